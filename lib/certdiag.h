@@ -1,0 +1,344 @@
+/*
+ * certdiag.h - the public interface of libcertdiag.
+ *
+ * This is the only installed header.  It exposes no GnuTLS, c-ares,
+ * libcurl or jansson type, so tools and tests never include those
+ * libraries' headers.
+ *
+ * Conventions (see style.md):
+ *  - every fallible function returns a cd_rc and takes a struct cd_err *
+ *    last; NULL is allowed there;
+ *  - an out-parameter is written only on CD_OK and the caller owns it;
+ *  - getters return const pointers borrowed from their parent, valid until
+ *    the parent is freed;
+ *  - findings about a site (an expired certificate, a refused connection)
+ *    are problems in a report, never a cd_rc.
+ */
+#ifndef CERTDIAG_H
+#define CERTDIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(CD_BUILDING_LIB) && defined(__GNUC__)
+#define CD_API __attribute__((visibility("default")))
+#else
+#define CD_API
+#endif
+
+#define CD_VERSION_STR "0.1.0"
+#define CD_VERSION_NUM 0x000100
+
+/* ------------------------------------------------------------------ */
+/* Operational result codes.  Explicit values, append-only.           */
+
+typedef enum cd_rc {
+	CD_OK = 0,
+	CD_E_NOMEM = 1,
+	CD_E_USAGE = 2,		/* bad argument or option value */
+	CD_E_PARSE = 3,		/* malformed input: target, PEM, range, DNS */
+	CD_E_TIMEOUT = 4,	/* deadline reached */
+	CD_E_DNS = 5,		/* the name could not be resolved */
+	CD_E_CONNECT = 6,	/* TCP connect refused or unreachable */
+	CD_E_TLS = 7,		/* handshake or session failure */
+	CD_E_HTTP = 8,
+	CD_E_IO = 9,		/* local files */
+	CD_E_INTERNAL = 10,
+	CD_E_DNS_UNREACHABLE = 11, /* no DNS server answered at all */
+	CD_E__LAST		/* never use */
+} cd_rc;
+
+#define CD_ERR_LEN 256
+
+/* Detail of a failure: the deepest layer writes "object: cause". */
+struct cd_err {
+	cd_rc rc;
+	const char *lib;	/* "gnutls", "c-ares", ... or NULL */
+	int lib_code;		/* that library's own error value */
+	char msg[CD_ERR_LEN];
+};
+
+/* Static English text for rc; never NULL. */
+CD_API const char *cd_strerror(cd_rc rc);
+
+/* ------------------------------------------------------------------ */
+/* Status: the values are the Nagios exit codes.                       */
+
+typedef enum cd_status {
+	CD_ST_OK = 0,
+	CD_ST_WARNING = 1,
+	CD_ST_CRITICAL = 2,
+	CD_ST_UNKNOWN = 3
+} cd_status;
+
+/* "OK", "WARNING", "CRITICAL", "UNKNOWN". */
+CD_API const char *cd_status_name(cd_status st);
+
+/*
+ * The worse of a and b in the order OK < WARNING < UNKNOWN < CRITICAL, so
+ * that a target that could not be checked is never hidden behind a
+ * warning, and a critical one is never hidden behind an unknown.
+ */
+CD_API cd_status cd_status_worst(cd_status a, cd_status b);
+
+/* ------------------------------------------------------------------ */
+/* Problem catalogue.  Append-only; the names are the stable JSON ids. */
+
+enum cd_prob {
+	CD_P_CERT_EXPIRED = 0,
+	CD_P_CERT_NOT_YET_VALID,
+	CD_P_CERT_EXPIRING,
+	CD_P_HOSTNAME_MISMATCH,
+	CD_P_SAN_MISSING,
+	CD_P_CHAIN_UNTRUSTED,
+	CD_P_CHAIN_INCOMPLETE,
+	CD_P_CHAIN_ORDER,
+	CD_P_CHAIN_ROOT_SENT,
+	CD_P_SELF_SIGNED,
+	CD_P_WEAK_SIGNATURE,
+	CD_P_WEAK_KEY,
+	CD_P_KEY_MISMATCH,
+	CD_P_TLS_OLD_PROTOCOL,
+	CD_P_OCSP_REVOKED,
+	CD_P_DNS_FAILED,
+	CD_P_CONNECT_FAILED,
+	CD_P_TIMEOUT,
+	CD_P_TLS_HANDSHAKE_FAILED,
+	CD_P_CAA_FORBIDS_ISSUER,
+	CD_P_CAA_CRITICAL_UNKNOWN,
+	CD_P_CAA_DNS_ERROR,
+	CD_P_CAA_MALFORMED_RECORD,
+	CD_P_HTTP01_NO_ADDRESS,
+	CD_P_HTTP01_CONNECT_TIMEOUT,
+	CD_P_HTTP01_CONNECTION_REFUSED,
+	CD_P_HTTP01_BAD_STATUS,
+	CD_P_HTTP01_BODY_MISMATCH,
+	CD_P_HTTP01_BODY_TOO_LARGE,
+	CD_P_HTTP01_BAD_REDIRECT,
+	CD_P_HTTP01_TOO_MANY_REDIRECTS,
+	CD_P_HTTP01_REDIRECT_LOOP,
+	CD_P_HTTP01_UNEXPECTED_STATUS,
+	CD_P_INTERMEDIATE_EXPIRES_FIRST,
+	CD_P_DNS_UNREACHABLE,
+	CD_P_CHECK_ERROR,
+	CD_P_CHAIN_EXTRA_CERT,
+	CD_P_OCSP_STAPLE_INVALID,
+	CD_P__LAST		/* never use */
+};
+
+/* Stable snake_case id of code, e.g. "cert_expired"; NULL if out of range. */
+CD_API const char *cd_problem_name(enum cd_prob code);
+
+/* Default severity of code (CD_ST_OK for informational ones). */
+CD_API cd_status cd_problem_default_sev(enum cd_prob code);
+
+/* One-line description of what code means (for docs and --help). */
+CD_API const char *cd_problem_summary(enum cd_prob code);
+
+/* A finding.  Borrowed from its report. */
+struct cd_problem {
+	enum cd_prob code;
+	cd_status severity;
+	const char *message;	/* what is wrong, with the object named */
+	const char *hint;	/* what to do about it; may be NULL */
+};
+
+/* ------------------------------------------------------------------ */
+/* Thresholds: the Monitoring Plugins range grammar.                   */
+
+struct cd_range {
+	double start;
+	double end;
+	bool start_inf;		/* "~:" */
+	bool end_inf;		/* "N:" or bare "N" with CD_RANGE_BARE_IS_MIN */
+	bool inside;		/* "@": alert inside the range */
+	bool percent;		/* "N%": start is a percentage, see below */
+};
+
+/*
+ * A bare number means "alert above N" in the Nagios grammar (0:N).  For
+ * "days left" thresholds the contract says a bare N means "fewer than N":
+ * CD_RANGE_BARE_IS_MIN gives N: instead.  CD_RANGE_ALLOW_PCT accepts "N%",
+ * stored as percent=true with start=N (a lower bound, like N:).
+ */
+#define CD_RANGE_BARE_IS_MIN 0x1
+#define CD_RANGE_ALLOW_PCT 0x2
+
+/* Parse s into *out.  CD_E_PARSE on bad syntax. */
+CD_API cd_rc cd_range_parse(const char *s, unsigned flags,
+    struct cd_range *out, struct cd_err *err);
+
+/* True when value v raises an alert under r (r must not be a percent). */
+CD_API bool cd_range_alerts(const struct cd_range *r, double v);
+
+/* Render r in the range grammar ("21:", "~:10", "@10:20"); returns buf. */
+CD_API char *cd_range_fmt(const struct cd_range *r, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Targets.                                                             */
+
+struct cd_target {
+	char *input;		/* as given by the user */
+	char *host;		/* IP literal (no brackets) or DNS name as typed */
+	uint16_t port;
+	bool host_is_ip;
+	bool port_given;
+};
+
+/*
+ * Parse "host", "host:port", "[v6]:port", a bare IPv6 address, or an
+ * "https://host[:port]/..." URL.  default_port is used when none is given.
+ * *out: caller frees with cd_target_free().  CD_E_PARSE with a message
+ * naming the fault otherwise.
+ */
+CD_API cd_rc cd_target_parse(const char *s, uint16_t default_port,
+    struct cd_target **out, struct cd_err *err);
+CD_API void cd_target_free(struct cd_target *t);
+
+/*
+ * Check a --dns-server list "ADDR[:PORT][,ADDR[:PORT]...]" (IPv6 as
+ * "[::1]:5353" or bare "::1").  On CD_OK, *csv (caller frees with free())
+ * is the list normalised for the resolver.
+ */
+CD_API cd_rc cd_dnsservers_parse(const char *s, char **csv,
+    struct cd_err *err);
+
+/* ------------------------------------------------------------------ */
+/* Options and context.                                                */
+
+struct cd_opts {
+	int timeout_ms;		/* per target; default 10000 */
+	int family;		/* 0 any, 4 or 6 */
+	const char *dns_servers;	/* as given, or NULL for resolv.conf */
+	int verbose;
+	time_t now;		/* "now" for expiry arithmetic; 0 = time() */
+
+	/* certcheck */
+	const char *cafile;	/* NULL: the system store */
+	const char *sni;
+	const char *connect_to;
+	struct cd_range warn;	/* default 30% */
+	struct cd_range crit;	/* default 10% */
+	const char *require_san;	/* comma-separated, or NULL */
+	const char *cert_file;	/* local mode */
+	const char *key_file;
+	const char *name;
+};
+
+/* Fill o with the defaults of the contract. */
+CD_API void cd_opts_init(struct cd_opts *o);
+
+/*
+ * Shared, read-only state for many checks: the options (copied; the
+ * strings they point to must outlive the context) and the trust store,
+ * loaded once.  Safe to use from several threads at once.
+ */
+struct cd_ctx;
+
+/* CD_E_IO when the trust store cannot be read, CD_E_USAGE on bad opts. */
+CD_API cd_rc cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out,
+    struct cd_err *err);
+CD_API void cd_ctx_free(struct cd_ctx *ctx);
+
+/* Library-wide initialisation; call once before anything else. */
+CD_API cd_rc cd_global_init(struct cd_err *err);
+CD_API void cd_global_cleanup(void);
+
+/* Run-time version string, e.g. "0.1.0". */
+CD_API const char *cd_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Reports.                                                             */
+
+struct cd_report;
+
+CD_API void cd_report_free(struct cd_report *r);
+/* Derived: the worst severity among the problems. */
+CD_API cd_status cd_report_status(const struct cd_report *r);
+CD_API const char *cd_report_target(const struct cd_report *r);
+CD_API const char *cd_report_service(const struct cd_report *r);
+CD_API size_t cd_report_nproblems(const struct cd_report *r);
+/* Borrowed; i < cd_report_nproblems(). */
+CD_API const struct cd_problem *cd_report_problem(const struct cd_report *r,
+    size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Checks.  A check returns CD_OK and a report whenever it could make up */
+/* its mind about the target, even if the target is broken.           */
+
+/*
+ * certcheck on one remote target ("host", "host:port", URL...).  *out:
+ * caller frees with cd_report_free().  Errors only for resource failures;
+ * a malformed target gives a report with status UNKNOWN.
+ */
+CD_API cd_rc cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
+    struct cd_report **out, struct cd_err *err);
+
+/*
+ * certcheck on local files: ctx's opts cert_file (a PEM bundle), key_file
+ * and name.  CD_E_IO / CD_E_PARSE when the files cannot be read.
+ */
+CD_API cd_rc cd_certcheck_file(const struct cd_ctx *ctx,
+    struct cd_report **out, struct cd_err *err);
+
+/* ------------------------------------------------------------------ */
+/* Batch: run a check over many targets, jobs at a time.              */
+
+typedef cd_rc (*cd_check_fn)(const struct cd_ctx *ctx, const char *target,
+    struct cd_report **out, struct cd_err *err);
+
+/*
+ * Called once per target as soon as its report is ready (in completion
+ * order), from the calling thread.  The callback owns report.
+ */
+typedef void (*cd_batch_cb)(void *arg, size_t index,
+    struct cd_report *report);
+
+CD_API cd_rc cd_batch_run(const struct cd_ctx *ctx, cd_check_fn fn,
+    const char *const *targets, size_t n, unsigned jobs, cd_batch_cb cb,
+    void *arg, struct cd_err *err);
+
+/* ------------------------------------------------------------------ */
+/* Output: pure formatters of reports to a stream.                     */
+
+enum cd_format {
+	CD_FMT_TEXT = 0,
+	CD_FMT_JSON = 1,
+	CD_FMT_NAGIOS = 2
+};
+
+#define CD_FMT_COLOR 0x1	/* ANSI colour in text output */
+#define CD_FMT_VERBOSE 0x2	/* every detail in text output */
+
+/* "text", "json", "nagios" -> *out; CD_E_USAGE otherwise. */
+CD_API cd_rc cd_format_parse(const char *s, enum cd_format *out,
+    struct cd_err *err);
+
+/*
+ * Write one report as text (a block) or JSON (one line).  Streams: call as
+ * each report arrives.  CD_E_USAGE for CD_FMT_NAGIOS (it needs them all).
+ */
+CD_API cd_rc cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r,
+    FILE *fp, unsigned flags, struct cd_err *err);
+
+/*
+ * Nagios plugin output for n reports: one summary line with perfdata for
+ * the worst status, then long text.  n must be >= 1.
+ */
+CD_API cd_rc cd_fmt_nagios(const struct cd_report *const *r, size_t n,
+    FILE *fp, struct cd_err *err);
+
+/* Worst status of n reports, by cd_status_worst(). */
+CD_API cd_status cd_reports_worst(const struct cd_report *const *r, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CERTDIAG_H */

@@ -1,0 +1,91 @@
+/*
+ * ctx.c - library-wide initialisation, defaults, and the context that
+ * carries options and the trust store to every check.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ares.h>
+#include <curl/curl.h>
+#include <gnutls/gnutls.h>
+
+#include "ctx.h"
+#include "err.h"
+
+void
+cd_opts_init(struct cd_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = 10000;
+	/* Past certbot's renewal point (a third of the lifetime left). */
+	cd_range_parse("30%", CD_RANGE_ALLOW_PCT, &o->warn, NULL);
+	cd_range_parse("10%", CD_RANGE_ALLOW_PCT, &o->crit, NULL);
+}
+
+cd_rc
+cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
+{
+	struct cd_ctx *c;
+	cd_rc rc;
+
+	if (o->timeout_ms <= 0)
+		return cd_err_set(err, CD_E_USAGE, "timeout must be positive");
+	if (o->family != 0 && o->family != 4 && o->family != 6)
+		return cd_err_set(err, CD_E_USAGE, "family must be 4 or 6");
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	c->o = *o;
+	if (o->dns_servers != NULL &&
+	    (rc = cd_dnsservers_parse(o->dns_servers, &c->dns_csv,
+	    err)) != CD_OK) {
+		free(c);
+		return rc == CD_E_PARSE ? CD_E_USAGE : rc;
+	}
+	c->o.dns_servers = c->dns_csv;
+	if ((rc = cd_trust_new(o->cafile, &c->trust, err)) != CD_OK) {
+		cd_ctx_free(c);
+		return rc;
+	}
+	*out = c;
+	return CD_OK;
+}
+
+void
+cd_ctx_free(struct cd_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	cd_trust_free(ctx->trust);
+	free(ctx->dns_csv);
+	free(ctx);
+}
+
+cd_rc
+cd_global_init(struct cd_err *err)
+{
+	int r;
+
+	if ((r = gnutls_global_init()) < 0)
+		return cd_err_lib(err, CD_E_INTERNAL, "gnutls", r,
+		    "gnutls: %s", gnutls_strerror(r));
+	if ((r = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS)
+		return cd_err_lib(err, CD_E_INTERNAL, "c-ares", r,
+		    "c-ares: %s", ares_strerror(r));
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return cd_err_set(err, CD_E_INTERNAL, "libcurl: init failed");
+	return CD_OK;
+}
+
+void
+cd_global_cleanup(void)
+{
+	curl_global_cleanup();
+	ares_library_cleanup();
+	gnutls_global_deinit();
+}
+
+const char *
+cd_version(void)
+{
+	return CD_VERSION_STR;
+}

@@ -1,0 +1,89 @@
+/* escape.c - display-safe copies of untrusted strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	/* C1 controls (U+0080..U+009F) act as escapes on some terminals. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return n;
+}
+
+bool
+cd_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (p[i] == 0 || (n = utf8_seq(p + i, len - i)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+char *
+cd_escape(const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	char *out, *o;
+	size_t i = 0, n;
+
+	/* Worst case: every byte becomes \xHH. */
+	if (len > (SIZE_MAX - 1) / 4 || (out = malloc(len * 4 + 1)) == NULL)
+		return NULL;
+	o = out;
+	while (i < len) {
+		n = utf8_seq(p + i, len - i);
+		if (n == 1 && p[i] >= 0x20 && p[i] != 0x7f && p[i] != '\\') {
+			*o++ = (char)p[i++];
+		} else if (n == 1 && p[i] == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+			i++;
+		} else if (n > 1) {
+			memcpy(o, p + i, n);
+			o += n;
+			i += n;
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[p[i] >> 4];
+			*o++ = hex[p[i] & 0xf];
+			i++;
+		}
+	}
+	*o = '\0';
+	return out;
+}

@@ -1,0 +1,42 @@
+/*
+ * fmt_json.c - one JSON object per report, one per line (JSON Lines),
+ * built with jansson: target, status, problems, then the tool's fields.
+ */
+#include "jsonutil.h"
+#include "report.h"
+
+cd_rc cd_fmt_json(const struct cd_report *r, FILE *fp);
+
+cd_rc
+cd_fmt_json(const struct cd_report *r, FILE *fp)
+{
+	json_t *o = json_object(), *probs = json_array(), *p;
+	size_t i;
+	int ok;
+
+	if (o == NULL || probs == NULL) {
+		json_decref(o);
+		json_decref(probs);
+		return CD_E_NOMEM;
+	}
+	cd_json_set(o, "target", cd_json_str(r->target));
+	cd_json_set(o, "status",
+	    cd_json_str(cd_status_name(cd_report_status(r))));
+	for (i = 0; i < r->nprobs; i++) {
+		if ((p = json_object()) == NULL)
+			continue;
+		cd_json_set(p, "severity",
+		    cd_json_str(cd_status_name(r->probs[i].pub.severity)));
+		cd_json_set(p, "code",
+		    cd_json_str(cd_problem_name(r->probs[i].pub.code)));
+		cd_json_set(p, "message", cd_json_str(r->probs[i].message));
+		if (r->probs[i].hint)
+			cd_json_set(p, "hint", cd_json_str(r->probs[i].hint));
+		cd_json_push(probs, p);
+	}
+	cd_json_set(o, "problems", probs);
+	json_object_update(o, r->detail);
+	ok = json_dumpf(o, fp, JSON_COMPACT) == 0 && fputc('\n', fp) != EOF;
+	json_decref(o);
+	return ok ? CD_OK : CD_E_IO;
+}

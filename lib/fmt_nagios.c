@@ -1,0 +1,160 @@
+/*
+ * fmt_nagios.c - Monitoring Plugins output:
+ *
+ *   SERVICE STATUS - summary | perfdata
+ *   long text, one line each
+ *
+ * Thresholds in perfdata use the range grammar ("21:" = alert below 21),
+ * not a bare number, which would mean "alert above".  Nothing a peer
+ * controls may break the format: '|' and line breaks are replaced.
+ */
+#include <string.h>
+
+#include "err.h"
+#include "report.h"
+
+/* Plugin text: one line, no '|' (it starts perfdata). */
+static void
+put_plain(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '|')
+			fputc('/', fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fputc(' ', fp);
+		else
+			fputc(*p, fp);
+	}
+}
+
+/* A label needs quotes when it has spaces or '='; quotes are dropped. */
+static void
+put_label(FILE *fp, const char *prefix, const char *label)
+{
+	char buf[512];
+	const char *p;
+	bool quote;
+
+	snprintf(buf, sizeof(buf), "%s%s%s", prefix ? prefix : "",
+	    prefix ? " " : "", label);
+	quote = strpbrk(buf, " =\t") != NULL;
+	if (quote)
+		fputc('\'', fp);
+	for (p = buf; *p; p++)
+		if (*p != '\'' && *p != '=' && *p != '|' &&
+		    (unsigned char)*p >= 0x20)
+			fputc(*p, fp);
+	if (quote)
+		fputc('\'', fp);
+}
+
+static void
+put_perf(FILE *fp, const struct cd_report *r, const char *prefix)
+{
+	const struct cd_perf *p;
+	char w[64], c[64];
+	size_t i;
+
+	for (i = 0; i < r->nperf; i++) {
+		p = &r->perf[i];
+		fputc(' ', fp);
+		put_label(fp, prefix, p->label);
+		fprintf(fp, strcmp(p->uom, "s") == 0 ? "=%.3f%s" : "=%.2f%s",
+		    p->value, p->uom);
+		if (!p->thresholds && !p->has_min)
+			continue;
+		if (p->thresholds)
+			fprintf(fp, ";%s;%s", cd_range_fmt(&p->warn, w,
+			    sizeof(w)), cd_range_fmt(&p->crit, c, sizeof(c)));
+		else
+			fputs(";;", fp);
+		if (p->has_min)
+			fprintf(fp, ";%g", p->min);
+	}
+}
+
+/* Problems that raised the status, for the summary's "(+N more)". */
+static size_t
+n_alerts(const struct cd_report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nprobs; i++)
+		if (r->probs[i].pub.severity != CD_ST_OK)
+			n++;
+	return n;
+}
+
+static void
+put_problems(FILE *fp, const struct cd_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobs; i++) {
+		fprintf(fp, "%s: %s: ",
+		    cd_status_name(r->probs[i].pub.severity),
+		    cd_problem_name(r->probs[i].pub.code));
+		put_plain(fp, r->probs[i].message);
+		fputc('\n', fp);
+	}
+}
+
+static void
+one(const struct cd_report *r, FILE *fp)
+{
+	size_t more = n_alerts(r);
+
+	fprintf(fp, "%s %s - ", r->service,
+	    cd_status_name(cd_report_status(r)));
+	put_plain(fp, r->target);
+	fputs(": ", fp);
+	put_plain(fp, cd_report_summary(r));
+	if (more > 1)
+		fprintf(fp, " (+%zu more)", more - 1);
+	fputs(" |", fp);
+	put_perf(fp, r, NULL);
+	fputc('\n', fp);
+	put_problems(fp, r);
+}
+
+static void
+many(const struct cd_report *const *r, size_t n, FILE *fp)
+{
+	size_t cnt[4] = {0}, i;
+	cd_status st;
+
+	for (i = 0; i < n; i++)
+		cnt[cd_report_status(r[i])]++;
+	fprintf(fp, "%s %s - %zu targets: %zu critical, %zu warning, "
+	    "%zu unknown, %zu ok |", r[0]->service,
+	    cd_status_name(cd_reports_worst(r, n)), n, cnt[CD_ST_CRITICAL],
+	    cnt[CD_ST_WARNING], cnt[CD_ST_UNKNOWN], cnt[CD_ST_OK]);
+	for (i = 0; i < n; i++)
+		put_perf(fp, r[i], r[i]->target);
+	fputc('\n', fp);
+	for (i = 0; i < n; i++) {
+		st = cd_report_status(r[i]);
+		fprintf(fp, "%s - ", cd_status_name(st));
+		put_plain(fp, r[i]->target);
+		fputs(": ", fp);
+		put_plain(fp, cd_report_summary(r[i]));
+		fputc('\n', fp);
+	}
+}
+
+cd_rc
+cd_fmt_nagios(const struct cd_report *const *r, size_t n, FILE *fp,
+    struct cd_err *err)
+{
+	if (n == 0)
+		return cd_err_set(err, CD_E_USAGE, "no report to format");
+	if (n == 1)
+		one(r[0], fp);
+	else
+		many(r, n, fp);
+	if (fflush(fp) != 0 || ferror(fp))
+		return cd_err_set(err, CD_E_IO, "cannot write the output");
+	return CD_OK;
+}

@@ -1,0 +1,51 @@
+/* jsonutil.c - building report details with jansson. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "jsonutil.h"
+#include "timeutil.h"
+
+json_t *
+cd_json_str(const char *s)
+{
+	json_t *j;
+	char *e;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	if ((e = cd_escape(s, strlen(s))) == NULL)
+		return NULL;
+	j = json_string(e);
+	free(e);
+	return j;
+}
+
+bool
+cd_json_set(json_t *obj, const char *key, json_t *value)
+{
+	return value != NULL && json_object_set_new(obj, key, value) == 0;
+}
+
+bool
+cd_json_push(json_t *arr, json_t *value)
+{
+	return value != NULL && json_array_append_new(arr, value) == 0;
+}
+
+json_t *
+cd_json_days(double days)
+{
+	return json_real(round(days * 100.0) / 100.0);
+}
+
+json_t *
+cd_json_time(time_t t)
+{
+	char buf[40];
+
+	return json_string(cd_time_rfc3339(t, buf, sizeof(buf)));
+}

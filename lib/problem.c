@@ -1,0 +1,131 @@
+/*
+ * problem.c - the catalogue of findings.  The id strings are the stable
+ * machine-readable codes of the JSON output: append-only, never renamed.
+ * A unit test checks that every enum value has a row, that ids are
+ * unique and snake_case.
+ */
+#include "cd_internal.h"
+
+struct prob_row {
+	enum cd_prob code;
+	const char *id;
+	cd_status sev;
+	const char *summary;
+};
+
+static const struct prob_row rows[] = {
+	{CD_P_CERT_EXPIRED, "cert_expired", CD_ST_CRITICAL,
+	    "a certificate in the chain is past notAfter"},
+	{CD_P_CERT_NOT_YET_VALID, "cert_not_yet_valid", CD_ST_CRITICAL,
+	    "a certificate is before notBefore"},
+	{CD_P_CERT_EXPIRING, "cert_expiring", CD_ST_WARNING,
+	    "fewer days (or % of lifetime) left than the threshold"},
+	{CD_P_HOSTNAME_MISMATCH, "hostname_mismatch", CD_ST_CRITICAL,
+	    "the leaf does not cover the name checked"},
+	{CD_P_SAN_MISSING, "san_missing", CD_ST_CRITICAL,
+	    "a name from --require-san is not covered"},
+	{CD_P_CHAIN_UNTRUSTED, "chain_untrusted", CD_ST_CRITICAL,
+	    "no path to a trust anchor"},
+	{CD_P_CHAIN_INCOMPLETE, "chain_incomplete", CD_ST_CRITICAL,
+	    "an intermediate is missing from what the server sends"},
+	{CD_P_CHAIN_ORDER, "chain_order", CD_ST_WARNING,
+	    "the served certificates are not in leaf-to-root order"},
+	{CD_P_CHAIN_ROOT_SENT, "chain_root_sent", CD_ST_OK,
+	    "the server also sends the root (harmless, wasteful)"},
+	{CD_P_SELF_SIGNED, "self_signed", CD_ST_CRITICAL,
+	    "the leaf is self-signed"},
+	{CD_P_WEAK_SIGNATURE, "weak_signature", CD_ST_CRITICAL,
+	    "SHA-1 or MD5 signature on a non-root certificate"},
+	{CD_P_WEAK_KEY, "weak_key", CD_ST_WARNING,
+	    "RSA key under 2048 bits, or an equally weak key"},
+	{CD_P_KEY_MISMATCH, "key_mismatch", CD_ST_CRITICAL,
+	    "the private key does not belong to the leaf"},
+	{CD_P_TLS_OLD_PROTOCOL, "tls_old_protocol", CD_ST_WARNING,
+	    "the server accepts TLS 1.0 or 1.1"},
+	{CD_P_OCSP_REVOKED, "ocsp_revoked", CD_ST_CRITICAL,
+	    "the stapled OCSP response says revoked"},
+	{CD_P_DNS_FAILED, "dns_failed", CD_ST_CRITICAL,
+	    "the name could not be resolved"},
+	{CD_P_CONNECT_FAILED, "connect_failed", CD_ST_CRITICAL,
+	    "TCP connect refused or unreachable"},
+	{CD_P_TIMEOUT, "timeout", CD_ST_CRITICAL,
+	    "the deadline passed"},
+	{CD_P_TLS_HANDSHAKE_FAILED, "tls_handshake_failed", CD_ST_CRITICAL,
+	    "the TLS handshake failed"},
+	{CD_P_CAA_FORBIDS_ISSUER, "caa_forbids_issuer", CD_ST_CRITICAL,
+	    "the relevant CAA set does not authorize the CA"},
+	{CD_P_CAA_CRITICAL_UNKNOWN, "caa_critical_unknown", CD_ST_CRITICAL,
+	    "an unknown CAA tag with the critical flag"},
+	{CD_P_CAA_DNS_ERROR, "caa_dns_error", CD_ST_CRITICAL,
+	    "a DNS failure that makes the CA refuse"},
+	{CD_P_CAA_MALFORMED_RECORD, "caa_malformed_record", CD_ST_WARNING,
+	    "a CAA record the CA will treat as authorizing nobody"},
+	{CD_P_HTTP01_NO_ADDRESS, "http01_no_address", CD_ST_CRITICAL,
+	    "no usable A/AAAA address"},
+	{CD_P_HTTP01_CONNECT_TIMEOUT, "http01_connect_timeout",
+	    CD_ST_CRITICAL, "timeout during connect (likely firewall problem)"},
+	{CD_P_HTTP01_CONNECTION_REFUSED, "http01_connection_refused",
+	    CD_ST_CRITICAL, "connection refused"},
+	{CD_P_HTTP01_BAD_STATUS, "http01_bad_status", CD_ST_CRITICAL,
+	    "final HTTP status is not 200"},
+	{CD_P_HTTP01_BODY_MISMATCH, "http01_body_mismatch", CD_ST_CRITICAL,
+	    "body differs from the key authorization"},
+	{CD_P_HTTP01_BODY_TOO_LARGE, "http01_body_too_large", CD_ST_CRITICAL,
+	    "body of 128 bytes or more"},
+	{CD_P_HTTP01_BAD_REDIRECT, "http01_bad_redirect", CD_ST_CRITICAL,
+	    "a redirect the CA will not follow"},
+	{CD_P_HTTP01_TOO_MANY_REDIRECTS, "http01_too_many_redirects",
+	    CD_ST_CRITICAL, "more redirects than the CA follows"},
+	{CD_P_HTTP01_REDIRECT_LOOP, "http01_redirect_loop", CD_ST_CRITICAL,
+	    "a redirect URL repeats"},
+	{CD_P_HTTP01_UNEXPECTED_STATUS, "http01_unexpected_status",
+	    CD_ST_WARNING, "final status neither 200 nor 404"},
+	{CD_P_INTERMEDIATE_EXPIRES_FIRST, "intermediate_expires_first",
+	    CD_ST_WARNING, "an intermediate expires before the leaf"},
+	{CD_P_DNS_UNREACHABLE, "dns_unreachable", CD_ST_UNKNOWN,
+	    "no DNS server answered, so nothing could be checked"},
+	{CD_P_CHECK_ERROR, "check_error", CD_ST_UNKNOWN,
+	    "the check itself failed (resources, bad input)"},
+	{CD_P_CHAIN_EXTRA_CERT, "chain_extra_cert", CD_ST_WARNING,
+	    "the server sends a certificate that is not part of the chain"},
+	{CD_P_OCSP_STAPLE_INVALID, "ocsp_staple_invalid", CD_ST_WARNING,
+	    "the stapled OCSP response cannot be used"},
+};
+
+static const struct prob_row *
+row(enum cd_prob code)
+{
+	size_t i;
+
+	/* The table is in enum order; the scan guards against a slip. */
+	if ((size_t)code < CD_ARRAY_LEN(rows) && rows[code].code == code)
+		return &rows[code];
+	for (i = 0; i < CD_ARRAY_LEN(rows); i++)
+		if (rows[i].code == code)
+			return &rows[i];
+	return NULL;
+}
+
+const char *
+cd_problem_name(enum cd_prob code)
+{
+	const struct prob_row *r = row(code);
+
+	return r ? r->id : NULL;
+}
+
+cd_status
+cd_problem_default_sev(enum cd_prob code)
+{
+	const struct prob_row *r = row(code);
+
+	return r ? r->sev : CD_ST_UNKNOWN;
+}
+
+const char *
+cd_problem_summary(enum cd_prob code)
+{
+	const struct prob_row *r = row(code);
+
+	return r ? r->summary : NULL;
+}

@@ -1,0 +1,66 @@
+/*
+ * report.h - the result of one check of one target: problems (findings),
+ * perfdata metrics and a detail object (the tool's own JSON fields).
+ * The status is derived from the problems, never stored.
+ */
+#ifndef CD_REPORT_H
+#define CD_REPORT_H
+
+#include <jansson.h>
+
+#include "cd_internal.h"
+
+struct cd_perf {
+	char *label;
+	double value;
+	const char *uom;	/* static: "", "s", "B" */
+	bool thresholds;	/* warn/crit valid */
+	struct cd_range warn;
+	struct cd_range crit;
+	bool has_min;
+	double min;
+};
+
+struct cd_prob_item {
+	char *message;
+	char *hint;
+	struct cd_problem pub;	/* points at the two strings above */
+};
+
+struct cd_report {
+	char *target;
+	const char *service;	/* static: "CERT", "CAA", "HTTP01" */
+	char *ok_summary;	/* the verdict when nothing is wrong */
+	struct cd_prob_item *probs;
+	size_t nprobs;
+	struct cd_perf *perf;
+	size_t nperf;
+	json_t *detail;		/* owned; the tool's own fields */
+	bool oom;		/* an addition failed: the report is partial */
+};
+
+cd_rc cd_report_new(const char *service, const char *target,
+    struct cd_report **out, struct cd_err *err);
+
+/* Add a finding with the catalogue's default severity. */
+void cd_report_add(struct cd_report *r, enum cd_prob code, const char *hint,
+    const char *fmt, ...) CD_PRINTF(4, 5);
+
+/* Add a finding with an explicit severity (thresholds decide some). */
+void cd_report_add_sev(struct cd_report *r, enum cd_prob code,
+    cd_status sev, const char *hint, const char *fmt, ...) CD_PRINTF(5, 6);
+
+/* True when the report already holds a finding with this code. */
+bool cd_report_has(const struct cd_report *r, enum cd_prob code);
+
+void cd_report_ok_summary(struct cd_report *r, const char *fmt, ...)
+    CD_PRINTF(2, 3);
+
+/* The verdict line: the worst problem's message, else the OK summary. */
+const char *cd_report_summary(const struct cd_report *r);
+
+void cd_report_perf(struct cd_report *r, const char *label, double value,
+    const char *uom, const struct cd_range *warn,
+    const struct cd_range *crit, const double *min);
+
+#endif

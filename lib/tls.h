@@ -1,0 +1,36 @@
+/*
+ * tls.h - the library's only GnuTLS session user: one client handshake
+ * on a connected socket, capturing what the server presented.  No
+ * verification happens here; chains are judged afterwards from the
+ * captured certificates.
+ */
+#ifndef CD_TLS_H
+#define CD_TLS_H
+
+#include <stdint.h>
+
+#include "cd_internal.h"
+
+struct cd_der {
+	unsigned char *data;
+	size_t len;
+};
+
+struct cd_tls_info {
+	struct cd_der *certs;	/* as served, leaf first */
+	size_t ncerts;
+	char version[16];	/* "TLSv1.3" */
+	char cipher[96];	/* IANA suite name */
+	struct cd_der ocsp;	/* stapled response, len 0 if none */
+	double handshake_s;
+};
+
+/*
+ * Handshake on fd (connected, non-blocking) sending sni (NULL or an IP:
+ * none) before deadline.  CD_E_TLS with GnuTLS's reason, CD_E_TIMEOUT.
+ */
+cd_rc cd_tls_fetch(int fd, const char *sni, int64_t deadline,
+    struct cd_tls_info *out, struct cd_err *err);
+void cd_tls_info_clear(struct cd_tls_info *ti);
+
+#endif

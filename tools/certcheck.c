@@ -1,0 +1,155 @@
+/*
+ * certcheck - fetch and judge a server's TLS chain (or local PEM files):
+ * expiry, names, trust, chain order.  Installed also as check_cert, the
+ * Nagios plugin.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
+	O_REQUIRE_SAN, O_JOBS, O_FILE, O_CERT, O_KEY, O_NAME
+};
+
+static const struct cli_opt opts[] = {
+	{"warning", 'w', CLI_STRING, "DAYS", "warn when fewer than DAYS "
+	    "days (or N% of the lifetime) are left; default 30%", O_WARN},
+	{"critical", 'c', CLI_STRING, "DAYS", "critical when fewer than "
+	    "DAYS days (or N%) are left; default 10%", O_CRIT},
+	{"sni", 0, CLI_STRING, "NAME", "server name to send and to verify "
+	    "(default: the target's host)", O_SNI},
+	{"connect-to", 0, CLI_STRING, "ADDR", "connect to this address "
+	    "instead of resolving the host", O_CONNECT_TO},
+	{"cafile", 0, CLI_FILE, "FILE", "trust these anchors instead of the "
+	    "system store", O_CAFILE},
+	{"require-san", 0, CLI_STRING, "NAME,...", "critical unless the "
+	    "certificate covers all these names", O_REQUIRE_SAN},
+	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
+	{"file", 'f', CLI_FILE, "FILE", "read targets from FILE, one per "
+	    "line ('-' = stdin)", O_FILE},
+	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
+	    "of a server", O_CERT},
+	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
+	    "key belongs to the certificate", O_KEY},
+	{"name", 0, CLI_STRING, "NAME", "with --cert: the name the "
+	    "certificate must cover", O_NAME},
+	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+};
+
+static const char synopsis[] =
+    "certcheck [OPTIONS] TARGET...\n"
+    "       certcheck [OPTIONS] -f FILE\n"
+    "       certcheck [OPTIONS] --cert FILE.pem [--key KEY.pem] "
+    "[--name NAME]";
+
+static const char about[] =
+    "Fetch the TLS certificate chain a server sends and say what is wrong "
+    "with it:\nexpiry (against ACME renewal times), names, trust, chain "
+    "order and completeness.\nTARGET is host, host:port, [v6addr]:port or "
+    "an https:// URL (port 443 by default).";
+
+static bool
+threshold(struct cli *c, const char *arg, struct cd_range *out)
+{
+	struct cd_err e;
+
+	if (cd_range_parse(arg, CD_RANGE_BARE_IS_MIN | CD_RANGE_ALLOW_PCT, out,
+	    &e) != CD_OK)
+		cli_usage_error(c, "threshold %s", e.msg);
+	return true;
+}
+
+static bool
+handle(struct cli *c, int id, const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	switch (id) {
+	case O_WARN:
+		return threshold(c, arg, &c->o.warn);
+	case O_CRIT:
+		return threshold(c, arg, &c->o.crit);
+	case O_SNI:
+		c->o.sni = arg;
+		return true;
+	case O_CONNECT_TO:
+		c->o.connect_to = arg;
+		return true;
+	case O_CAFILE:
+		c->o.cafile = arg;
+		return true;
+	case O_REQUIRE_SAN:
+		c->o.require_san = arg;
+		return true;
+	case O_JOBS:
+		n = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || n < 1 || n > 1024)
+			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
+		c->jobs = (unsigned)n;
+		return true;
+	case O_FILE:
+		cli_read_targets(c, arg);
+		return true;
+	case O_CERT:
+		c->o.cert_file = arg;
+		return true;
+	case O_KEY:
+		c->o.key_file = arg;
+		return true;
+	case O_NAME:
+		c->o.name = arg;
+		return true;
+	}
+	return false;
+}
+
+/* Local mode as a check function, so it shares the output path. */
+static cd_rc
+check_file(const struct cd_ctx *ctx, const char *target,
+    struct cd_report **out, struct cd_err *err)
+{
+	(void)target;
+	return cd_certcheck_file(ctx, out, err);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct cd_target *t;
+	struct cd_err e;
+	size_t i;
+	int code;
+
+	cli_init(&c, argv[0], "certcheck", synopsis, about, opts);
+	cli_parse(&c, argc, argv, handle);
+	if (c.o.cert_file != NULL) {
+		if (c.ntargets > 0)
+			cli_usage_error(&c, "--cert checks a file: give no "
+			    "TARGET with it");
+		c.targets = calloc(1, sizeof(char *));
+		if (c.targets == NULL ||
+		    (c.targets[0] = strdup(c.o.cert_file)) == NULL)
+			cli_usage_error(&c, "out of memory");
+		c.ntargets = 1;
+		code = cli_run(&c, check_file);
+		cli_free(&c);
+		return code;
+	}
+	if (c.o.key_file != NULL || c.o.name != NULL)
+		cli_usage_error(&c, "--key and --name go with --cert");
+	if (c.ntargets == 0)
+		cli_usage_error(&c, "no TARGET given");
+	/* Refuse a malformed target before any network traffic. */
+	for (i = 0; i < c.ntargets; i++) {
+		if (cd_target_parse(c.targets[i], 443, &t, &e) != CD_OK)
+			cli_usage_error(&c, "bad target %s", e.msg);
+		cd_target_free(t);
+	}
+	code = cli_run(&c, cd_certcheck_run);
+	cli_free(&c);
+	return code;
+}

@@ -1,0 +1,361 @@
+/*
+ * cli.c - the command-line machinery shared by the tools.  Everything
+ * that talks to the user (stdout, stderr, environment, exit codes) lives
+ * on this side; the library never does any of it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum {
+	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_TIMEOUT, O_V4,
+	O_V6, O_DNS, O_VERBOSE, O_COLOR
+};
+
+static const struct cli_opt shared_opts[] = {
+	{"help", 'h', CLI_NONE, NULL, "show this help and exit", O_HELP},
+	{"version", 'V', CLI_NONE, NULL, "show the version and exit",
+	    O_VERSION},
+	{"format", 'o', CLI_STRING, "FMT", "output format: text, json or "
+	    "nagios", O_FORMAT},
+	{"json", 0, CLI_NONE, NULL, "same as --format=json", O_JSON},
+	{"nagios", 0, CLI_NONE, NULL, "same as --format=nagios", O_NAGIOS},
+	{"timeout", 't', CLI_NUMBER, "SECONDS", "deadline for the whole "
+	    "check of one target (default 10)", O_TIMEOUT},
+	{"ipv4", '4', CLI_NONE, NULL, "use only IPv4 addresses", O_V4},
+	{"ipv6", '6', CLI_NONE, NULL, "use only IPv6 addresses", O_V6},
+	{"dns-server", 0, CLI_STRING, "ADDR[:PORT],...", "resolve with "
+	    "these DNS servers instead of /etc/resolv.conf", O_DNS},
+	{"verbose", 'v', CLI_NONE, NULL, "more detail (may repeat)",
+	    O_VERBOSE},
+	{"color", 0, CLI_STRING, "WHEN", "colour in text output: auto, "
+	    "always or never", O_COLOR},
+	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+};
+
+void
+cli_usage_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see '%s --help')\n", c->prog);
+	exit(CD_ST_UNKNOWN);
+}
+
+void
+cli_init(struct cli *c, const char *argv0, const char *tool,
+    const char *synopsis, const char *about, const struct cli_opt *opts)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	memset(c, 0, sizeof(*c));
+	c->prog = slash ? slash + 1 : argv0;
+	c->tool = tool;
+	c->synopsis = synopsis;
+	c->about = about;
+	c->opts = opts;
+	c->jobs = 1;
+	c->format = strncmp(c->prog, "check_", 6) == 0 ? CD_FMT_NAGIOS :
+	    CD_FMT_TEXT;
+	cd_opts_init(&c->o);
+}
+
+static void
+help_rows(const struct cli_opt *t)
+{
+	char left[64];
+
+	for (; t->name; t++) {
+		if (t->shortc)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+			    t->shortc, t->name, t->metavar ? "=" : "",
+			    t->metavar ? t->metavar : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", t->name,
+			    t->metavar ? "=" : "", t->metavar ? t->metavar : "");
+		printf("  %-30s %s\n", left, t->help);
+	}
+}
+
+static void
+help(const struct cli *c)
+{
+	printf("Usage: %s\n\n%s\n\nOptions:\n", c->synopsis, c->about);
+	help_rows(c->opts);
+	help_rows(shared_opts);
+	printf("\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+	    "Run as check_* (a symlink), the default format is nagios.\n"
+	    "See %s(1) and certdiag(7).\n", c->tool);
+}
+
+bool
+cli_seconds(const char *s, int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
+		return false;
+	*ms = (int)(v * 1000.0 + 0.5);
+	if (*ms < 1)
+		*ms = 1;
+	return true;
+}
+
+static void
+shared(struct cli *c, int id, const char *arg)
+{
+	struct cd_err e;
+
+	switch (id) {
+	case O_HELP:
+		help(c);
+		exit(0);
+	case O_VERSION:
+		printf("%s (certdiag) %s\n", c->tool, cd_version());
+		exit(0);
+	case O_FORMAT:
+		if (cd_format_parse(arg, &c->format, &e) != CD_OK)
+			cli_usage_error(c, "%s", e.msg);
+		break;
+	case O_JSON:
+		c->format = CD_FMT_JSON;
+		break;
+	case O_NAGIOS:
+		c->format = CD_FMT_NAGIOS;
+		break;
+	case O_TIMEOUT:
+		if (!cli_seconds(arg, &c->o.timeout_ms))
+			cli_usage_error(c, "--timeout '%s': want a number of "
+			    "seconds above 0", arg);
+		break;
+	case O_V4:
+	case O_V6:
+		c->o.family = id == O_V4 ? 4 : 6;
+		break;
+	case O_DNS:
+		c->o.dns_servers = arg;
+		break;
+	case O_VERBOSE:
+		c->o.verbose++;
+		c->fmt_flags |= CD_FMT_VERBOSE;
+		break;
+	case O_COLOR:
+		if (strcmp(arg, "always") == 0)
+			c->fmt_flags |= CD_FMT_COLOR;
+		else if (strcmp(arg, "never") == 0)
+			c->fmt_flags &= ~(unsigned)CD_FMT_COLOR;
+		else if (strcmp(arg, "auto") != 0)
+			cli_usage_error(c, "--color '%s': want auto, always "
+			    "or never", arg);
+		break;
+	}
+}
+
+/* Both tables into getopt_long's form; ids are kept in .val. */
+static void
+build(const struct cli *c, struct option *lo, char *so, size_t *nlo)
+{
+	const struct cli_opt *tabs[2] = {shared_opts, c->opts}, *t;
+	size_t k, n = 0;
+	char *s = so;
+
+	*s++ = ':';	/* report a missing argument as ':' */
+	for (k = 0; k < 2; k++)
+		for (t = tabs[k]; t->name; t++) {
+			lo[n].name = t->name;
+			lo[n].has_arg = t->arg == CLI_NONE ? no_argument :
+			    required_argument;
+			lo[n].flag = NULL;
+			lo[n++].val = 1000 + t->id;
+			if (t->shortc) {
+				*s++ = (char)t->shortc;
+				if (t->arg != CLI_NONE)
+					*s++ = ':';
+			}
+		}
+	*s = '\0';
+	memset(&lo[n], 0, sizeof(lo[n]));
+	*nlo = n;
+}
+
+/* Map a short letter back to its id. */
+static int
+short_id(const struct cli *c, int ch)
+{
+	const struct cli_opt *tabs[2] = {shared_opts, c->opts}, *t;
+	size_t k;
+
+	for (k = 0; k < 2; k++)
+		for (t = tabs[k]; t->name; t++)
+			if (t->shortc == ch)
+				return t->id;
+	return -1;
+}
+
+static void
+add_target(struct cli *c, const char *t)
+{
+	char **n;
+
+	if ((n = realloc(c->targets, (c->ntargets + 1) * sizeof(*n))) == NULL ||
+	    (n[c->ntargets] = strdup(t)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		exit(CD_ST_UNKNOWN);
+	}
+	c->targets = n;
+	c->ntargets++;
+}
+
+void
+cli_read_targets(struct cli *c, const char *path)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL, *s, *e;
+	size_t cap = 0;
+
+	if (fp == NULL)
+		cli_usage_error(c, "%s: %s", path, strerror(errno));
+	while (getline(&line, &cap, fp) != -1) {
+		if ((s = strchr(line, '#')) != NULL)
+			*s = '\0';
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		for (e = s + strlen(s); e > s && strchr(" \t\r\n", e[-1]); e--)
+			;
+		*e = '\0';
+		if (*s)
+			add_target(c, s);
+	}
+	free(line);
+	if (ferror(fp))
+		cli_usage_error(c, "%s: read error", path);
+	if (fp != stdin)
+		fclose(fp);
+}
+
+void
+cli_parse(struct cli *c, int argc, char **argv,
+    bool (*handler)(struct cli *c, int id, const char *arg))
+{
+	struct option lo[64];
+	char so[128];
+	size_t nlo;
+	int ch, id;
+	const char *nc = getenv("NO_COLOR");
+
+	build(c, lo, so, &nlo);
+	/* Colour: auto unless told; auto means a TTY and no NO_COLOR. */
+	if (isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0'))
+		c->fmt_flags |= CD_FMT_COLOR;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (ch == '?' && optopt != 0 && optopt < 1000)
+			cli_usage_error(c, "unknown option '-%c'", optopt);
+		if (ch == '?')
+			cli_usage_error(c, "unknown option '%s'",
+			    argv[optind - 1]);
+		if (ch == ':')
+			cli_usage_error(c, "option '%s' needs a value",
+			    argv[optind - 1]);
+		id = ch >= 1000 ? ch - 1000 : short_id(c, ch);
+		if (id < CLI_TOOL_BASE)
+			shared(c, id, optarg);
+		else if (!handler(c, id, optarg))
+			cli_usage_error(c, "bad value '%s'", optarg);
+	}
+	for (; optind < argc; optind++)
+		add_target(c, argv[optind]);
+}
+
+void
+cli_free(struct cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++)
+		free(c->targets[i]);
+	free(c->targets);
+	c->targets = NULL;
+	c->ntargets = 0;
+}
+
+struct sink {
+	struct cli *c;
+	struct cd_report **keep;	/* nagios: all reports, by index */
+	cd_status worst;
+	bool write_failed;
+};
+
+static void
+on_report(void *arg, size_t index, struct cd_report *r)
+{
+	struct sink *s = arg;
+	struct cd_err e;
+
+	s->worst = cd_status_worst(s->worst, cd_report_status(r));
+	if (s->keep != NULL) {
+		s->keep[index] = r;
+		return;
+	}
+	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
+	    &e) != CD_OK)
+		s->write_failed = true;
+	cd_report_free(r);
+}
+
+int
+cli_run(struct cli *c, cd_check_fn check)
+{
+	struct cd_ctx *ctx = NULL;
+	struct cd_err e;
+	struct sink s;
+	size_t i;
+	int code;
+
+	memset(&s, 0, sizeof(s));
+	memset(&e, 0, sizeof(e));
+	s.c = c;
+	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
+		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+		return CD_ST_UNKNOWN;
+	}
+	if (c->format == CD_FMT_NAGIOS &&
+	    (s.keep = calloc(c->ntargets, sizeof(*s.keep))) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		cd_ctx_free(ctx);
+		return CD_ST_UNKNOWN;
+	}
+	code = cd_batch_run(ctx, check, (const char *const *)c->targets,
+	    c->ntargets, c->jobs, on_report, &s, &e) == CD_OK ?
+	    (int)s.worst : -1;
+	if (code == -1)
+		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+	else if (s.keep != NULL && cd_fmt_nagios(
+	    (const struct cd_report *const *)s.keep, c->ntargets, stdout,
+	    &e) != CD_OK)
+		s.write_failed = true;
+	for (i = 0; s.keep != NULL && i < c->ntargets; i++)
+		cd_report_free(s.keep[i]);
+	free(s.keep);
+	cd_ctx_free(ctx);
+	cd_global_cleanup();
+	if (s.write_failed) {
+		fprintf(stderr, "%s: cannot write the output\n", c->prog);
+		return CD_ST_UNKNOWN;
+	}
+	return code == -1 ? CD_ST_UNKNOWN : code;
+}

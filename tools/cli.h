@@ -1,0 +1,72 @@
+/*
+ * cli.h - what every certdiag tool shares: one option table per tool on
+ * top of the shared options, generated --help, targets from arguments
+ * and files, output format, colour, and the exit status.
+ */
+#ifndef CD_CLI_H
+#define CD_CLI_H
+
+#include "certdiag.h"
+
+enum cli_arg {
+	CLI_NONE,	/* flag */
+	CLI_STRING,
+	CLI_FILE,
+	CLI_NUMBER
+};
+
+struct cli_opt {
+	const char *name;	/* long name, without "--" */
+	int shortc;		/* short letter or 0 */
+	enum cli_arg arg;
+	const char *metavar;	/* shown in --help: "DAYS" */
+	const char *help;
+	int id;			/* passed to the tool's handler */
+};
+
+/* Ids below CLI_TOOL_BASE are the shared options. */
+#define CLI_TOOL_BASE 100
+
+struct cli {
+	const char *prog;	/* basename of argv[0] */
+	const char *tool;	/* canonical name, e.g. "certcheck" */
+	const char *synopsis;	/* usage lines after the name */
+	const char *about;	/* one paragraph for --help */
+	const struct cli_opt *opts;	/* the tool's own table */
+	enum cd_format format;
+	unsigned fmt_flags;
+	struct cd_opts o;
+	unsigned jobs;
+	char **targets;		/* owned */
+	size_t ntargets;
+	const char *target_origin;	/* for error messages */
+};
+
+/* Name the tool; the Nagios name (check_*) makes nagios the default. */
+void cli_init(struct cli *c, const char *argv0, const char *tool,
+    const char *synopsis, const char *about, const struct cli_opt *opts);
+
+/*
+ * Parse argv; shared options are handled here, the tool's own go to
+ * handler, which returns false on a bad value (after cli_usage_error).
+ * Remaining arguments become targets.
+ */
+void cli_parse(struct cli *c, int argc, char **argv,
+    bool (*handler)(struct cli *c, int id, const char *arg));
+
+/* Append the targets in file path ("-" = stdin): one per line, '#'. */
+void cli_read_targets(struct cli *c, const char *path);
+
+/* Print "prog: message" on stderr and exit 3. */
+void cli_usage_error(const struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Run check over the targets, print the reports, return the exit code. */
+int cli_run(struct cli *c, cd_check_fn check);
+
+void cli_free(struct cli *c);
+
+/* Parse a number of seconds (> 0, fractional allowed) into ms. */
+bool cli_seconds(const char *s, int *ms);
+
+#endif
