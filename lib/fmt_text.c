@@ -101,10 +101,37 @@ put_inline_object(FILE *fp, const json_t *o)
 	return true;
 }
 
-static void put_object(FILE *fp, const json_t *o, int indent);
+/*
+ * Detail that only -v shows: fingerprints and repeats of what the
+ * verdict and the chain already say.  JSON always has everything.
+ */
+static const char *const verbose_only[] = {
+	"serial", "sha256", "not_before", "ca", "self_signed", "host",
+	"port", "handshake_time", "earliest_expiry", "days_left",
+	"chain_days_left", "san_total", NULL
+};
+
+static bool
+shown(const char *key, int depth, unsigned flags)
+{
+	size_t i;
+
+	if (flags & CD_FMT_VERBOSE)
+		return true;
+	/* A certificate's own days_left stays; the top-level copy goes. */
+	if (depth > 0 && strcmp(key, "days_left") == 0)
+		return true;
+	for (i = 0; verbose_only[i]; i++)
+		if (strcmp(key, verbose_only[i]) == 0)
+			return false;
+	return true;
+}
+
+static void put_object(FILE *fp, const json_t *o, int indent,
+    unsigned flags);
 
 static void
-put_value(FILE *fp, const json_t *v, int indent)
+put_value(FILE *fp, const json_t *v, int indent, unsigned flags)
 {
 	size_t i, n;
 	json_t *e;
@@ -118,7 +145,7 @@ put_value(FILE *fp, const json_t *v, int indent)
 			return;
 		}
 		fputc('\n', fp);
-		put_object(fp, v, indent + 2);
+		put_object(fp, v, indent + 2, flags);
 	} else if ((n = json_array_size(v)) == 0) {
 		fputs("none\n", fp);
 	} else if (is_scalar(json_array_get(v, 0))) {
@@ -137,24 +164,26 @@ put_value(FILE *fp, const json_t *v, int indent)
 		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
 			fprintf(fp, "%*s[%zu]\n", indent + 2, "", i);
 			if (json_is_object(e))
-				put_object(fp, e, indent + 4);
+				put_object(fp, e, indent + 4, flags);
 		}
 	}
 }
 
 static void
-put_object(FILE *fp, const json_t *o, int indent)
+put_object(FILE *fp, const json_t *o, int indent, unsigned flags)
 {
 	const char *k;
 	json_t *v;
-	int w = 0, len;
+	int w = 0, len, depth = indent > 2;
 
 	json_object_foreach((json_t *)(uintptr_t)o, k, v)
-		if ((len = (int)strlen(k)) > w)
+		if (shown(k, depth, flags) && (len = (int)strlen(k)) > w)
 			w = len;
 	json_object_foreach((json_t *)(uintptr_t)o, k, v) {
+		if (!shown(k, depth, flags))
+			continue;
 		fprintf(fp, "%*s%-*s  ", indent, "", w, k);
-		put_value(fp, v, indent);
+		put_value(fp, v, indent, flags);
 	}
 }
 
@@ -184,7 +213,7 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 			fputc('\n', fp);
 		}
 	}
-	put_object(fp, r->detail, 2);
+	put_object(fp, r->detail, 2, flags);
 	fputc('\n', fp);
 	return ferror(fp) ? CD_E_IO : CD_OK;
 }

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Install the Debian packages certdiag needs that are not installed yet.
+#   scripts/deps.sh build   compile the library and tools
+#   scripts/deps.sh demo    build + what the offline demo runs
+#   scripts/deps.sh test    build + every server the test lab starts
+# As root it calls apt-get directly; otherwise through sudo.
+set -eu
+
+build="autoconf automake libtool pkg-config make gcc libc6-dev
+ libgnutls28-dev libc-ares-dev libcurl4-gnutls-dev libidn2-dev
+ libjansson-dev"
+demo="gnutls-bin"
+test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
+ util-linux mandoc valgrind"
+
+case "${1:-build}" in
+build) want=$build ;;
+demo) want="$build $demo" ;;
+test) want="$build $test" ;;
+*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "Installing:$missing" >&2
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
