@@ -210,6 +210,15 @@ CD_API void cd_target_free(struct cd_target *t);
 CD_API cd_rc cd_dnsservers_parse(const char *s, char **csv,
     struct cd_err *err);
 
+/*
+ * A domain name as an ACME identifier ("example.com", "*.example.com",
+ * Unicode or A-label, trailing dot allowed) to lower-case A-label form
+ * without the "*." (*wildcard says whether it was there).  *ace: caller
+ * frees.  CD_E_PARSE when it is not a domain name.
+ */
+CD_API cd_rc cd_domain_parse(const char *in, bool allow_wildcard,
+    char **ace, bool *wildcard, struct cd_err *err);
+
 /* ------------------------------------------------------------------ */
 /* Options and context.                                                */
 
@@ -230,6 +239,11 @@ struct cd_opts {
 	const char *cert_file;	/* local mode */
 	const char *key_file;
 	const char *name;
+
+	/* caacheck */
+	const char *ca;		/* issuer domain; default "letsencrypt.org" */
+	const char *account_uri;	/* or NULL */
+	const char *method;	/* default "http-01" */
 };
 
 /* Fill o with the defaults of the contract. */
@@ -286,6 +300,14 @@ CD_API cd_rc cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
  * and name.  CD_E_IO / CD_E_PARSE when the files cannot be read.
  */
 CD_API cd_rc cd_certcheck_file(const struct cd_ctx *ctx,
+    struct cd_report **out, struct cd_err *err);
+
+/*
+ * caacheck on one domain ("example.com" or "*.example.com"): would the CA
+ * in ctx's opts (ca, account_uri, method) be allowed to issue, as Let's
+ * Encrypt decides it?  *out: caller frees with cd_report_free().
+ */
+CD_API cd_rc cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
     struct cd_report **out, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */

@@ -25,8 +25,8 @@ cd_dns_free(struct cd_dns *d)
 	free(d);
 }
 
-cd_rc
-cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
+static cd_rc
+dns_new(const char *servers, int timeout_ms, bool raw, struct cd_dns **out,
     struct cd_err *err)
 {
 	struct ares_options opt;
@@ -35,6 +35,11 @@ cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
 	char lookups[] = "b";
 
 	memset(&opt, 0, sizeof(opt));
+	if (raw) {
+		opt.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;
+		opt.ednspsz = 4096;
+		mask |= ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ;
+	}
 	/* Several tries fit in the deadline; the deadline still rules. */
 	opt.timeout = timeout_ms / 4;
 	if (opt.timeout < 250)
@@ -62,6 +67,20 @@ cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
 	}
 	*out = d;
 	return CD_OK;
+}
+
+cd_rc
+cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
+    struct cd_err *err)
+{
+	return dns_new(servers, timeout_ms, false, out, err);
+}
+
+cd_rc
+cd_dns_new_raw(const char *servers, int timeout_ms, struct cd_dns **out,
+    struct cd_err *err)
+{
+	return dns_new(servers, timeout_ms, true, out, err);
 }
 
 /*
@@ -200,4 +219,81 @@ cd_dns_addrs(struct cd_dns *d, const char *name, int family, uint16_t port,
 		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
 		    "%s: %s", name, ares_strerror(st.status));
 	}
+}
+
+void
+cd_dns_reply_clear(struct cd_dns_reply *r)
+{
+	free(r->abuf);
+	memset(r, 0, sizeof(*r));
+}
+
+struct many_state {
+	struct cd_dns_reply *out;
+	size_t pending;
+	bool done;
+	bool oom;
+};
+
+struct one_query {
+	struct many_state *st;
+	size_t index;
+};
+
+static void
+query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct one_query *q = arg;
+	struct cd_dns_reply *r = &q->st->out[q->index];
+
+	(void)timeouts;
+	r->status = status;
+	if (abuf != NULL && alen > 0) {
+		if ((r->abuf = malloc((size_t)alen)) == NULL)
+			q->st->oom = true;
+		else {
+			memcpy(r->abuf, abuf, (size_t)alen);
+			r->len = (size_t)alen;
+		}
+	}
+	r->timed_out = status == ARES_ETIMEOUT || status == ARES_ECANCELLED;
+	r->net_error = abuf == NULL && !r->timed_out &&
+	    status != ARES_SUCCESS;
+	if (--q->st->pending == 0)
+		q->st->done = true;
+}
+
+cd_rc
+cd_dns_query_many(struct cd_dns *d, const char *const *names, size_t n,
+    int type, int64_t deadline, struct cd_dns_reply *out, struct cd_err *err)
+{
+	struct many_state st;
+	struct one_query *qs;
+	size_t i;
+	cd_rc rc;
+
+	memset(out, 0, n * sizeof(*out));
+	if (n == 0)
+		return CD_OK;
+	if ((qs = calloc(n, sizeof(*qs))) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	memset(&st, 0, sizeof(st));
+	st.out = out;
+	st.pending = n;
+	for (i = 0; i < n; i++) {
+		qs[i].st = &st;
+		qs[i].index = i;
+		ares_query(d->ch, names[i], 1 /* IN */, type, query_cb, &qs[i]);
+	}
+	/* A deadline cancels what is left; their callbacks still run. */
+	rc = dns_run(d, &st.done, deadline);
+	free(qs);
+	if (st.oom) {
+		for (i = 0; i < n; i++)
+			cd_dns_reply_clear(&out[i]);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	if (rc != CD_OK && rc != CD_E_TIMEOUT)
+		return cd_err_set(err, rc, "resolver failure");
+	return CD_OK;
 }

@@ -17,6 +17,33 @@ struct cd_dns;
  */
 cd_rc cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
     struct cd_err *err);
+
+/*
+ * A channel for raw queries: every answer comes back as it is (SERVFAIL
+ * and REFUSED too, which c-ares would otherwise hide by trying the next
+ * server), with EDNS0 and a 4096-byte buffer as the CA's resolver uses.
+ */
+cd_rc cd_dns_new_raw(const char *servers, int timeout_ms,
+    struct cd_dns **out, struct cd_err *err);
+
+/* The outcome of one raw query. */
+struct cd_dns_reply {
+	int status;		/* c-ares status */
+	unsigned char *abuf;	/* the response, or NULL if none came */
+	size_t len;
+	bool timed_out;		/* no answer (c-ares timeout or deadline) */
+	bool net_error;		/* the server could not be reached */
+};
+
+/*
+ * Send the n queries (type, class IN) at once and wait for all of them
+ * or the deadline.  out[i] is the reply for names[i]; clear each with
+ * cd_dns_reply_clear().
+ */
+cd_rc cd_dns_query_many(struct cd_dns *d, const char *const *names,
+    size_t n, int type, int64_t deadline, struct cd_dns_reply *out,
+    struct cd_err *err);
+void cd_dns_reply_clear(struct cd_dns_reply *r);
 void cd_dns_free(struct cd_dns *d);
 
 /*

@@ -64,9 +64,6 @@ threshold(struct cli *c, const char *arg, struct cd_range *out)
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
-	char *end;
-	unsigned long n;
-
 	switch (id) {
 	case O_WARN:
 		return threshold(c, arg, &c->o.warn);
@@ -85,10 +82,8 @@ handle(struct cli *c, int id, const char *arg)
 		c->o.require_san = arg;
 		return true;
 	case O_JOBS:
-		n = strtoul(arg, &end, 10);
-		if (*arg < '0' || *arg > '9' || *end || n < 1 || n > 1024)
+		if (!cli_jobs(arg, &c->jobs))
 			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
-		c->jobs = (unsigned)n;
 		return true;
 	case O_FILE:
 		cli_read_targets(c, arg);

@@ -115,6 +115,20 @@ cli_seconds(const char *s, int *ms)
 	return true;
 }
 
+bool
+cli_jobs(const char *s, unsigned *jobs)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || n < 1 || n > 1024)
+		return false;
+	*jobs = (unsigned)n;
+	return true;
+}
+
 static void
 shared(struct cli *c, int id, const char *arg)
 {

@@ -66,6 +66,9 @@ int cli_run(struct cli *c, cd_check_fn check);
 
 void cli_free(struct cli *c);
 
+/* Parse a --jobs value (1..1024). */
+bool cli_jobs(const char *s, unsigned *jobs);
+
 /* Parse a number of seconds (> 0, fractional allowed) into ms. */
 bool cli_seconds(const char *s, int *ms);
 

@@ -1,0 +1,307 @@
+/*
+ * check_caa.c - caacheck for one identifier: query CAA at every level of
+ * the name in parallel (FQDN down to the TLD, as Boulder does), turn each
+ * answer into what the CA makes of it, evaluate, and explain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "caa_report.h"
+#include "ctx.h"
+#include "dns.h"
+#include "dnsmsg.h"
+#include "err.h"
+#include "jsonutil.h"
+#include "report.h"
+#include "timeutil.h"
+
+struct caarun {
+	const struct cd_ctx *ctx;
+	struct cd_report *r;
+	char *ace;		/* name without "*.", A-label */
+	bool wildcard;
+	char *ident;		/* as the CA writes it: "*.x" or "x" */
+	char **names;		/* the levels queried */
+	size_t n;
+	struct cd_caa_level *lv;
+	struct cd_caa_request req;
+	struct cd_caa_result res;
+	double dns_time;
+};
+
+static void
+level_free(struct cd_caa_level *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nrrs; i++)
+		cd_caa_rr_clear(&l->rrs[i]);
+	free(l->rrs);
+	for (i = 0; i < l->ncnames; i++)
+		free(l->cnames[i]);
+	free(l->cnames);
+	free(l->rcode);
+	free(l->error);
+}
+
+static void
+caarun_free(struct caarun *x)
+{
+	size_t i;
+
+	for (i = 0; x->lv && i < x->n; i++)
+		level_free(&x->lv[i]);
+	free(x->lv);
+	for (i = 0; x->names && i < x->n; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x->ace);
+	free(x->ident);
+	cd_caa_result_clear(&x->res);
+}
+
+/* The suffixes of ace, the name itself first, the TLD last. */
+static cd_rc
+make_levels(struct caarun *x, struct cd_err *e)
+{
+	const char *p = x->ace;
+	size_t n = 1, i;
+
+	for (i = 0; x->ace[i]; i++)
+		n += x->ace[i] == '.';
+	if ((x->names = calloc(n, sizeof(char *))) == NULL ||
+	    (x->lv = calloc(n, sizeof(*x->lv))) == NULL)
+		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		if ((x->names[i] = strdup(p)) == NULL)
+			return cd_err_set(e, CD_E_NOMEM, "out of memory");
+		x->n++;
+		if ((p = strchr(p, '.')) != NULL)
+			p++;
+	}
+	return CD_OK;
+}
+
+/* Boulder's bdns wording for a failed lookup, after "DNS problem: ". */
+static char *
+dns_problem(const char *what, const char *name, const char *suffix)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, "%s looking up CAA for %s%s", what, name,
+	    suffix ? suffix : "") < 0)
+		return NULL;
+	return s;
+}
+
+/* What the CA makes of one level's reply. */
+static cd_rc
+judge_level(struct cd_caa_level *l, const char *name,
+    const struct cd_dns_reply *rep)
+{
+	struct cd_dnsmsg m;
+	struct cd_err e;
+	char rbuf[16];
+	size_t i;
+
+	if (rep->abuf == NULL) {
+		l->kind = CD_CAA_LVL_ERROR;
+		l->error = dns_problem(rep->timed_out ? "query timed out" :
+		    "networking error", name, NULL);
+		return l->error ? CD_OK : CD_E_NOMEM;
+	}
+	if (cd_dnsmsg_parse(rep->abuf, rep->len, &m, &e) != CD_OK) {
+		l->kind = CD_CAA_LVL_ERROR;
+		l->error = dns_problem("malformed response", name, NULL);
+		return l->error ? CD_OK : CD_E_NOMEM;
+	}
+	l->rcode = strdup(cd_dns_rcode_name(m.rcode, rbuf, sizeof(rbuf)));
+	if (m.tc) {
+		l->kind = CD_CAA_LVL_ERROR;
+		l->error = dns_problem("response was truncated", name, NULL);
+	} else if (m.rcode == 0) {
+		l->kind = m.ncaa ? CD_CAA_LVL_RECORDS : CD_CAA_LVL_EMPTY;
+	} else if (m.rcode == 3 && strchr(name, '.') != NULL) {
+		/* NXDOMAIN below a TLD reads as empty: climb on. */
+		l->kind = CD_CAA_LVL_EMPTY;
+	} else {
+		l->kind = CD_CAA_LVL_ERROR;
+		l->error = dns_problem(l->rcode, name, m.rcode == 2 ?
+		    " - the domain's nameservers may be malfunctioning" :
+		    m.rcode == 3 ? " - check that a DNS record exists for "
+		    "this domain" : NULL);
+	}
+	/* Ownership of the records and aliases moves to the level. */
+	l->rrs = m.caa;
+	l->nrrs = m.ncaa;
+	m.caa = NULL;
+	m.ncaa = 0;
+	if (m.ncname > 0 && (l->cnames = calloc(m.ncname,
+	    sizeof(char *))) != NULL)
+		for (i = 0; i < m.ncname; i++) {
+			l->cnames[l->ncnames++] = m.cname_to[i];
+			m.cname_to[i] = NULL;
+		}
+	cd_dnsmsg_clear(&m);
+	return l->rcode ? CD_OK : CD_E_NOMEM;
+}
+
+static cd_rc
+query(struct caarun *x, struct cd_err *e)
+{
+	const struct cd_opts *o = &x->ctx->o;
+	struct cd_dns *dns = NULL;
+	struct cd_dns_reply *rep = NULL;
+	int64_t start = cd_now_ms();
+	size_t i, answered = 0;
+	cd_rc rc;
+
+	if ((rc = cd_dns_new_raw(o->dns_servers, o->timeout_ms, &dns,
+	    e)) != CD_OK)
+		return rc;
+	if ((rep = calloc(x->n, sizeof(*rep))) == NULL) {
+		cd_dns_free(dns);
+		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	}
+	rc = cd_dns_query_many(dns, (const char *const *)x->names, x->n,
+	    CD_DNS_T_CAA, cd_deadline_in(o->timeout_ms), rep, e);
+	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
+	for (i = 0; rc == CD_OK && i < x->n; i++) {
+		answered += rep[i].abuf != NULL;
+		if (judge_level(&x->lv[i], x->names[i], &rep[i]) != CD_OK ||
+		    (x->lv[i].name = strdup(x->names[i])) == NULL)
+			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+	}
+	for (i = 0; i < x->n; i++)
+		cd_dns_reply_clear(&rep[i]);
+	free(rep);
+	cd_dns_free(dns);
+	if (rc == CD_OK && answered == 0)
+		rc = cd_err_set(e, CD_E_DNS_UNREACHABLE, "no DNS server "
+		    "answered any CAA query for %s", x->ace);
+	return rc;
+}
+
+static json_t *
+records_json(const struct cd_caa_level *l)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a && i < l->nrrs; i++) {
+		if ((o = json_object()) == NULL)
+			continue;
+		cd_json_set(o, "flags", json_integer(l->rrs[i].flags));
+		cd_json_set(o, "tag", cd_json_str(l->rrs[i].tag));
+		cd_json_set(o, "value", cd_json_str(l->rrs[i].value));
+		cd_json_set(o, "critical",
+		    json_boolean((l->rrs[i].flags & 128) != 0));
+		cd_json_push(a, o);
+	}
+	return a;
+}
+
+static void
+add_detail(struct caarun *x)
+{
+	json_t *d = x->r->detail, *levels = json_array(), *cn = json_array();
+	const struct cd_caa_level *rel = NULL, *l;
+	static const char *const kinds[] = {"empty", "records", "error"};
+	static const char *const verdicts[] = {"allowed", "refused",
+	    "refused"};
+	json_t *o;
+	size_t i;
+
+	if (x->res.found >= 0)
+		rel = &x->lv[x->res.found];
+	else if (x->res.error_level >= 0)
+		rel = &x->lv[x->res.error_level];
+	for (i = 0; rel && i < rel->ncnames; i++)
+		cd_json_push(cn, cd_json_str(rel->cnames[i]));
+	for (i = 0; levels && i < x->n; i++) {
+		l = &x->lv[i];
+		if ((o = json_object()) == NULL)
+			continue;
+		cd_json_set(o, "name", cd_json_str(l->name));
+		cd_json_set(o, "rcode", cd_json_str(l->rcode));
+		cd_json_set(o, "result", cd_json_str(kinds[l->kind]));
+		cd_json_set(o, "records", json_integer((json_int_t)l->nrrs));
+		if (l->error)
+			cd_json_set(o, "error", cd_json_str(l->error));
+		cd_json_push(levels, o);
+	}
+	cd_json_set(d, "ca", cd_json_str(x->req.issuer));
+	cd_json_set(d, "identifier", cd_json_str(x->ident));
+	cd_json_set(d, "wildcard", json_boolean(x->wildcard));
+	cd_json_set(d, "method", cd_json_str(x->req.method));
+	cd_json_set(d, "account_uri", cd_json_str(x->req.account_uri));
+	cd_json_set(d, "relevant_name", x->res.found >= 0 ?
+	    cd_json_str(x->lv[x->res.found].name) : json_null());
+	cd_json_set(d, "cname_chain", cn);
+	cd_json_set(d, "records", x->res.found >= 0 ?
+	    records_json(&x->lv[x->res.found]) : json_array());
+	cd_json_set(d, "verdict", cd_json_str(verdicts[x->res.verdict]));
+	cd_json_set(d, "reason", cd_json_str(x->res.reason));
+	cd_json_set(d, "levels", levels);
+	cd_json_set(d, "dns_time", json_real(x->dns_time));
+}
+
+cd_rc
+cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
+    struct cd_report **out, struct cd_err *err)
+{
+	struct caarun x;
+	struct cd_err e;
+	double zero = 0, nrec;
+	cd_rc rc;
+
+	memset(&x, 0, sizeof(x));
+	memset(&e, 0, sizeof(e));
+	x.ctx = ctx;
+	if ((rc = cd_report_new("CAA", domain, &x.r, err)) != CD_OK)
+		return rc;
+	if ((rc = cd_domain_parse(domain, true, &x.ace, &x.wildcard,
+	    &e)) != CD_OK) {
+		cd_report_add(x.r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		goto done;
+	}
+	if (asprintf(&x.ident, "%s%s", x.wildcard ? "*." : "", x.ace) < 0) {
+		x.ident = NULL;
+		rc = CD_E_NOMEM;
+		goto done;
+	}
+	x.req.identifier = x.ident;
+	x.req.issuer = ctx->o.ca;
+	x.req.account_uri = ctx->o.account_uri;
+	x.req.method = ctx->o.method;
+	if ((rc = make_levels(&x, &e)) != CD_OK)
+		goto done;
+	if ((rc = query(&x, &e)) != CD_OK) {
+		cd_report_add(x.r, rc == CD_E_DNS_UNREACHABLE ?
+		    CD_P_DNS_UNREACHABLE : CD_P_CHECK_ERROR, "check "
+		    "--dns-server or /etc/resolv.conf", "%s", e.msg);
+		if (rc != CD_E_NOMEM)
+			rc = CD_OK;
+		cd_json_set(x.r->detail, "verdict", cd_json_str("unknown"));
+		goto done;
+	}
+	if ((rc = cd_caa_evaluate(&x.req, x.lv, x.n, &x.res, &e)) != CD_OK)
+		goto done;
+	add_detail(&x);
+	cd_caa_explain(x.r, x.lv, &x.req, &x.res);
+	if (x.res.found >= 0)
+		cd_caa_lint(x.r, &x.lv[x.res.found], &x.req);
+	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;
+	cd_report_perf(x.r, "records", nrec, "", NULL, NULL, &zero);
+	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
+done:
+	caarun_free(&x);
+	if (rc == CD_E_NOMEM || x.r->oom) {
+		cd_report_free(x.r);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	*out = x.r;
+	return CD_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * dnsmsg.h - walking a raw DNS response.  c-ares 1.18 has no generic
+ * record parser and its CAA parser rejects a valid empty value and hides
+ * owner names, so the answer section is walked here; names are still
+ * decompressed by c-ares (ares_expand_name).
+ */
+#ifndef CD_DNSMSG_H
+#define CD_DNSMSG_H
+
+#include "caa.h"
+
+#define CD_DNS_T_CNAME 5
+#define CD_DNS_T_CAA 257
+
+struct cd_dnsmsg {
+	unsigned rcode;		/* header RCODE */
+	bool tc;		/* truncated */
+	bool aa;
+	struct cd_caa_rr *caa;	/* CAA records of the answer section */
+	size_t ncaa;
+	char **cname_from;	/* CNAME owner -> target pairs, in order */
+	char **cname_to;
+	size_t ncname;
+};
+
+/*
+ * Walk abuf[0..len).  CD_E_PARSE for a malformed message (the reason in
+ * err), CD_E_NOMEM.  Caller clears with cd_dnsmsg_clear().
+ */
+cd_rc cd_dnsmsg_parse(const unsigned char *abuf, size_t len,
+    struct cd_dnsmsg *out, struct cd_err *err);
+void cd_dnsmsg_clear(struct cd_dnsmsg *m);
+
+/* "NOERROR", "SERVFAIL", ... or "RCODE13". */
+const char *cd_dns_rcode_name(unsigned rcode, char *buf, size_t len);
+
+void cd_caa_rr_clear(struct cd_caa_rr *rr);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * domain.c - a domain name as an ACME identifier: "example.com",
+ * "*.example.com", Unicode or A-label, any case, trailing dot allowed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "idn.h"
+
+cd_rc
+cd_domain_parse(const char *in, bool allow_wildcard, char **ace,
+    bool *wildcard, struct cd_err *err)
+{
+	const char *p = in;
+	char *a = NULL, *l;
+	size_t n;
+	cd_rc rc;
+
+	*wildcard = false;
+	if (in == NULL || *in == '\0')
+		return cd_err_set(err, CD_E_PARSE, "empty domain name");
+	if (strncmp(p, "*.", 2) == 0) {
+		if (!allow_wildcard)
+			return cd_err_set(err, CD_E_PARSE, "'%s': a wildcard is "
+			    "not allowed here", in);
+		*wildcard = true;
+		p += 2;
+	}
+	if (strpbrk(p, "*/:@ \t\\[]") != NULL)
+		return cd_err_set(err, CD_E_PARSE, "'%s' is not a domain name",
+		    in);
+	if ((rc = cd_idn_to_ascii(p, &a, err)) != CD_OK)
+		return rc;
+	n = strlen(a);
+	if (n == 0 || n > 253 || a[0] == '.' || strstr(a, "..") != NULL) {
+		free(a);
+		return cd_err_set(err, CD_E_PARSE, "'%s' is not a domain name",
+		    in);
+	}
+	for (l = a; *l; l++)
+		if (!((*l >= 'a' && *l <= 'z') || (*l >= '0' && *l <= '9') ||
+		    *l == '-' || *l == '.' || *l == '_')) {
+			free(a);
+			return cd_err_set(err, CD_E_PARSE, "'%s' is not a domain "
+			    "name", in);
+		}
+	*ace = a;
+	return CD_OK;
+}
