@@ -34,7 +34,10 @@ refused(struct cd_report *r, const struct cd_caa_level *lv,
 		    lv[0].name, lv[0].name, lv[0].name, tag, req->issuer);
 	else
 		snprintf(hint, sizeof(hint), "add a record allowing the CA: "
-		    "%s. CAA 0 %s \"%s\"", set->name, tag, req->issuer);
+		    "%s. CAA 0 %s \"%s\" (if the zone is a dynamic-DNS or "
+		    "hosting provider's, only the provider can change it: ask "
+		    "them, or use a domain of your own)", set->name, tag,
+		    req->issuer);
 	cd_report_add(r, CD_P_CAA_FORBIDS_ISSUER, hint, "%s", res->reason);
 }
 
