@@ -134,6 +134,43 @@ lint_issuer(struct cd_report *r, const struct cd_caa_rr *rr,
 		    rr->tag, rr->value, dom, req->issuer);
 }
 
+/* Edit distance of two short strings, capped at 9. */
+static unsigned
+distance(const char *a, const char *b)
+{
+	unsigned d[16][16], i, j, la = (unsigned)strlen(a),
+	    lb = (unsigned)strlen(b), c;
+
+	if (la > 15 || lb > 15)
+		return 9;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			c = d[i - 1][j - 1] + ((a[i - 1] | 0x20) !=
+			    (b[j - 1] | 0x20));
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb] > 9 ? 9 : d[la][lb];
+}
+
+/*
+ * Unknown tags are legitimate (contactemail, contactphone, ...); only one
+ * close to a tag that matters is worth a warning ("isue", "issuewlid").
+ */
+static bool
+looks_like_typo(const char *tag)
+{
+	return distance(tag, "issue") <= 2 || distance(tag, "issuewild") <= 2 ||
+	    distance(tag, "iodef") <= 1;
+}
+
 void
 cd_caa_lint(struct cd_report *r, const struct cd_caa_level *set,
     const struct cd_caa_request *req)
@@ -147,7 +184,7 @@ cd_caa_lint(struct cd_report *r, const struct cd_caa_level *set,
 	for (i = 0; i < set->nrrs; i++) {
 		rr = &set->rrs[i];
 		if (!cd_caa_tag_known(rr->tag)) {
-			if (!cd_caa_critical_unknown(rr))
+			if (!cd_caa_critical_unknown(rr) && looks_like_typo(rr->tag))
 				cd_report_add(r, CD_P_CAA_MALFORMED_RECORD,
 				    "check the spelling: issue, issuewild, "
 				    "iodef", "CAA tag '%s' is unknown and "

@@ -10,6 +10,13 @@
 #include "dnsmsg.h"
 #include "tap.h"
 
+/* The level structs own their strings; the mock lends static ones. */
+static char *
+mut(const char *s)
+{
+	return (char *)(uintptr_t)s;
+}
+
 /* ---- parser ---------------------------------------------------------- */
 
 struct parse_case {
@@ -165,7 +172,7 @@ test_match(void)
 	for (i = 0; i < sizeof(match_cases) / sizeof(match_cases[0]); i++) {
 		memset(&rr, 0, sizeof(rr));
 		rr.tag = (char *)"issue";
-		rr.value = (char *)match_cases[i].value;
+		rr.value = mut(match_cases[i].value);
 		rr.value_len = strlen(rr.value);
 		req.account_uri = match_cases[i].account;
 		req.method = match_cases[i].method;
@@ -200,7 +207,7 @@ test_flags(void)
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		memset(&rr, 0, sizeof(rr));
-		rr.tag = (char *)c[i].tag;
+		rr.tag = mut(c[i].tag);
 		rr.flags = c[i].flags;
 		tap_ok(cd_caa_critical_unknown(&rr) == c[i].crit, "tag %s flags "
 		    "%u: %scritical-unknown", c[i].tag, c[i].flags,
@@ -301,17 +308,17 @@ levels_for(const char *name, struct cd_caa_level *lv, struct cd_caa_rr *store)
 
 	while (p != NULL) {
 		memset(&lv[n], 0, sizeof(lv[n]));
-		lv[n].name = (char *)p;
+		lv[n].name = mut(p);
 		if ((m = lookup(p)) != NULL && m->error) {
 			lv[n].kind = CD_CAA_LVL_ERROR;
-			lv[n].error = (char *)m->error;
+			lv[n].error = mut(m->error);
 		} else if (m != NULL) {
 			lv[n].kind = CD_CAA_LVL_RECORDS;
 			lv[n].rrs = &store[used];
 			for (k = 0; k < 3 && m->rr[k].tag; k++) {
 				store[used].flags = m->rr[k].flags;
-				store[used].tag = (char *)m->rr[k].tag;
-				store[used].value = (char *)m->rr[k].value;
+				store[used].tag = mut(m->rr[k].tag);
+				store[used].value = mut(m->rr[k].value);
 				store[used].value_len = strlen(m->rr[k].value);
 				used++;
 				lv[n].nrrs++;
