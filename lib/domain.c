@@ -27,7 +27,9 @@ cd_domain_parse(const char *in, bool allow_wildcard, char **ace,
 		*wildcard = true;
 		p += 2;
 	}
-	if (strpbrk(p, "*/:@ \t\\[]") != NULL)
+	/* One trailing dot is the root; anything else empty is an error. */
+	if (*p == '\0' || *p == '.' || strstr(p, "..") != NULL ||
+	    strpbrk(p, "*/:@ \t\\[]") != NULL)
 		return cd_err_set(err, CD_E_PARSE, "'%s' is not a domain name",
 		    in);
 	if ((rc = cd_idn_to_ascii(p, &a, err)) != CD_OK)

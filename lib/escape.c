@@ -52,8 +52,8 @@ cd_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-char *
-cd_escape(const char *s, size_t len)
+static char *
+escape(const char *s, size_t len, bool backslash)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
@@ -66,7 +66,8 @@ cd_escape(const char *s, size_t len)
 	o = out;
 	while (i < len) {
 		n = utf8_seq(p + i, len - i);
-		if (n == 1 && p[i] >= 0x20 && p[i] != 0x7f && p[i] != '\\') {
+		if (n == 1 && p[i] >= 0x20 && p[i] != 0x7f &&
+		    (p[i] != '\\' || !backslash)) {
 			*o++ = (char)p[i++];
 		} else if (n == 1 && p[i] == '\\') {
 			*o++ = '\\';
@@ -86,4 +87,16 @@ cd_escape(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+char *
+cd_escape(const char *s, size_t len)
+{
+	return escape(s, len, true);
+}
+
+char *
+cd_escape_display(const char *s, size_t len)
+{
+	return escape(s, len, false);
 }

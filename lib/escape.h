@@ -17,7 +17,16 @@
  */
 char *cd_escape(const char *s, size_t len);
 
-/* True when s[0..len) is valid UTF-8 with no NUL. */
+/*
+ * The same without escaping backslashes: for text already escaped once
+ * (certificate fields), made safe again at the terminal.
+ */
+char *cd_escape_display(const char *s, size_t len);
+
+/*
+ * True when s[0..len) is valid UTF-8 with no NUL and no C1 control
+ * (U+0080..U+009F, which some terminals obey as escape sequences).
+ */
 bool cd_utf8_valid(const char *s, size_t len);
 
 #endif

@@ -8,25 +8,32 @@
  * not a bare number, which would mean "alert above".  Nothing a peer
  * controls may break the format: '|' and line breaks are replaced.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "escape.h"
 #include "report.h"
 
-/* Plugin text: one line, no '|' (it starts perfdata). */
+/*
+ * Plugin text: one line (line breaks and other controls become spaces),
+ * no '|' (it starts perfdata), invalid UTF-8 escaped.
+ */
 static void
 put_plain(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	char *c = strdup(s), *e = NULL, *p;
 
-	for (; *p; p++) {
-		if (*p == '|')
-			fputc('/', fp);
-		else if (*p < 0x20 || *p == 0x7f)
-			fputc(' ', fp);
-		else
-			fputc(*p, fp);
-	}
+	for (p = c; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+		else if (*p == '|')
+			*p = '/';
+	if (c != NULL)
+		e = cd_escape_display(c, strlen(c));
+	fputs(e ? e : "(out of memory)", fp);
+	free(e);
+	free(c);
 }
 
 /* A label needs quotes when it has spaces or '='; quotes are dropped. */
@@ -113,7 +120,8 @@ one(const struct cd_report *r, FILE *fp)
 	put_plain(fp, cd_report_summary(r));
 	if (more > 1)
 		fprintf(fp, " (+%zu more)", more - 1);
-	fputs(" |", fp);
+	if (r->nperf > 0)
+		fputs(" |", fp);
 	put_perf(fp, r, NULL);
 	fputc('\n', fp);
 	put_problems(fp, r);
@@ -122,15 +130,19 @@ one(const struct cd_report *r, FILE *fp)
 static void
 many(const struct cd_report *const *r, size_t n, FILE *fp)
 {
-	size_t cnt[4] = {0}, i;
+	size_t cnt[4] = {0}, i, nperf = 0;
 	cd_status st;
 
 	for (i = 0; i < n; i++)
 		cnt[cd_report_status(r[i])]++;
 	fprintf(fp, "%s %s - %zu targets: %zu critical, %zu warning, "
-	    "%zu unknown, %zu ok |", r[0]->service,
+	    "%zu unknown, %zu ok", r[0]->service,
 	    cd_status_name(cd_reports_worst(r, n)), n, cnt[CD_ST_CRITICAL],
 	    cnt[CD_ST_WARNING], cnt[CD_ST_UNKNOWN], cnt[CD_ST_OK]);
+	for (i = 0; i < n; i++)
+		nperf += r[i]->nperf;
+	if (nperf > 0)
+		fputs(" |", fp);
 	for (i = 0; i < n; i++)
 		put_perf(fp, r[i], r[i]->target);
 	fputc('\n', fp);

@@ -4,7 +4,10 @@
  * from a peer passes through put_safe(), so a certificate cannot send
  * escape sequences to the user's terminal.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "escape.h"
 
 #include "jsonutil.h"
 #include "report.h"
@@ -30,20 +33,17 @@ color_of(cd_status st)
 	return "";
 }
 
-/* Print s with control characters (C0, DEL, C1) as \xHH. */
+/*
+ * Print s with control characters (C0, DEL, C1) and invalid UTF-8 as
+ * \xHH: nothing a peer sent reaches the terminal raw.
+ */
 static void
 put_safe(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	char *e = cd_escape_display(s, strlen(s));
 
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(fp, "\\x%02x", *p);
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			fprintf(fp, "\\x%02x", *++p);
-		else
-			fputc(*p, fp);
-	}
+	fputs(e ? e : "(out of memory)", fp);
+	free(e);
 }
 
 static void

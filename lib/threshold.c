@@ -31,7 +31,10 @@ parse_num(const char *s, size_t len, double *out)
 		return false;
 	errno = 0;
 	v = strtod(tmp, &end);
-	if (errno != 0 || *end != '\0' || end == tmp || !isfinite(v))
+	/* Past a billion, no threshold means anything (and 2 decimals of
+	 * perfdata could not round-trip it). */
+	if (errno != 0 || *end != '\0' || end == tmp || !isfinite(v) ||
+	    fabs(v) > 1e9)
 		return false;
 	*out = v;
 	return true;
