@@ -130,6 +130,13 @@ enum cd_prob {
 	CD_P_CHECK_ERROR,
 	CD_P_CHAIN_EXTRA_CERT,
 	CD_P_OCSP_STAPLE_INVALID,
+	CD_P_HTTP01_WILDCARD,
+	CD_P_HTTP01_DNS_ERROR,
+	CD_P_HTTP01_CONNECTION_FAILED,
+	CD_P_HTTP01_TIMEOUT,
+	CD_P_HTTP01_TLS_ERROR,
+	CD_P_HTTP01_SUSPICIOUS,
+	CD_P_HTTP01_ADDRESS_DISCREPANCY,
 	CD_P__LAST		/* never use */
 };
 
@@ -244,6 +251,15 @@ struct cd_opts {
 	const char *ca;		/* issuer domain; default "letsencrypt.org" */
 	const char *account_uri;	/* or NULL */
 	const char *method;	/* default "http-01" */
+
+	/* http01check */
+	const char *token;	/* NULL: a random one */
+	const char *expect;	/* key authorization to compare, or NULL */
+	const char *webroot;	/* self-test directory, or NULL */
+	unsigned http_port;	/* stands for 80 (default 80) */
+	unsigned https_port;	/* stands for 443 (default 443) */
+	bool allow_reserved;	/* lab mode */
+	bool all_addresses;
 };
 
 /* Fill o with the defaults of the contract. */
@@ -309,6 +325,16 @@ CD_API cd_rc cd_certcheck_file(const struct cd_ctx *ctx,
  */
 CD_API cd_rc cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
     struct cd_report **out, struct cd_err *err);
+
+/*
+ * http01check on one domain: is http://DOMAIN/.well-known/acme-challenge/
+ * TOKEN reachable the way the CA's validator fetches it (ctx's opts token,
+ * expect, webroot, ports...)?  *out: caller frees with cd_report_free().
+ * With a webroot, CD_E_USAGE/CD_E_IO when the token file cannot be
+ * written safely (nothing is left behind).
+ */
+CD_API cd_rc cd_http01check_run(const struct cd_ctx *ctx,
+    const char *domain, struct cd_report **out, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */
 /* Batch: run a check over many targets, jobs at a time.              */

@@ -90,6 +90,20 @@ static const struct prob_row rows[] = {
 	    "the server sends a certificate that is not part of the chain"},
 	{CD_P_OCSP_STAPLE_INVALID, "ocsp_staple_invalid", CD_ST_WARNING,
 	    "the stapled OCSP response cannot be used"},
+	{CD_P_HTTP01_WILDCARD, "http01_wildcard", CD_ST_CRITICAL,
+	    "a wildcard name cannot be validated with http-01"},
+	{CD_P_HTTP01_DNS_ERROR, "http01_dns_error", CD_ST_CRITICAL,
+	    "the CA cannot resolve the name (DNS problem)"},
+	{CD_P_HTTP01_CONNECTION_FAILED, "http01_connection_failed",
+	    CD_ST_CRITICAL, "connection reset, unreachable or not HTTP"},
+	{CD_P_HTTP01_TIMEOUT, "http01_timeout", CD_ST_CRITICAL,
+	    "timeout after connect (server slow or overloaded)"},
+	{CD_P_HTTP01_TLS_ERROR, "http01_tls_error", CD_ST_CRITICAL,
+	    "TLS failure on an https redirect target"},
+	{CD_P_HTTP01_SUSPICIOUS, "http01_suspicious_response", CD_ST_WARNING,
+	    "the response looks like a router, firewall or bot filter"},
+	{CD_P_HTTP01_ADDRESS_DISCREPANCY, "http01_address_discrepancy",
+	    CD_ST_WARNING, "the host's addresses answer differently"},
 };
 
 static const struct prob_row *

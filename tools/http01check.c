@@ -1,0 +1,144 @@
+/*
+ * http01check - is http://NAME/.well-known/acme-challenge/TOKEN reachable
+ * from outside, judged the way Let's Encrypt's validator judges it?
+ * Installed also as check_http01, the Nagios plugin.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	O_TOKEN = CLI_TOOL_BASE, O_EXPECT, O_WEBROOT, O_HTTP_PORT,
+	O_HTTPS_PORT, O_ALLOW_RESERVED, O_ALL_ADDRESSES, O_JOBS, O_FILE
+};
+
+static const struct cli_opt opts[] = {
+	{"token", 0, CLI_STRING, "TOKEN", "token to request (default: a "
+	    "random one; a 404 then still proves the path works)", O_TOKEN},
+	{"expect", 0, CLI_STRING, "KEYAUTH", "critical unless the body, "
+	    "trimmed as the CA trims it, equals KEYAUTH", O_EXPECT},
+	{"webroot", 0, CLI_FILE, "DIR", "self-test: write a token file under "
+	    "DIR/.well-known/acme-challenge/, fetch it, remove it", O_WEBROOT},
+	{"http-port", 0, CLI_NUMBER, "PORT", "the port that stands for 80 "
+	    "(test labs only)", O_HTTP_PORT},
+	{"https-port", 0, CLI_NUMBER, "PORT", "the port that stands for 443 "
+	    "when judging redirects", O_HTTPS_PORT},
+	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
+	    "private addresses and any TLD (the CA would not)",
+	    O_ALLOW_RESERVED},
+	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
+	    "address and report differences", O_ALL_ADDRESSES},
+	{"jobs", 'j', CLI_NUMBER, "N", "check N names at once", O_JOBS},
+	{"file", 'f', CLI_FILE, "FILE", "read names from FILE, one per line "
+	    "('-' = stdin)", O_FILE},
+	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+};
+
+static const char synopsis[] =
+    "http01check [OPTIONS] DOMAIN...\n"
+    "       http01check [OPTIONS] -f FILE";
+
+static const char about[] =
+    "Fetch http://DOMAIN/.well-known/acme-challenge/TOKEN the way an ACME "
+    "CA's validator\ndoes (IPv6 first, its redirect rules, a 128-byte "
+    "body) and say what it would\nconclude, in its own words.";
+
+static bool
+port(const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*arg < '0' || *arg > '9' || *end || v < 1 || v > 65535)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static bool
+handle(struct cli *c, int id, const char *arg)
+{
+	switch (id) {
+	case O_TOKEN:
+		if (*arg == '\0' || strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(arg) ||
+		    strlen(arg) > 60)
+			cli_usage_error(c, "--token '%s': want base64url "
+			    "characters (A-Z a-z 0-9 - _), at most 60", arg);
+		c->o.token = arg;
+		return true;
+	case O_EXPECT:
+		c->o.expect = arg;
+		return true;
+	case O_WEBROOT:
+		c->o.webroot = arg;
+		return true;
+	case O_HTTP_PORT:
+		if (!port(arg, &c->o.http_port))
+			cli_usage_error(c, "--http-port '%s': want 1..65535",
+			    arg);
+		return true;
+	case O_HTTPS_PORT:
+		if (!port(arg, &c->o.https_port))
+			cli_usage_error(c, "--https-port '%s': want 1..65535",
+			    arg);
+		return true;
+	case O_ALLOW_RESERVED:
+		c->o.allow_reserved = true;
+		return true;
+	case O_ALL_ADDRESSES:
+		c->o.all_addresses = true;
+		return true;
+	case O_JOBS:
+		if (!cli_jobs(arg, &c->jobs))
+			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
+		return true;
+	case O_FILE:
+		cli_read_targets(c, arg);
+		return true;
+	}
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct cd_err e;
+	sigset_t block;
+	char *ace;
+	bool wild;
+	size_t i;
+	int code;
+
+	cli_init(&c, argv[0], "http01check", synopsis, about, opts);
+	cli_parse(&c, argc, argv, handle);
+	if (c.ntargets == 0)
+		cli_usage_error(&c, "no DOMAIN given");
+	if (c.o.webroot != NULL && c.o.expect != NULL)
+		cli_usage_error(&c, "--webroot and --expect do not go together");
+	for (i = 0; i < c.ntargets; i++) {
+		if (cd_domain_parse(c.targets[i], true, &ace, &wild, &e) != CD_OK)
+			cli_usage_error(&c, "bad domain: %s", e.msg);
+		free(ace);
+	}
+	/*
+	 * With --webroot a signal must not leave the token file behind: hold
+	 * SIGINT/SIGTERM/SIGHUP until the checks (bounded by -t) have
+	 * cleaned up, then let them act.
+	 */
+	sigemptyset(&block);
+	if (c.o.webroot != NULL) {
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGHUP);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+	}
+	code = cli_run(&c, cd_http01check_run);
+	cli_free(&c);
+	if (c.o.webroot != NULL)
+		sigprocmask(SIG_UNBLOCK, &block, NULL);
+	return code;
+}
