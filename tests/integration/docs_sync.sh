@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every long option a tool's --help lists appears in its man page and in
+# its bash, zsh and fish completions; and the completions work in the
+# real shells (bash compgen, zsh compinit, fish complete -C).
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
+check() { if "${@:2}" >/dev/null 2>&1; then ok "$1"; else not_ok "$1"; fi; }
+
+for t in certcheck caacheck http01check; do
+	help=$("$top_builddir/tools/$t" --help)
+	man="$top_srcdir/doc/$t.1"
+	for o in $(grep -oE -- '--[a-z0-9-]+' <<<"$help" | sort -u); do
+		name=${o#--}
+		# The shared options are described once, in certcheck(1).
+		if grep -q -- "Fl -$name\b" "$man" ||
+			grep -q -- "Fl -$name\b" "$top_srcdir/doc/certcheck.1"; then
+			ok "$t: $o in the man page"
+		else
+			not_ok "$t: $o in the man page"
+		fi
+		check "$t: $o in bash completion" grep -q -- "$o\b" "$top_srcdir/completions/bash/$t"
+		check "$t: $o in zsh completion" grep -q -- "'$o[=[]" "$top_srcdir/completions/zsh/_$t"
+		check "$t: $o in fish completion" grep -q -- "-l $name " "$top_srcdir/completions/fish/$t.fish"
+	done
+	got=$(bash -c "source '$top_srcdir/completions/bash/$t'; COMP_WORDS=($t --form); COMP_CWORD=1; _$t; echo \"\${COMPREPLY[*]}\"")
+	check "$t: bash completes --form to --format" test "$got" = --format
+	got=$(bash -c "source '$top_srcdir/completions/bash/$t'; COMP_WORDS=($t --format = j); COMP_CWORD=3; _$t; echo \"\${COMPREPLY[*]}\"")
+	check "$t: bash completes --format=j to json" test "$got" = json
+	if command -v fish >/dev/null; then
+		got=$(fish -c "source '$top_srcdir/completions/fish/$t.fish'; complete -C'$t --format='" | cut -f1 | tr '\n' ' ')
+		check "$t: fish completes --format= values" test "$got" = "--format=json --format=nagios --format=text "
+	else
+		ok "$t: fish completion # SKIP fish not installed"
+	fi
+	if command -v zsh >/dev/null; then
+		got=$(zsh -fc "autoload -Uz compinit; fpath=('$top_srcdir/completions/zsh' \$fpath); compinit -u -d \"\${TMPDIR:-/tmp}/zcd.\$\$\"; print \$_comps[$t]; rm -f \"\${TMPDIR:-/tmp}/zcd.\$\$\"")
+		check "$t: zsh compinit binds _$t" test "$got" = "_$t"
+	else
+		ok "$t: zsh completion # SKIP zsh not installed"
+	fi
+done
+echo "1..$n"
