@@ -1,0 +1,835 @@
+# shellcheck shell=bash
+# lab.sh: the integration-test lab for certdiag, sourced by every
+# tests/integration/*.sh script:
+#
+#   . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
+#   lab_enter_netns "$@"
+#
+# It gives each script a private network namespace (so ports are fixed,
+# scripts run in parallel, and nothing can reach past loopback), a work
+# directory $LAB that disappears on exit together with every server it
+# started, a test PKI generated from "now", a real DNS server (knotd),
+# TLS servers (gnutls-serv, openssl s_server, nginx, and
+# tests/servers/hostile for the misbehaving ones) and TAP helpers.
+#
+# Functions, in the order a script uses them:
+#   lab_enter_netns "$@"        namespaces, loopback, $LAB, cleanup trap
+#   lab_require CMD...          skip the script unless CMD exists
+#   lab_need_built FILE...      bail out unless the build made FILE
+#   tap_plan N
+#   lab_pki                     $LAB/pki: root.pem, CASE.{pem,key,chain.pem}
+#   lab_dns_start               knotd for "test." on :53; use $DNS
+#   lab_tls_serve CASE [PORT]   serve CASE.chain.pem (port: lab_port CASE)
+#   lab_nginx_start             nginx, SNI on :443
+#   lab_hostile_start MODE      stall | garbage | close
+#   lab_nagios_link NAME TOOL   $LAB/bin/NAME -> the real TOOL binary
+#   lab_track PID               stop PID on exit too
+#   lab_check WANT DESC ARGS... certcheck --json with the lab's DNS and CA
+#   assert_exit WANT DESC CMD...  then assert_jq, assert_jqs,
+#   assert_first_line, assert_line, assert_elapsed_max, assert_true
+#   ok, not_ok, tap_skip        raw TAP
+#
+# Knobs (environment):
+#   LAB_KEEP=1               keep $LAB after the run (its path is printed)
+#   CERTDIAG_LAB_REQUIRE=1   a missing tool or namespace support is an
+#                            error (Bail out!) instead of a skip
+#   HOSTILE=PATH             use this hostile server instead of the built one
+#   LAB_RUN_LIMIT=SECONDS    outer kill switch for one command (default 30)
+
+# ---------------------------------------------------------------------------
+# Locations
+
+# The repository root, found from this file, unless automake told us.
+_lab_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+srcdir=$(cd "${srcdir:-$_lab_here/../..}" && pwd)
+top_srcdir=$(cd "${top_srcdir:-$srcdir}" && pwd)
+top_builddir=$(cd "${top_builddir:-$srcdir}" && pwd)
+export srcdir top_srcdir top_builddir
+
+LAB_TMPL="$top_srcdir/tests/lab"
+CERTCHECK="$top_builddir/tools/certcheck"
+HOSTILE="${HOSTILE:-$top_builddir/tests/servers/hostile}"
+DNS="--dns-server=127.0.0.1:53"
+LAB_RUN_LIMIT="${LAB_RUN_LIMIT:-30}"
+# How long a server may take to come up before the script gives up.
+LAB_WAIT_MAX=10
+
+# Fixed ports: every script has its own namespace, so they never clash.
+declare -gA LAB_PORTS=(
+	[good]=4401 [ecdsa]=4402 [expired]=4403 [notyet]=4404
+	[exp3]=4405 [exp15]=4406 [exp40]=4407 [wronghost]=4408
+	[wild]=4409 [ipsan]=4410 [sha1]=4411 [rsa1024]=4412
+	[selfsigned]=4413 [incomplete]=4414 [order]=4415 [rootsent]=4416
+	[shortchain]=4417 [intexpired]=4418 [certpem]=4419
+	[stall]=4490 [garbage]=4491 [close]=4492
+)
+# A port where nothing ever listens (connection refused).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+LAB_PORT_CLOSED=4499
+
+# Every case lab_pki makes a leaf and a chain for (lab_pki says what
+# each is); certpem is served by nginx only.
+LAB_CASES="good ecdsa expired notyet exp3 exp15 exp40 wronghost wild ipsan
+	sha1 rsa1024 selfsigned incomplete order rootsent shortchain
+	intexpired certpem"
+
+# ---------------------------------------------------------------------------
+# Small utilities
+
+# Stop the whole script as an error, not a test failure: the lab itself
+# is broken.  Also on stderr, in case stdout is a command substitution.
+lab_bail() {
+	echo "Bail out! $*"
+	echo "lab: $*" >&2
+	exit 99
+}
+
+# Skip the whole script (TAP "1..0 # SKIP"), or bail out when the caller
+# insists that everything must run (CI that has the tools).
+lab_skip_all() {
+	if [ "${CERTDIAG_LAB_REQUIRE:-0}" = 1 ]; then
+		lab_bail "$*"
+	fi
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# lab_require CMD...: skip the script unless every command exists.
+lab_require() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 ||
+			lab_skip_all "$c not installed (needed by this test)"
+	done
+}
+
+# lab_need_built FILE...: files the build must have produced; their
+# absence is a broken build, not a reason to skip.
+lab_need_built() {
+	local f
+	for f in "$@"; do
+		[ -x "$f" ] || lab_bail "$f not built: run make first"
+	done
+}
+
+# Seconds since the epoch, with nanoseconds, for elapsed-time checks.
+lab_now() {
+	date +%s.%N
+}
+
+# Microseconds since the epoch into REPLY.  lab_run times every command,
+# so it uses bash's clock (no fork) when there is one; the separator in
+# EPOCHREALTIME follows the locale, hence the stripping.
+_lab_usec() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		REPLY=${EPOCHREALTIME//[!0-9]/}
+	else
+		REPLY=$(($(date +%s%N) / 1000))
+	fi
+}
+
+# lab_port CASE: the fixed port CASE is served on.
+lab_port() {
+	[ -n "${LAB_PORTS[$1]:-}" ] || lab_bail "no port for case $1"
+	echo "${LAB_PORTS[$1]}"
+}
+
+# lab_target CASE: CASE.test:PORT, the usual way to name a served case.
+lab_target() {
+	echo "$1.test:$(lab_port "$1")"
+}
+
+# ---------------------------------------------------------------------------
+# Namespace and work directory
+
+# Re-exec this script inside fresh user, network, PID and mount
+# namespaces, then bring loopback up.  The PID namespace is the safety
+# net behind the EXIT trap: when the script dies, even by SIGKILL, the
+# kernel kills every server it started.
+lab_enter_netns() {
+	if [ "${CERTDIAG_LAB_NETNS:-}" != 1 ]; then
+		lab_require unshare ip ss certtool jq timeout
+		if ! unshare -rn --pid --fork --kill-child --mount-proc true 2>/dev/null; then
+			lab_skip_all "cannot create namespaces with unshare -rn (user namespaces disabled?)"
+		fi
+		_lab_run_inside "$@"
+	fi
+
+	# The marker is only an environment variable: make sure it did not
+	# leak from an outer shell, or servers would bind the host's ports.
+	if [ "$(ip -o link show | wc -l)" != 1 ]; then
+		lab_bail "not in a private network namespace (CERTDIAG_LAB_NETNS set outside the lab?)"
+	fi
+	ip link set lo up || lab_bail "cannot bring lo up"
+	_lab_ipv6_up
+	_lab_workdir
+}
+
+# Run this script again inside the namespaces and exit with its status.
+# unshare --fork blocks SIGINT/SIGTERM in its own process, so a harness
+# that signals the test's pid would be ignored: this shell stays in
+# front and passes such signals to the script inside, whose EXIT trap
+# then stops the servers.
+_lab_run_inside() {
+	local pid rc
+	CERTDIAG_LAB_NETNS=1 unshare -rn --pid --fork --kill-child \
+		--mount-proc -- "$BASH" "$0" "$@" <&0 &
+	pid=$!
+	trap '_lab_forward $pid TERM' TERM
+	trap '_lab_forward $pid INT' INT
+	trap '_lab_forward $pid HUP' HUP
+	while :; do
+		rc=0
+		wait "$pid" || rc=$?
+		# A trapped signal interrupts wait; go on until unshare is gone.
+		kill -0 "$pid" 2>/dev/null || break
+	done
+	exit "$rc"
+}
+
+# _lab_forward UNSHARE-PID SIGNAL: signal the script unshare runs.
+_lab_forward() {
+	local inner
+	inner=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || :
+	[ -z "$inner" ] || kill "-$2" "$inner" 2>/dev/null || :
+}
+
+# ::1 exists on lo unless IPv6 is disabled for new namespaces; try to
+# enable it there, and record whether IPv6 cases can run (LAB_IPV6).
+_lab_ipv6_up() {
+	local tries
+	LAB_IPV6=0
+	if [ -e /proc/sys/net/ipv6/conf/lo/disable_ipv6 ]; then
+		echo 0 >/proc/sys/net/ipv6/conf/lo/disable_ipv6 2>/dev/null || :
+		# The address appears a moment after the link goes up.
+		for ((tries = 0; tries < 10; tries++)); do
+			if ip -6 addr show dev lo | grep -q 'inet6 ::1/128'; then
+				LAB_IPV6=1
+				break
+			fi
+			sleep 0.05
+		done
+	fi
+	export LAB_IPV6
+}
+
+# Create $LAB and the trap that tears everything down.
+_lab_workdir() {
+	LAB=$(mktemp -d "${TMPDIR:-/tmp}/certdiag-lab.XXXXXX") ||
+		lab_bail "mktemp failed"
+	mkdir -p "$LAB/bin" "$LAB/run" "$LAB/log"
+	LAB_PIDS=()
+	LAB_TAP_N=0
+	LAB_TAP_PLAN=
+	LAB_TAP_FAILED=0
+	LAB_RUN_N=0
+	trap _lab_cleanup EXIT
+	# Turn signals into a normal exit so the EXIT trap runs.
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+}
+
+# Stop every server (politely, then not), remove $LAB, keep the exit code.
+_lab_cleanup() {
+	local rc=$? pid tries alive
+	set +e
+	for pid in "${LAB_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for ((tries = 0; tries < 40; tries++)); do
+		alive=0
+		for pid in "${LAB_PIDS[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ "$alive" = 0 ] && break
+		sleep 0.05
+	done
+	for pid in "${LAB_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	# Only our servers: a bare "wait" would also wait for anything a
+	# test left running in the background.
+	[ ${#LAB_PIDS[@]} -eq 0 ] || wait "${LAB_PIDS[@]}" 2>/dev/null
+	if [ -n "$LAB_TAP_PLAN" ] && [ "$LAB_TAP_N" != "$LAB_TAP_PLAN" ]; then
+		echo "# planned $LAB_TAP_PLAN tests but ran $LAB_TAP_N"
+	fi
+	if [ "${LAB_KEEP:-0}" = 1 ]; then
+		echo "# lab kept in $LAB"
+	else
+		rm -rf "$LAB"
+	fi
+	exit "$rc"
+}
+
+# lab_track PID: remember a background server so the cleanup stops it
+# (for servers a script starts itself).
+lab_track() {
+	LAB_PIDS+=("$1")
+}
+
+# The name the first scripts used.
+_lab_track() {
+	lab_track "$@"
+}
+
+# _lab_wait_port PORT PID LOG [COUNT]: wait (bounded) until COUNT TCP
+# listeners are on PORT (one per address family), or fail showing LOG.
+_lab_wait_port() {
+	local port=$1 pid=$2 log=$3 want=${4:-1} deadline
+	deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	while [ "$(ss -Hltn "sport = :$port" | wc -l)" -lt "$want" ]; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			sed 's/^/# /' "$log"
+			lab_bail "server for port $port died at start (log above)"
+		fi
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			sed 's/^/# /' "$log"
+			lab_bail "server for port $port not listening after ${LAB_WAIT_MAX}s"
+		fi
+		sleep 0.02
+	done
+}
+
+# ---------------------------------------------------------------------------
+# PKI
+
+# A date DAYS (may be negative) from the moment lab_pki started, in the
+# form certtool templates take.  One "now" for the whole PKI keeps the
+# lifetimes exact (a 90-day certificate is 90 days to the second).
+_lab_date() {
+	date -u -d "@$((LAB_NOW_EPOCH + $1 * 86400))" '+%Y-%m-%d %H:%M:%S UTC'
+}
+
+# lab_rfc3339 DAYS: the time DAYS from the PKI's "now" as RFC 3339 UTC,
+# i.e. a lab certificate's notBefore/notAfter as certcheck reports it.
+lab_rfc3339() {
+	date -u -d "@$((LAB_NOW_EPOCH + $1 * 86400))" '+%Y-%m-%dT%H:%M:%SZ'
+}
+
+# _lab_key NAME TYPE: TYPE is ecdsa (P-256), rsa2048 or rsa1024.
+_lab_key() {
+	local name=$1 type=$2
+	case $type in
+	ecdsa) set -- --key-type=ecdsa --curve=secp256r1 ;;
+	rsa*) set -- --key-type=rsa --bits="${type#rsa}" ;;
+	*) lab_bail "unknown key type $type" ;;
+	esac
+	certtool --generate-privkey "$@" --outfile "$LAB_PKI/$name.key" \
+		>>"$LAB_PKI/certtool.log" 2>&1 ||
+		lab_bail "certtool could not make key $name ($LAB_PKI/certtool.log)"
+}
+
+# _lab_sign NAME ISSUER [CERTTOOL-OPTIONS...]: sign $NAME.tmpl with
+# ISSUER's key ("self" for self-signed) into $NAME.pem.
+_lab_sign() {
+	local name=$1 issuer=$2
+	shift 2
+	if [ "$issuer" = self ]; then
+		set -- --generate-self-signed "$@"
+	else
+		set -- --generate-certificate "$@" \
+			--load-ca-certificate "$LAB_PKI/$issuer.pem" \
+			--load-ca-privkey "$LAB_PKI/$issuer.key"
+	fi
+	certtool "$@" --load-privkey "$LAB_PKI/$name.key" \
+		--template "$LAB_PKI/$name.tmpl" --outfile "$LAB_PKI/$name.pem" \
+		>>"$LAB_PKI/certtool.log" 2>&1 ||
+		lab_bail "certtool could not sign $name ($LAB_PKI/certtool.log)"
+}
+
+# _lab_ca NAME ISSUER FROM TO: a CA certificate valid FROM..TO days from now.
+_lab_ca() {
+	local name=$1 issuer=$2
+	_lab_key "$name" ecdsa
+	{
+		cat "$LAB_TMPL/ca.tmpl"
+		echo "cn = \"certdiag lab $name\""
+		echo "activation_date = \"$(_lab_date "$3")\""
+		echo "expiration_date = \"$(_lab_date "$4")\""
+	} >"$LAB_PKI/$name.tmpl"
+	_lab_sign "$name" "$issuer"
+}
+
+# _lab_leaf NAME ISSUER FROM TO KEYTYPE [SAN...] [-- CERTTOOL-OPTIONS...]
+# A server leaf.  SANs default to NAME.test; a SAN with a ':' or only
+# digits and dots is an IP address.  The CN is the first DNS SAN.
+_lab_leaf() {
+	local name=$1 issuer=$2 from=$3 to=$4 type=$5 san cn=
+	local -a sans=() opts=()
+	shift 5
+	while [ $# -gt 0 ]; do
+		if [ "$1" = -- ]; then
+			shift
+			opts=("$@")
+			break
+		fi
+		sans+=("$1")
+		shift
+	done
+	[ ${#sans[@]} -gt 0 ] || sans=("$name.test")
+	_lab_key "$name" "$type"
+	{
+		cat "$LAB_TMPL/server.tmpl"
+		for san in "${sans[@]}"; do
+			if [[ $san == *:* || $san =~ ^[0-9.]+$ ]]; then
+				echo "ip_address = \"$san\""
+			else
+				echo "dns_name = \"$san\""
+				[ -n "$cn" ] || cn=$san
+			fi
+		done
+		echo "cn = \"${cn:-certdiag lab $name}\""
+		case $type in rsa*) echo encryption_key ;; esac
+		echo "activation_date = \"$(_lab_date "$from")\""
+		echo "expiration_date = \"$(_lab_date "$to")\""
+	} >"$LAB_PKI/$name.tmpl"
+	_lab_sign "$name" "$issuer" "${opts[@]}"
+}
+
+# _lab_chain CASE CERT...: what the server for CASE sends, in this order
+# (CASE.chain.pem), and the same without the leaf (CASE.extra.pem, the
+# form openssl s_server's -cert_chain takes).
+_lab_chain() {
+	local name=$1 c
+	shift
+	for c in "$@"; do
+		cat "$LAB_PKI/$c.pem"
+	done >"$LAB_PKI/$name.chain.pem"
+	shift
+	for c in "$@"; do
+		cat "$LAB_PKI/$c.pem"
+	done >"$LAB_PKI/$name.extra.pem"
+}
+
+# lab_pki: generate the whole test PKI into $LAB/pki (about a second),
+# with dates relative to now.  Per case: CASE.pem (the leaf),
+# CASE.key, CASE.chain.pem (exactly what the server sends, in order);
+# root.pem is the trust anchor for --cafile.
+lab_pki() {
+	local c
+	LAB_PKI="$LAB/pki"
+	if [ -e "$LAB_PKI/root.pem" ]; then
+		return 0
+	fi
+	mkdir -p "$LAB_PKI"
+	LAB_NOW_EPOCH=$(date +%s)
+
+	# Trust anchor and the usual intermediate.
+	_lab_ca root self -365 3650
+	_lab_ca int root -365 1825
+	# A second intermediate under int, for the wrong-order chain.
+	_lab_ca int2 int -365 1825
+	# An intermediate that expires before the leaf it signs.
+	_lab_ca intshort root -70 20
+	# An expired intermediate.  certtool signs with it all the same,
+	# which is what makes a leaf whose issuer is expired possible.
+	_lab_ca intexp root -400 -5
+
+	# Leaves: 90-day lifetimes like an ACME CA's, unless the case is
+	# about dates.
+	_lab_leaf good int -30 60 rsa2048
+	_lab_leaf ecdsa int -30 60 ecdsa
+	_lab_leaf expired int -100 -10 ecdsa
+	_lab_leaf notyet int 10 100 ecdsa
+	_lab_leaf exp3 int -87 3 ecdsa
+	_lab_leaf exp15 int -75 15 ecdsa
+	_lab_leaf exp40 int -50 40 ecdsa
+	_lab_leaf wronghost int -30 60 ecdsa other.example
+	_lab_leaf wild int -30 60 ecdsa '*.wild.test'
+	_lab_leaf ipsan int -30 60 ecdsa 127.0.0.1 ::1
+	_lab_leaf sha1 int -30 60 ecdsa -- --hash=SHA1
+	_lab_leaf rsa1024 int -30 60 rsa1024
+	_lab_leaf selfsigned self -30 60 ecdsa
+	_lab_leaf incomplete int -30 60 ecdsa
+	_lab_leaf order int2 -30 60 ecdsa
+	_lab_leaf rootsent int -30 60 ecdsa
+	_lab_leaf shortchain intshort -10 60 ecdsa
+	_lab_leaf intexpired intexp -30 60 ecdsa
+	_lab_leaf certpem int -30 60 ecdsa
+
+	# What each server sends.  The common case: leaf then intermediate.
+	for c in good ecdsa expired notyet exp3 exp15 exp40 wronghost wild \
+		ipsan sha1 rsa1024; do
+		_lab_chain "$c" "$c" int
+	done
+	_lab_chain selfsigned selfsigned
+	_lab_chain incomplete incomplete        # intermediate missing
+	_lab_chain certpem certpem              # nginx cert.pem mistake
+	_lab_chain order order int int2         # int2 belongs before int
+	_lab_chain rootsent rootsent int root   # root sent needlessly
+	_lab_chain shortchain shortchain intshort
+	_lab_chain intexpired intexpired intexp
+}
+
+# ---------------------------------------------------------------------------
+# DNS: knotd, authoritative for "test."
+
+# Every name resolves to 127.0.0.1, except the two IPv6 cases and
+# nxdomain.test, which has no record at all.
+_lab_zone() {
+	local n
+	cat <<EOF
+\$ORIGIN test.
+\$TTL 60
+@	SOA	ns.test. hostmaster.test. 1 3600 600 86400 60
+@	NS	ns.test.
+ns	A	127.0.0.1
+wild	A	127.0.0.1
+a.wild	A	127.0.0.1
+a.b.wild	A	127.0.0.1
+dual	A	127.0.0.1
+dual	AAAA	::1
+v6only	AAAA	::1
+EOF
+	for n in $LAB_CASES stall garbage close intshort; do
+		printf '%s\tA\t127.0.0.1\n' "$n"
+	done
+}
+
+# lab_dns_start: knotd on 127.0.0.1:53 and [::1]:53; returns once it
+# answers.  Tools then use $DNS.
+lab_dns_start() {
+	local d="$LAB/dns" pid deadline listen="127.0.0.1@53"
+	lab_require knotd kdig
+	mkdir -p "$d/storage"
+	if [ "$LAB_IPV6" = 1 ]; then
+		listen="$listen, ::1@53"
+	fi
+	_lab_zone >"$d/test.zone"
+	# No "user:": knotd stays the namespace's root.  Nothing is written
+	# back to the zone file and no journal is kept: the zone is static.
+	cat >"$d/knot.conf" <<EOF
+server:
+    rundir: "$d"
+    listen: [ $listen ]
+log:
+  - target: stderr
+    any: info
+database:
+    storage: "$d/storage"
+template:
+  - id: default
+    storage: "$d"
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+zone:
+  - domain: test.
+    file: "$d/test.zone"
+EOF
+	knotd -c "$d/knot.conf" >"$LAB/log/knotd.log" 2>&1 &
+	pid=$!
+	lab_track "$pid"
+	# Wait for the TCP listener first: a query sent before knotd's UDP
+	# workers run would sit out kdig's whole one-second timeout.
+	_lab_wait_port 53 "$pid" "$LAB/log/knotd.log"
+	deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until [ "$(kdig @127.0.0.1 -p 53 +short +time=1 +retry=0 good.test A 2>/dev/null)" = 127.0.0.1 ]; do
+		if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+			sed 's/^/# /' "$LAB/log/knotd.log"
+			lab_bail "knotd did not answer for good.test (log above)"
+		fi
+		sleep 0.02
+	done
+}
+
+# ---------------------------------------------------------------------------
+# TLS servers
+
+# GnuTLS sorts every certificate chain it loads into issuer order, so
+# gnutls-serv cannot reproduce a wrongly ordered chain; those cases are
+# served by openssl s_server, which sends the certificates as given.
+# (gnutls-serv stays the default: OpenSSL's security level would refuse
+# to serve the 1024-bit RSA and SHA-1 cases.)
+LAB_OPENSSL_CASES=" order "
+
+# lab_tls_serve CASE [PORT] [SERVER-ARGS...]: a TLS server sending
+# $CASE.chain.pem, certificates in file order, on 127.0.0.1 and ::1.
+# PORT "" or "-" means the case's own port.  SERVER-ARGS go to
+# gnutls-serv (or to openssl s_server for the cases listed above).
+lab_tls_serve() {
+	local name=$1 port=${2:--} pid log want=1
+	shift
+	shift $(($# > 0 ? 1 : 0))
+	if [ "$port" = - ]; then
+		port=$(lab_port "$name")
+	fi
+	[ -e "$LAB_PKI/$name.chain.pem" ] || lab_bail "no PKI for $name: call lab_pki first"
+	log="$LAB/log/tls-$name-$port.log"
+	if [[ $LAB_OPENSSL_CASES == *" $name "* ]]; then
+		lab_require openssl
+		# One dual-stack socket; -www answers each connection in turn.
+		openssl s_server -quiet -www -accept "$port" \
+			-cert "$LAB_PKI/$name.pem" -key "$LAB_PKI/$name.key" \
+			-cert_chain "$LAB_PKI/$name.extra.pem" "$@" \
+			>"$log" 2>&1 </dev/null &
+	else
+		lab_require gnutls-serv
+		# No listen-address option: gnutls-serv binds the wildcard of
+		# each family, which in this namespace is loopback only.
+		gnutls-serv --x509certfile="$LAB_PKI/$name.chain.pem" \
+			--x509keyfile="$LAB_PKI/$name.key" --port="$port" "$@" \
+			>"$log" 2>&1 </dev/null &
+		want=$((LAB_IPV6 + 1))
+	fi
+	pid=$!
+	lab_track "$pid"
+	_lab_wait_port "$port" "$pid" "$log" "$want"
+}
+
+# lab_hostile_start MODE [PORT]: the misbehaving server (stall, garbage,
+# close) on 127.0.0.1 and ::1.  Port defaults to the mode's own.
+lab_hostile_start() {
+	local mode=$1 port=${2:-} pid log want=1
+	[ -n "$port" ] || port=$(lab_port "$mode")
+	lab_need_built "$HOSTILE"
+	log="$LAB/log/hostile-$mode-$port.log"
+	"$HOSTILE" --port "$port" --mode "$mode" >"$log" 2>&1 </dev/null &
+	pid=$!
+	lab_track "$pid"
+	want=$((LAB_IPV6 + 1))
+	_lab_wait_port "$port" "$pid" "$log" "$want"
+}
+
+# lab_nginx_start: nginx with SNI on port 443: good.test (full chain),
+# certpem.test (leaf only: the ssl_certificate cert.pem mistake) and
+# ecdsa.test.  Everything it writes stays under $LAB/nginx.
+lab_nginx_start() {
+	local d="$LAB/nginx" pid c listen6="" want=1
+	lab_require nginx
+	mkdir -p "$d/tmp"
+	if [ "$LAB_IPV6" = 1 ]; then
+		listen6="listen [::1]:443 ssl;"
+		want=2
+	fi
+	{
+		# In a user namespace only root is mapped: stay root (the
+		# default "nobody" cannot be chowned to), and run a single
+		# process, because a worker's initgroups() is refused there.
+		cat <<EOF
+user root root;
+master_process off;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log info;
+events { worker_connections 64; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+EOF
+		for c in good certpem ecdsa; do
+			cat <<EOF
+    server {
+        listen 127.0.0.1:443 ssl;
+        $listen6
+        server_name $c.test;
+        ssl_certificate $LAB_PKI/$c.chain.pem;
+        ssl_certificate_key $LAB_PKI/$c.key;
+        return 200 "$c\n";
+    }
+EOF
+		done
+		echo "}"
+	} >"$d/nginx.conf"
+	# -e: nginx opens its error log before reading the config.
+	nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
+		>"$LAB/log/nginx.log" 2>&1 </dev/null &
+	pid=$!
+	lab_track "$pid"
+	_lab_wait_port 443 "$pid" "$d/error.log" "$want"
+}
+
+# lab_nagios_link NAME TOOL: $LAB/bin/NAME -> the real binary behind
+# the libtool wrapper of TOOL (e.g. check_cert certcheck), so that the
+# program sees NAME as argv[0].  The wrapper would exec the real binary
+# under its own name, hence the link to .libs and LD_LIBRARY_PATH.
+lab_nagios_link() {
+	local name=$1 tool=$2 real
+	case $tool in
+	*/*) ;;
+	*) tool="$top_builddir/tools/$tool" ;;
+	esac
+	lab_need_built "$tool"
+	if [ -x "$top_builddir/libtool" ]; then
+		real=$("$top_builddir/libtool" --mode=execute echo "$tool") ||
+			lab_bail "libtool could not locate the binary behind $tool"
+	else
+		real=$tool
+	fi
+	ln -sf "$real" "$LAB/bin/$name"
+	export LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+}
+
+# ---------------------------------------------------------------------------
+# Running commands
+
+# lab_run CMD...: run CMD with stdout and stderr in files of their own
+# ($LAB_OUT, $LAB_ERR), stdin from $LAB_STDIN (default /dev/null); sets
+# $LAB_RC and $LAB_ELAPSED (seconds).  A command that hangs is killed
+# after $LAB_RUN_LIMIT seconds (exit 124/137 then fails any assertion).
+lab_run() {
+	local t0 us
+	LAB_RUN_N=$((LAB_RUN_N + 1))
+	LAB_OUT="$LAB/run/$LAB_RUN_N.out"
+	LAB_ERR="$LAB/run/$LAB_RUN_N.err"
+	LAB_CMD="$*"
+	_lab_usec
+	t0=$REPLY
+	LAB_RC=0
+	timeout -k 2 "$LAB_RUN_LIMIT" "$@" <"${LAB_STDIN:-/dev/null}" \
+		>"$LAB_OUT" 2>"$LAB_ERR" || LAB_RC=$?
+	_lab_usec
+	us=$((REPLY - t0))
+	printf -v LAB_ELAPSED '%d.%03d' $((us / 1000000)) $((us % 1000000 / 1000))
+}
+
+# ---------------------------------------------------------------------------
+# TAP
+
+tap_plan() {
+	LAB_TAP_PLAN=$1
+	echo "1..$1"
+}
+
+ok() {
+	LAB_TAP_N=$((LAB_TAP_N + 1))
+	echo "ok $LAB_TAP_N - $*"
+}
+
+not_ok() {
+	LAB_TAP_N=$((LAB_TAP_N + 1))
+	LAB_TAP_FAILED=$((LAB_TAP_FAILED + 1))
+	echo "not ok $LAB_TAP_N - $*"
+}
+
+# tap_skip DESC REASON
+tap_skip() {
+	LAB_TAP_N=$((LAB_TAP_N + 1))
+	echo "ok $LAB_TAP_N - $1 # SKIP $2"
+}
+
+# Diagnostics for a failed assertion: the last command, how it ended, and
+# what it printed, as TAP comments so CI logs show why.
+_lab_diag_last() {
+	[ -n "${LAB_CMD:-}" ] || return 0
+	echo "# command: $LAB_CMD"
+	echo "# exit: $LAB_RC, elapsed: ${LAB_ELAPSED}s"
+	echo "# stdout:"
+	head -n 60 "$LAB_OUT" | sed 's/^/#   /'
+	echo "# stderr:"
+	head -n 60 "$LAB_ERR" | sed 's/^/#   /'
+}
+
+# _lab_report PASSED DESC [WHY]: one TAP line, with diagnostics on failure.
+_lab_report() {
+	if [ "$1" = 1 ]; then
+		ok "$2"
+	else
+		not_ok "$2"
+		[ -z "${3:-}" ] || echo "# $3"
+		_lab_diag_last
+	fi
+}
+
+# assert_exit EXPECTED DESC CMD...: run CMD (see lab_run) and check its
+# exit status.  Later assertions look at this run's output.
+assert_exit() {
+	local want=$1 desc=$2
+	shift 2
+	lab_run "$@"
+	if [ "$LAB_RC" = "$want" ]; then
+		_lab_report 1 "$desc"
+	else
+		_lab_report 0 "$desc" "expected exit $want, got $LAB_RC"
+	fi
+}
+
+# lab_check WANT DESC ARGS...: certcheck --json ARGS (options, then
+# targets), with the lab's DNS server and root.pem as the trust anchor.
+lab_check() {
+	local want=$1 desc=$2
+	shift 2
+	assert_exit "$want" "$desc" "$CERTCHECK" "$DNS" \
+		"--cafile=$LAB_PKI/root.pem" --json "$@"
+}
+
+# jq helpers available to every filter (jq syntax, not shell).
+# shellcheck disable=SC2016
+_LAB_JQ_DEFS='
+def codes: [.problems[]?.code];
+def has_problem($c): any(.problems[]?; .code == $c);
+def severities($c): [.problems[]? | select(.code == $c) | .severity];
+'
+
+# assert_jq FILTER DESC: FILTER is true for every JSON object the last
+# command printed (there must be at least one).
+assert_jq() {
+	local filter=$1 desc=$2 res
+	res=$(jq -s -e "$_LAB_JQ_DEFS length > 0 and all(.[]; $filter)" \
+		<"$LAB_OUT" 2>&1) && [ "$res" = true ] && {
+		_lab_report 1 "$desc"
+		return 0
+	}
+	_lab_report 0 "$desc" "jq filter not true: $filter ($res)"
+}
+
+# assert_jqs FILTER DESC: FILTER is true of the array of all JSON objects
+# the last command printed (for several targets).
+assert_jqs() {
+	local filter=$1 desc=$2 res
+	res=$(jq -s -e "$_LAB_JQ_DEFS $filter" <"$LAB_OUT" 2>&1) && {
+		_lab_report 1 "$desc"
+		return 0
+	}
+	_lab_report 0 "$desc" "jq filter (slurped) not true: $filter ($res)"
+}
+
+# assert_first_line REGEX DESC: the first line of stdout matches (ERE).
+assert_first_line() {
+	if head -n 1 "$LAB_OUT" | grep -Eq -- "$1"; then
+		_lab_report 1 "$2"
+	else
+		_lab_report 0 "$2" "first line does not match /$1/"
+	fi
+}
+
+# assert_line N REGEX DESC: line N of stdout matches (ERE).
+assert_line() {
+	if sed -n "$1p" "$LAB_OUT" | grep -Eq -- "$2"; then
+		_lab_report 1 "$3"
+	else
+		_lab_report 0 "$3" "line $1 does not match /$2/"
+	fi
+}
+
+# assert_elapsed_max SECONDS [DESC]: the last command took no longer.
+assert_elapsed_max() {
+	local desc=${2:-finished within $1 s}
+	if awk -v e="$LAB_ELAPSED" -v m="$1" 'BEGIN { exit !(e <= m) }'; then
+		_lab_report 1 "$desc (${LAB_ELAPSED}s)"
+	else
+		_lab_report 0 "$desc" "took ${LAB_ELAPSED}s, limit $1 s"
+	fi
+}
+
+# assert_true DESC CMD...: CMD succeeds (it may look at $LAB_OUT/$LAB_ERR).
+# It runs in a subshell, so an "exit" in an eval'd check ends only it.
+assert_true() {
+	local desc=$1
+	shift
+	if ("$@") >/dev/null 2>&1; then
+		_lab_report 1 "$desc"
+	else
+		_lab_report 0 "$desc" "false: $*"
+	fi
+}
+
+# lab_lines FILE: number of lines in FILE (for assert_true).
+lab_lines() {
+	wc -l <"$1" | tr -d ' '
+}

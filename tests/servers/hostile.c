@@ -1,0 +1,310 @@
+/*
+ * hostile: a TCP server that misbehaves on purpose, for certcheck's
+ * integration tests.  Stock servers (gnutls-serv, nginx) always complete
+ * or cleanly refuse a handshake; the failures a checker must survive
+ * without hanging or crashing need a server that does something worse.
+ *
+ *   hostile --port N --mode stall     accept, read and discard, never write;
+ *                                     also swallow UDP datagrams on the same
+ *                                     port, so it doubles as a DNS server
+ *                                     that never answers
+ *   hostile --port N --mode garbage   send 4 KiB of bytes that are not TLS,
+ *                                     then behave like stall
+ *   hostile --port N --mode close     accept and close at once
+ *
+ * It listens on 127.0.0.1 and ::1 only (IPV6_V6ONLY, so both families get
+ * their own socket), never on a routable address, and exits 0 on SIGTERM
+ * or SIGINT.  Only libc; one poll() loop, no threads, no fork.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum mode { MODE_STALL, MODE_GARBAGE, MODE_CLOSE };
+
+/* Listening sockets (TCP v4/v6, UDP v4/v6) plus held connections. */
+#define MAX_FDS 128
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: hostile --port N --mode stall|garbage|close\n");
+}
+
+/* Parse a port in 1..65535; 0 on error. */
+static unsigned short parse_port(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 65535)
+		return 0;
+	return (unsigned short)v;
+}
+
+static int parse_mode(const char *s, enum mode *m)
+{
+	if (strcmp(s, "stall") == 0)
+		*m = MODE_STALL;
+	else if (strcmp(s, "garbage") == 0)
+		*m = MODE_GARBAGE;
+	else if (strcmp(s, "close") == 0)
+		*m = MODE_CLOSE;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * Open a socket of TYPE bound to loopback of FAMILY.  Returns the fd, or
+ * -1 after printing why.
+ */
+static int open_loopback(int family, int type, unsigned short port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sin6->sin6_addr = in6addr_loopback;
+		len = sizeof(*sin6);
+	}
+
+	fd = socket(family, type, 0);
+	if (fd == -1) {
+		perror("hostile: socket");
+		return -1;
+	}
+	/* Tests restart servers on fixed ports; do not wait for TIME_WAIT. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Keep ::1 from also claiming the IPv4 port we bind separately. */
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == -1) {
+		perror("hostile: IPV6_V6ONLY");
+		close(fd);
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1) {
+		fprintf(stderr, "hostile: bind %s port %u: %s\n",
+		    family == AF_INET ? "127.0.0.1" : "::1", port,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (type == SOCK_STREAM && listen(fd, 64) == -1) {
+		perror("hostile: listen");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Write all of BUF, giving up quietly if the peer goes away. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * 4 KiB of printable text: the first byte ('N') is not a TLS record type,
+ * so a client fails at once instead of waiting for more of a "record".
+ */
+static void send_garbage(int fd)
+{
+	static const char line[] = "NOT TLS: certdiag hostile server garbage\n";
+	char buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = line[i % (sizeof(line) - 1)];
+	write_all(fd, buf, sizeof(buf));
+}
+
+/*
+ * Accept one connection on LFD.  Returns the new fd if it must be held
+ * open, -1 otherwise (closed, or accept failed).
+ */
+static int accept_one(int lfd, enum mode mode)
+{
+	int cfd = accept(lfd, NULL, NULL);
+
+	if (cfd == -1)
+		return -1;
+	switch (mode) {
+	case MODE_CLOSE:
+		close(cfd);
+		return -1;
+	case MODE_GARBAGE:
+		send_garbage(cfd);
+		return cfd;
+	case MODE_STALL:
+		return cfd;
+	}
+	close(cfd);
+	return -1;
+}
+
+/* Read and drop whatever is there; returns -1 when the peer is gone. */
+static int drain(int fd, int is_stream)
+{
+	char buf[4096];
+	ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return 0;
+	/* A UDP socket stays open whatever a datagram did. */
+	if (!is_stream)
+		return 0;
+	return n > 0 ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct pollfd fds[MAX_FDS];
+	int nlisten = 0, nfds, i;
+	unsigned short port = 0;
+	enum mode mode = MODE_STALL;
+	int have_mode = 0;
+	struct sigaction sa;
+	/* Which fds are listening TCP sockets vs UDP sockets. */
+	int is_listener[MAX_FDS], is_udp[MAX_FDS];
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
+			port = parse_port(argv[++i]);
+			if (port == 0) {
+				fprintf(stderr, "hostile: bad port: %s\n", argv[i]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
+			if (parse_mode(argv[++i], &mode) == -1) {
+				fprintf(stderr, "hostile: bad mode: %s\n", argv[i]);
+				return 2;
+			}
+			have_mode = 1;
+		} else if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (port == 0 || !have_mode) {
+		usage(stderr);
+		return 2;
+	}
+
+	/* No SA_RESTART: poll() must return EINTR so the loop sees `stop`. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	/* A client that resets while we send garbage must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(is_listener, 0, sizeof(is_listener));
+	memset(is_udp, 0, sizeof(is_udp));
+	{
+		static const int families[] = { AF_INET, AF_INET6 };
+		size_t f;
+
+		for (f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+			int fd = open_loopback(families[f], SOCK_STREAM, port);
+
+			if (fd == -1)
+				return 1;
+			is_listener[nlisten] = 1;
+			fds[nlisten].fd = fd;
+			fds[nlisten++].events = POLLIN;
+			if (mode != MODE_STALL)
+				continue;
+			fd = open_loopback(families[f], SOCK_DGRAM, port);
+			if (fd == -1)
+				return 1;
+			is_udp[nlisten] = 1;
+			fds[nlisten].fd = fd;
+			fds[nlisten++].events = POLLIN;
+		}
+	}
+	nfds = nlisten;
+
+	while (!stop) {
+		if (poll(fds, (nfds_t)nfds, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			perror("hostile: poll");
+			return 1;
+		}
+		for (i = 0; i < nfds; i++) {
+			if (fds[i].revents == 0)
+				continue;
+			if (is_listener[i]) {
+				int cfd = accept_one(fds[i].fd, mode);
+
+				if (cfd == -1)
+					continue;
+				if (nfds == MAX_FDS) {
+					/* Full: drop the newcomer, keep the rest. */
+					close(cfd);
+					continue;
+				}
+				fds[nfds].fd = cfd;
+				fds[nfds].events = POLLIN;
+				fds[nfds].revents = 0;
+				is_listener[nfds] = 0;
+				is_udp[nfds++] = 0;
+			} else if (drain(fds[i].fd, !is_udp[i]) == -1) {
+				/* Peer closed: compact by moving the last fd here. */
+				close(fds[i].fd);
+				nfds--;
+				fds[i] = fds[nfds];
+				is_listener[i] = is_listener[nfds];
+				is_udp[i] = is_udp[nfds];
+				i--;
+			}
+		}
+	}
+	for (i = 0; i < nfds; i++)
+		close(fds[i].fd);
+	return 0;
+}
