@@ -210,9 +210,9 @@ judge(struct run *x, struct cd_err *e)
 	in.certs = x->certs;
 	in.n = x->ncerts;
 	in.name = x->sni ? x->sni : x->host;
-	in.trust = x->ctx->trust;
 	in.custom_trust = x->ctx->o.cafile != NULL;
-	if ((rc = cd_cert_report(&x->ctx->o, &in, x->r, e)) != CD_OK)
+	if ((rc = cd_ctx_trust(x->ctx, &in.trust, e)) != CD_OK ||
+	    (rc = cd_cert_report(&x->ctx->o, &in, x->r, e)) != CD_OK)
 		return rc;
 	if (x->ncerts > 1 && cd_cert_issued_by(x->certs[0], x->certs[1]))
 		issuer = x->certs[1];

@@ -132,9 +132,9 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	in.n = n;
 	in.name = name;
 	in.source = o->cert_file;
-	in.trust = ctx->trust;
 	in.custom_trust = o->cafile != NULL;
-	if ((rc = cd_cert_report(o, &in, r, err)) != CD_OK)
+	if ((rc = cd_ctx_trust(ctx, &in.trust, err)) != CD_OK ||
+	    (rc = cd_cert_report(o, &in, r, err)) != CD_OK)
 		goto out;
 	if (o->key_file != NULL) {
 		cd_json_set(r->detail, "key_match", json_boolean(match));

@@ -46,12 +46,41 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 		return rc == CD_E_PARSE ? CD_E_USAGE : rc;
 	}
 	c->o.dns_servers = c->dns_csv;
-	if ((rc = cd_trust_new(o->cafile, &c->trust, err)) != CD_OK) {
-		cd_ctx_free(c);
-		return rc;
+	pthread_mutex_init(&c->mu, NULL);
+	/* A file the user named is checked now, before any traffic. */
+	if (o->cafile != NULL) {
+		const struct cd_trust *t;
+
+		if ((rc = cd_ctx_trust(c, &t, err)) != CD_OK) {
+			cd_ctx_free(c);
+			return rc;
+		}
 	}
 	*out = c;
 	return CD_OK;
+}
+
+cd_rc
+cd_ctx_trust(const struct cd_ctx *ctx, const struct cd_trust **out,
+    struct cd_err *err)
+{
+	/* Loading is the one mutation a shared context allows. */
+	struct cd_ctx *c = (struct cd_ctx *)(uintptr_t)ctx;
+	cd_rc rc = CD_OK;
+
+	pthread_mutex_lock(&c->mu);
+	if (!c->trust_tried) {
+		c->trust_tried = true;
+		cd_trust_new(c->o.cafile, &c->trust, &c->trust_err);
+	}
+	if (c->trust == NULL) {
+		rc = c->trust_err.rc ? c->trust_err.rc : CD_E_IO;
+		if (err != NULL)
+			*err = c->trust_err;
+	}
+	*out = c->trust;
+	pthread_mutex_unlock(&c->mu);
+	return rc;
 }
 
 void
@@ -60,6 +89,7 @@ cd_ctx_free(struct cd_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	cd_trust_free(ctx->trust);
+	pthread_mutex_destroy(&ctx->mu);
 	free(ctx->dns_csv);
 	free(ctx);
 }
