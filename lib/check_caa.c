@@ -42,6 +42,7 @@ level_free(struct cd_caa_level *l)
 	for (i = 0; i < l->ncnames; i++)
 		free(l->cnames[i]);
 	free(l->cnames);
+	free(l->name);
 	free(l->rcode);
 	free(l->error);
 }

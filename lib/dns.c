@@ -84,6 +84,22 @@ cd_dns_new_raw(const char *servers, int timeout_ms, struct cd_dns **out,
 }
 
 /*
+ * c-ares's ARES_GETSOCK_WRITABLE shifts a signed 1 by up to 31 places,
+ * which is undefined behaviour: the same tests on unsigned bits.
+ */
+static bool
+sock_readable(int bits, int i)
+{
+	return ((unsigned)bits & (1u << i)) != 0;
+}
+
+static bool
+sock_writable(int bits, int i)
+{
+	return ((unsigned)bits & (1u << (i + ARES_GETSOCK_MAXNUM))) != 0;
+}
+
+/*
  * Run the channel until *done or the deadline.  At the deadline every
  * query is cancelled, so its callback runs (with ARES_ECANCELLED) before
  * we return.
@@ -103,13 +119,11 @@ dns_run(struct cd_dns *d, const bool *done, int64_t deadline)
 		}
 		bits = ares_getsock(d->ch, socks, ARES_GETSOCK_MAXNUM);
 		for (i = n = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-			if (!ARES_GETSOCK_READABLE(bits, i) &&
-			    !ARES_GETSOCK_WRITABLE(bits, i))
+			if (!sock_readable(bits, i) && !sock_writable(bits, i))
 				continue;
 			pfd[n].fd = socks[i];
-			pfd[n].events = (ARES_GETSOCK_READABLE(bits, i) ?
-			    POLLIN : 0) | (ARES_GETSOCK_WRITABLE(bits, i) ?
-			    POLLOUT : 0);
+			pfd[n].events = (sock_readable(bits, i) ? POLLIN : 0) |
+			    (sock_writable(bits, i) ? POLLOUT : 0);
 			pfd[n++].revents = 0;
 		}
 		maxtv.tv_sec = left / 1000;
