@@ -57,19 +57,37 @@ put_label(FILE *fp, const char *prefix, const char *label)
 		fputc('\'', fp);
 }
 
+/* v with at most prec decimals and no trailing zeros: 60, 6.42, 0.012. */
+static char *
+num(double v, int prec, char *buf, size_t len)
+{
+	char *e;
+
+	snprintf(buf, len, "%.*f", prec, v);
+	if (strchr(buf, '.') == NULL)
+		return buf;
+	for (e = buf + strlen(buf) - 1; *e == '0'; e--)
+		*e = '\0';
+	if (*e == '.')
+		*e = '\0';
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
 static void
 put_perf(FILE *fp, const struct cd_report *r, const char *prefix)
 {
 	const struct cd_perf *p;
-	char w[64], c[64];
+	char w[64], c[64], v[64];
 	size_t i;
 
 	for (i = 0; i < r->nperf; i++) {
 		p = &r->perf[i];
 		fputc(' ', fp);
 		put_label(fp, prefix, p->label);
-		fprintf(fp, strcmp(p->uom, "s") == 0 ? "=%.3f%s" : "=%.2f%s",
-		    p->value, p->uom);
+		fprintf(fp, "=%s%s", num(p->value, strcmp(p->uom, "s") == 0 ?
+		    3 : 2, v, sizeof(v)), p->uom);
 		if (!p->thresholds && !p->has_min)
 			continue;
 		if (p->thresholds)

@@ -106,7 +106,7 @@ put_inline_object(FILE *fp, const json_t *o)
  * verdict and the chain already say.  JSON always has everything.
  */
 static const char *const verbose_only[] = {
-	"serial", "sha256", "not_before", "ca", "self_signed", "host",
+	"serial", "sha256", "not_before", "self_signed", "host",
 	"port", "handshake_time", "earliest_expiry", "days_left",
 	"chain_days_left", "san_total", NULL
 };
@@ -121,6 +121,9 @@ shown(const char *key, int depth, unsigned flags)
 	/* A certificate's own days_left stays; the top-level copy goes. */
 	if (depth > 0 && strcmp(key, "days_left") == 0)
 		return true;
+	/* A certificate's CA flag is detail; caacheck's "ca" is the CA. */
+	if (strcmp(key, "ca") == 0)
+		return depth == 0;
 	for (i = 0; verbose_only[i]; i++)
 		if (strcmp(key, verbose_only[i]) == 0)
 			return false;
