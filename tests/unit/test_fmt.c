@@ -267,7 +267,7 @@ test_nagios_many(void)
 	out = nagios(&r[1], 2);
 	tap_is_str(first_line(out), "CERT UNKNOWN - 2 targets: 0 critical, "
 	    "1 warning, 1 unknown, 0 ok | 'warn.test:8443 days_left'="
-	    "20.50;27:;9:;0", "nagios: UNKNOWN and WARNING give UNKNOWN");
+	    "20.5;27:;9:;0", "nagios: UNKNOWN and WARNING give UNKNOWN");
 	free(out);
 	cd_report_free(r[0]);
 	cd_report_free(r[1]);
