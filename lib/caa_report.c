@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "caa_report.h"
+#include "jsonutil.h"
 
 static void
 refused(struct cd_report *r, const struct cd_caa_level *lv,
@@ -215,4 +216,64 @@ cd_caa_lint(struct cd_report *r, const struct cd_caa_level *set,
 		cd_caa_params_free(ps, np);
 		free(dom);
 	}
+}
+
+/* Does a parameter tag (between ';' and '=') hold a hyphen? */
+static bool
+hyphen_tag(const char *v)
+{
+	const char *p = strchr(v, ';'), *end;
+
+	while (p != NULL) {
+		p++;
+		end = p + strcspn(p, ";=");
+		if (*end == '=' && memchr(p, '-', (size_t)(end - p)) != NULL)
+			return true;
+		p = strchr(p, ';');
+	}
+	return false;
+}
+
+static void
+note(json_t *notes, const char *text)
+{
+	cd_json_push(notes, cd_json_str(text));
+}
+
+void
+cd_caa_rfc_notes(struct cd_report *r, const struct cd_caa_level *lv,
+    const struct cd_caa_result *res)
+{
+	json_t *notes = json_array();
+	const struct cd_caa_level *set = res->found >= 0 ? &lv[res->found] :
+	    NULL;
+	size_t i;
+
+	if (notes == NULL)
+		return;
+	if (res->error_level >= 0 && strchr(lv[res->error_level].name, '.') ==
+	    NULL && lv[res->error_level].rcode &&
+	    strcmp(lv[res->error_level].rcode, "NXDOMAIN") == 0)
+		note(notes, "NXDOMAIN normally means no records; Let's Encrypt "
+		    "treats it as an error at a TLD (a TLD that was removed)");
+	if (set != NULL && strchr(set->name, '.') == NULL)
+		note(notes, "the records were found at the TLD: Let's Encrypt "
+		    "queries up to and including the TLD, with no public-suffix "
+		    "logic");
+	for (i = 0; set != NULL && i < set->nrrs; i++) {
+		if (res->critical_unknown &&
+		    cd_caa_critical_unknown(&set->rrs[i]) &&
+		    (set->rrs[i].flags & 128) == 0)
+			note(notes, "RFC 8659 defines only flag 128 as critical; "
+			    "Let's Encrypt also takes flag 1 as critical, as many "
+			    "zones set it by mistake");
+		if (hyphen_tag(set->rrs[i].value))
+			note(notes, "RFC 8659 allows '-' inside a parameter "
+			    "tag; Let's Encrypt rejects such a record as "
+			    "malformed");
+	}
+	if (json_array_size(notes) > 0)
+		cd_json_set(r->detail, "rfc_notes", notes);
+	else
+		json_decref(notes);
 }

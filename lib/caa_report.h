@@ -13,4 +13,12 @@ void cd_caa_explain(struct cd_report *r, const struct cd_caa_level *lv,
 void cd_caa_lint(struct cd_report *r, const struct cd_caa_level *set,
     const struct cd_caa_request *req);
 
+/*
+ * "rfc_notes": where the verdict rests on a rule Let's Encrypt reads
+ * differently from RFC 8659 (flag 1, TLD queries, NXDOMAIN at a TLD,
+ * hyphens in tags).
+ */
+void cd_caa_rfc_notes(struct cd_report *r, const struct cd_caa_level *lv,
+    const struct cd_caa_result *res);
+
 #endif

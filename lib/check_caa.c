@@ -292,6 +292,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 		goto done;
 	add_detail(&x);
 	cd_caa_explain(x.r, x.lv, &x.req, &x.res);
+	cd_caa_rfc_notes(x.r, x.lv, &x.res);
 	if (x.res.found >= 0)
 		cd_caa_lint(x.r, &x.lv[x.res.found], &x.req);
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;

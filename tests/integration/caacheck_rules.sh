@@ -69,7 +69,7 @@ check_code() {
 	assert_jq "has_problem(\"$1\")" "$2: problem $1"
 }
 
-tap_plan 143
+tap_plan 146
 
 # Boulder's TestCAAChecking, row by row.
 check reserved.com 2 refused reserved.com
@@ -88,6 +88,7 @@ check multi-crit-present.com 0 allowed multi-crit-present.com
 check unknown-critical.com 2 refused unknown-critical.com
 check_code caa_critical_unknown unknown-critical.com
 check unknown-critical2.com 2 refused unknown-critical2.com
+assert_jq '.rfc_notes | any(test("flag 1"))' "unknown-critical2.com: notes where the RFC reads differently"
 check unknown-noncritical.com 0 allowed unknown-noncritical.com
 check '*.unknown-noncritical.com' 0 allowed unknown-noncritical.com
 check present-with-parameter.com 0 allowed present-with-parameter.com
@@ -121,6 +122,7 @@ assert_jq '.reason | test("DNS problem: SERVFAIL looking up CAA for servfail.pre
 check example.gonetld 2 refused ""
 assert_jq '.reason | test("NXDOMAIN looking up CAA for gonetld")' \
 	"example.gonetld: NXDOMAIN at the TLD is an error"
+assert_jq '.rfc_notes | any(test("TLD"))' "example.gonetld: RFC note on NXDOMAIN at a TLD"
 check refused.com 2 refused ""
 assert_jq '.reason | test("DNS problem: REFUSED looking up CAA for refused.com$")' \
 	"refused.com: REFUSED wording"
@@ -152,6 +154,7 @@ assert_jq 'any(.problems[]; .code == "caa_malformed_record" and (.message | test
 check dot-issuer.com 2 refused dot-issuer.com
 check_code caa_malformed_record dot-issuer.com
 check hyphen-tag.com 2 refused hyphen-tag.com
+assert_jq '.rfc_notes | any(test("allows .-. inside a parameter tag"))' "hyphen-tag.com: RFC note"
 check dup-accounturi.com 2 refused dup-accounturi.com
 check_code caa_malformed_record dup-accounturi.com
 check stray-comma.com 2 refused stray-comma.com
