@@ -83,6 +83,18 @@ put_scalar(FILE *fp, const json_t *v)
 		fputs("none", fp);
 }
 
+static bool
+all_scalars(const json_t *o)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)(uintptr_t)o, k, v)
+		if (!is_scalar(v))
+			return false;
+	return true;
+}
+
 /* An object of scalars on one line: "type RSA, bits 2048". */
 static bool
 put_inline_object(FILE *fp, const json_t *o)
@@ -108,7 +120,7 @@ put_inline_object(FILE *fp, const json_t *o)
 static const char *const verbose_only[] = {
 	"serial", "sha256", "not_before", "self_signed", "host",
 	"port", "handshake_time", "earliest_expiry", "days_left",
-	"chain_days_left", "san_total", NULL
+	"chain_days_left", "san_total", "reason", NULL
 };
 
 static bool
@@ -165,7 +177,15 @@ put_value(FILE *fp, const json_t *v, int indent, unsigned flags)
 	} else {
 		fprintf(fp, "%zu\n", n);
 		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
-			fprintf(fp, "%*s[%zu]\n", indent + 2, "", i);
+			fprintf(fp, "%*s[%zu]", indent + 2, "", i);
+			/* A row of scalars (a DNS level, a record) fits a line. */
+			if (json_is_object(e) && all_scalars(e)) {
+				fputc(' ', fp);
+				put_inline_object(fp, e);
+				fputc('\n', fp);
+				continue;
+			}
+			fputc('\n', fp);
 			if (json_is_object(e))
 				put_object(fp, e, indent + 4, flags);
 		}
