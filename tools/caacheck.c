@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-enum { O_CA = CLI_TOOL_BASE, O_ACCOUNT, O_METHOD, O_JOBS, O_FILE };
+enum { O_CA = CLI_TOOL_BASE, O_ACCOUNT, O_METHOD };
 
 static const struct cli_opt opts[] = {
 	{"ca", 0, CLI_STRING, "ISSUER", "issuer domain of the CA (default "
@@ -17,9 +17,6 @@ static const struct cli_opt opts[] = {
 	    "against accounturi (RFC 8657)", O_ACCOUNT},
 	{"method", 0, CLI_STRING, "METHOD", "http-01 (default), dns-01 or "
 	    "tls-alpn-01, checked against validationmethods", O_METHOD},
-	{"jobs", 'j', CLI_NUMBER, "N", "check N names at once", O_JOBS},
-	{"file", 'f', CLI_FILE, "FILE", "read names from FILE, one per line "
-	    "('-' = stdin)", O_FILE},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -59,13 +56,6 @@ handle(struct cli *c, int id, const char *arg)
 			}
 		cli_usage_error(c, "--method '%s': want http-01, dns-01 or "
 		    "tls-alpn-01", arg);
-	case O_JOBS:
-		if (!cli_jobs(arg, &c->jobs))
-			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
-		return true;
-	case O_FILE:
-		cli_read_targets(c, arg);
-		return true;
 	}
 	return false;
 }
@@ -74,21 +64,11 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct cd_err e;
-	char *ace;
-	bool wild;
-	size_t i;
 	int code;
 
 	cli_init(&c, argv[0], "caacheck", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
-	if (c.ntargets == 0)
-		cli_usage_error(&c, "no DOMAIN given");
-	for (i = 0; i < c.ntargets; i++) {
-		if (cd_domain_parse(c.targets[i], true, &ace, &wild, &e) != CD_OK)
-			cli_usage_error(&c, "bad domain: %s", e.msg);
-		free(ace);
-	}
+	cli_check_domains(&c);
 	code = cli_run(&c, cd_caacheck_run);
 	cli_free(&c);
 	return code;

@@ -10,7 +10,7 @@
 
 enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
-	O_REQUIRE_SAN, O_JOBS, O_FILE, O_CERT, O_KEY, O_NAME
+	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME
 };
 
 static const struct cli_opt opts[] = {
@@ -26,9 +26,6 @@ static const struct cli_opt opts[] = {
 	    "system store", O_CAFILE},
 	{"require-san", 0, CLI_STRING, "NAME,...", "critical unless the "
 	    "certificate covers all these names", O_REQUIRE_SAN},
-	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
-	{"file", 'f', CLI_FILE, "FILE", "read targets from FILE, one per "
-	    "line ('-' = stdin)", O_FILE},
 	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
 	    "of a server", O_CERT},
 	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
@@ -80,13 +77,6 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_REQUIRE_SAN:
 		c->o.require_san = arg;
-		return true;
-	case O_JOBS:
-		if (!cli_jobs(arg, &c->jobs))
-			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
-		return true;
-	case O_FILE:
-		cli_read_targets(c, arg);
 		return true;
 	case O_CERT:
 		c->o.cert_file = arg;

@@ -16,7 +16,7 @@
 
 enum {
 	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_TIMEOUT, O_V4,
-	O_V6, O_DNS, O_VERBOSE, O_COLOR
+	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE
 };
 
 static const struct cli_opt shared_opts[] = {
@@ -37,6 +37,9 @@ static const struct cli_opt shared_opts[] = {
 	    O_VERBOSE},
 	{"color", 0, CLI_STRING, "WHEN", "colour in text output: auto, "
 	    "always or never", O_COLOR},
+	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
+	{"file", 'f', CLI_FILE, "FILE", "read targets from FILE, one per "
+	    "line ('-' = stdin)", O_FILE},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -115,7 +118,7 @@ cli_seconds(const char *s, int *ms)
 	return true;
 }
 
-bool
+static bool
 cli_jobs(const char *s, unsigned *jobs)
 {
 	char *end;
@@ -166,6 +169,13 @@ shared(struct cli *c, int id, const char *arg)
 	case O_VERBOSE:
 		c->o.verbose++;
 		c->fmt_flags |= CD_FMT_VERBOSE;
+		break;
+	case O_JOBS:
+		if (!cli_jobs(arg, &c->jobs))
+			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
+		break;
+	case O_FILE:
+		cli_read_targets(c, arg);
 		break;
 	case O_COLOR:
 		if (strcmp(arg, "always") == 0)
@@ -293,6 +303,24 @@ cli_parse(struct cli *c, int argc, char **argv,
 	}
 	for (; optind < argc; optind++)
 		add_target(c, argv[optind]);
+}
+
+void
+cli_check_domains(struct cli *c)
+{
+	struct cd_err e;
+	char *ace;
+	bool wild;
+	size_t i;
+
+	if (c->ntargets == 0)
+		cli_usage_error(c, "no DOMAIN given");
+	for (i = 0; i < c->ntargets; i++) {
+		if (cd_domain_parse(c->targets[i], true, &ace, &wild, &e) !=
+		    CD_OK)
+			cli_usage_error(c, "bad domain: %s", e.msg);
+		free(ace);
+	}
 }
 
 void

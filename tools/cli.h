@@ -66,8 +66,8 @@ int cli_run(struct cli *c, cd_check_fn check);
 
 void cli_free(struct cli *c);
 
-/* Parse a --jobs value (1..1024). */
-bool cli_jobs(const char *s, unsigned *jobs);
+/* Refuse (exit 3) an empty list or a target that is no domain name. */
+void cli_check_domains(struct cli *c);
 
 /* Parse a number of seconds (> 0, fractional allowed) into ms. */
 bool cli_seconds(const char *s, int *ms);

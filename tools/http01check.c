@@ -11,7 +11,7 @@
 
 enum {
 	O_TOKEN = CLI_TOOL_BASE, O_EXPECT, O_WEBROOT, O_HTTP_PORT,
-	O_HTTPS_PORT, O_ALLOW_RESERVED, O_ALL_ADDRESSES, O_JOBS, O_FILE
+	O_HTTPS_PORT, O_ALLOW_RESERVED, O_ALL_ADDRESSES
 };
 
 static const struct cli_opt opts[] = {
@@ -30,9 +30,6 @@ static const struct cli_opt opts[] = {
 	    O_ALLOW_RESERVED},
 	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
 	    "address and report differences", O_ALL_ADDRESSES},
-	{"jobs", 'j', CLI_NUMBER, "N", "check N names at once", O_JOBS},
-	{"file", 'f', CLI_FILE, "FILE", "read names from FILE, one per line "
-	    "('-' = stdin)", O_FILE},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -91,13 +88,6 @@ handle(struct cli *c, int id, const char *arg)
 	case O_ALL_ADDRESSES:
 		c->o.all_addresses = true;
 		return true;
-	case O_JOBS:
-		if (!cli_jobs(arg, &c->jobs))
-			cli_usage_error(c, "--jobs '%s': want 1..1024", arg);
-		return true;
-	case O_FILE:
-		cli_read_targets(c, arg);
-		return true;
 	}
 	return false;
 }
@@ -106,24 +96,14 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct cd_err e;
 	sigset_t block;
-	char *ace;
-	bool wild;
-	size_t i;
 	int code;
 
 	cli_init(&c, argv[0], "http01check", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
-	if (c.ntargets == 0)
-		cli_usage_error(&c, "no DOMAIN given");
 	if (c.o.webroot != NULL && c.o.expect != NULL)
 		cli_usage_error(&c, "--webroot and --expect do not go together");
-	for (i = 0; i < c.ntargets; i++) {
-		if (cd_domain_parse(c.targets[i], true, &ace, &wild, &e) != CD_OK)
-			cli_usage_error(&c, "bad domain: %s", e.msg);
-		free(ace);
-	}
+	cli_check_domains(&c);
 	/*
 	 * With --webroot a signal must not leave the token file behind: hold
 	 * SIGINT/SIGTERM/SIGHUP until the checks (bounded by -t) have
