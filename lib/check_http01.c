@@ -35,6 +35,7 @@ struct h01 {
 	int64_t deadline;
 	char v6[46], v4[46];	/* the first usable address of each family */
 	struct cd_addrs all;	/* every usable address */
+	int unreachable;	/* families no DNS server answered for */
 	json_t *dropped;
 };
 
@@ -56,6 +57,24 @@ random_token(char *out, size_t len)
 	return CD_OK;
 }
 
+/* The CA's sentence (bdns) for a failed A or AAAA lookup. */
+static void
+dns_words(const struct cd_err *e, const char *type, const char *name,
+    char *out, size_t len)
+{
+	const char *why = "";
+	const char *what = cd_dns_failure_words(e, &why);
+
+	if (e->rc == CD_E_DNS_UNREACHABLE && what == NULL)
+		what = "query timed out";
+	if (what != NULL)
+		snprintf(out, len, "DNS problem: %s looking up %s for %s%s",
+		    what, type, name, why);
+	else
+		snprintf(out, len, "no valid %s records found for %s", type,
+		    name);
+}
+
 /*
  * Resolve one family; keep the usable addresses.  dns_msg gets the CA's
  * sentence for this family when there is none.
@@ -71,11 +90,9 @@ resolve_family(struct h01 *x, struct cd_dns *dns, int fam, char *first,
 	size_t i;
 
 	if (cd_dns_addrs(dns, x->ace, fam, 80, x->deadline, &got, &e) != CD_OK) {
-		snprintf(dns_msg, len, e.rc == CD_E_DNS && strstr(e.msg,
-		    "NXDOMAIN") ? "DNS problem: NXDOMAIN looking up %s for %s "
-		    "- check that a DNS record exists for this domain" :
-		    "no valid %s records found for %s", fam == 6 ? "AAAA" :
-		    "A", x->ace);
+		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
+		if (e.rc == CD_E_DNS_UNREACHABLE)
+			x->unreachable++;
 		return;
 	}
 	for (i = 0; i < got.n; i++) {
@@ -119,6 +136,12 @@ resolve(struct h01 *x)
 	cd_dns_free(dns);
 	if (x->v6[0] || x->v4[0])
 		return true;
+	/* Nobody answered at all: we cannot tell what the CA would see. */
+	if (x->unreachable == (o->family ? 1 : 2)) {
+		cd_report_add(x->r, CD_P_DNS_UNREACHABLE, "check --dns-server "
+		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
+		return false;
+	}
 	cd_report_add(x->r, CD_P_HTTP01_NO_ADDRESS, "publish an A or AAAA "
 	    "record with the server's public address", "%s%s%s", m4,
 	    m4[0] && m6[0] ? "; " : "", m6);
@@ -184,9 +207,13 @@ hop_failed(struct cd_h01_attempt *a, const struct cd_http_resp *f,
 		    "HTTP, not TLS"},
 		{CD_HTTP_TLS_OLD, CD_P_HTTP01_TLS_ERROR, "validation attempt "
 		    "was redirected to an HTTPS server that doesn't support "
-		    "TLSv1.2 or better"},
+		    "TLSv1.2 or better. See https://community.letsencrypt.org/"
+		    "t/rejecting-sha-1-csrs-and-validation-using-tls-1-0-1-1-"
+		    "urls/175144"},
 		{CD_HTTP_TLS, CD_P_HTTP01_TLS_ERROR, NULL},
 		{CD_HTTP_PROTOCOL, CD_P_HTTP01_CONNECTION_FAILED, NULL},
+		{CD_HTTP_CONNECT_OTHER, CD_P_HTTP01_CONNECTION_FAILED,
+		    "Error getting validation data"},
 		{CD_HTTP_OTHER, CD_P_HTTP01_CONNECTION_FAILED,
 		    "Error getting validation data"},
 	};
@@ -196,7 +223,8 @@ hop_failed(struct cd_h01_attempt *a, const struct cd_http_resp *f,
 		if (map[i].f == f->fail) {
 			a->dial_error = f->fail == CD_HTTP_CONNECT_TIMEOUT ||
 			    f->fail == CD_HTTP_REFUSED ||
-			    f->fail == CD_HTTP_UNREACHABLE;
+			    f->fail == CD_HTTP_UNREACHABLE ||
+			    f->fail == CD_HTTP_CONNECT_OTHER;
 			return cd_h01_fail(a, map[i].code, "%s: Fetching %s: %s",
 			    a->addr, url, map[i].text ? map[i].text :
 			    f->detail);
@@ -243,12 +271,14 @@ fetch(struct h01 *x, const char *addr, struct cd_h01_attempt *a)
 			h->location = strdup(a->final.location);
 		if (!cd_redirect_status_followed(h->status) && h->status != 303)
 			break;
-		if (cd_redirect_check(&rc, h->status, a->final.location, &rd,
-		    NULL) != CD_OK || !rd.follow) {
+		if (cd_redirect_check(&rc, h->status, a->final.location,
+		    a->final.location_raw, &rd, NULL) != CD_OK || !rd.follow) {
+			/* The CA names the URL it was sent to, not the hop. */
 			cd_h01_fail(a, rd.loop ? CD_P_HTTP01_REDIRECT_LOOP :
 			    rd.too_many ? CD_P_HTTP01_TOO_MANY_REDIRECTS :
 			    CD_P_HTTP01_BAD_REDIRECT, "%s: Fetching %s: %s",
-			    a->addr, h->url, rd.why);
+			    a->addr, a->final.location ? a->final.location :
+			    h->url, rd.why);
 			cd_redirect_clear(&rd);
 			return;
 		}

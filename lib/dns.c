@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netdb.h>
+
 #include <ares.h>
 
 #include "dns.h"
@@ -13,6 +15,7 @@
 
 struct cd_dns {
 	ares_channel ch;
+	bool explicit_servers;	/* --dns-server: never /etc/hosts */
 };
 
 void
@@ -65,6 +68,7 @@ dns_new(const char *servers, int timeout_ms, bool raw, struct cd_dns **out,
 		return cd_err_lib(err, CD_E_USAGE, "c-ares", r,
 		    "DNS servers '%s': %s", servers, ares_strerror(r));
 	}
+	d->explicit_servers = servers != NULL;
 	*out = d;
 	return CD_OK;
 }
@@ -73,7 +77,8 @@ cd_rc
 cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
     struct cd_err *err)
 {
-	return dns_new(servers, timeout_ms, false, out, err);
+	/* Raw as well: c-ares would turn SERVFAIL into "no server". */
+	return dns_new(servers, timeout_ms, true, out, err);
 }
 
 cd_rc
@@ -147,91 +152,164 @@ dns_run(struct cd_dns *d, const bool *done, int64_t deadline)
 	return CD_OK;
 }
 
-struct gai_state {
-	bool done;
-	int status;
-	struct cd_addrs *out;
-	bool oom;
-};
+static cd_rc query_types(struct cd_dns *d, const char *const *names,
+    const int *types, size_t n, int64_t deadline, struct cd_dns_reply *out,
+    struct cd_err *err);
 
+/* /etc/hosts, through c-ares, for resolv.conf mode only. */
 static void
-gai_cb(void *arg, int status, int timeouts, struct ares_addrinfo *res)
+from_hosts_file(struct cd_dns *d, const char *name, int fam, uint16_t port,
+    struct cd_addrs *out)
 {
-	struct gai_state *st = arg;
-	struct ares_addrinfo_node *n;
+	struct hostent *h = NULL;
+	struct sockaddr_in s4;
+	struct sockaddr_in6 s6;
+	char **a;
 
-	(void)timeouts;
-	st->done = true;
-	st->status = status;
-	if (status == ARES_SUCCESS && res != NULL)
-		for (n = res->nodes; n != NULL; n = n->ai_next)
-			if (cd_addrs_add(st->out, n->ai_addr,
-			    n->ai_addrlen) == CD_E_NOMEM)
-				st->oom = true;
-	if (res)
-		ares_freeaddrinfo(res);
+	if (ares_gethostbyname_file(d->ch, name, fam, &h) != ARES_SUCCESS ||
+	    h == NULL)
+		return;
+	for (a = h->h_addr_list; *a != NULL; a++) {
+		if (fam == AF_INET) {
+			memset(&s4, 0, sizeof(s4));
+			s4.sin_family = AF_INET;
+			s4.sin_port = htons(port);
+			memcpy(&s4.sin_addr, *a, sizeof(s4.sin_addr));
+			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
+		} else {
+			memset(&s6, 0, sizeof(s6));
+			s6.sin6_family = AF_INET6;
+			s6.sin6_port = htons(port);
+			memcpy(&s6.sin6_addr, *a, sizeof(s6.sin6_addr));
+			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
+		}
+	}
+	ares_free_hostent(h);
+}
+
+/*
+ * One family's answer to addresses (c-ares parses them, following the
+ * CNAMEs in the answer); the outcome as a c-ares status, with the rcode
+ * read from the header so SERVFAIL and REFUSED stay visible.
+ */
+static int
+family_answer(const struct cd_dns_reply *rep, int fam, uint16_t port,
+    struct cd_addrs *out)
+{
+	struct ares_addrttl a4[64];
+	struct ares_addr6ttl a6[64];
+	struct sockaddr_in s4;
+	struct sockaddr_in6 s6;
+	int n = 64, i, r;
+	unsigned rcode;
+
+	if (rep->abuf == NULL)
+		return rep->timed_out ? ARES_ETIMEOUT : ARES_ECONNREFUSED;
+	if (rep->len < 12)
+		return ARES_EBADRESP;
+	rcode = rep->abuf[3] & 0x0f;
+	if (rcode == 3)
+		return ARES_ENOTFOUND;
+	if (rcode == 2)
+		return ARES_ESERVFAIL;
+	if (rcode == 5)
+		return ARES_EREFUSED;
+	if (rcode != 0)
+		return ARES_EBADRESP;
+	r = fam == AF_INET ? ares_parse_a_reply(rep->abuf, (int)rep->len,
+	    NULL, a4, &n) : ares_parse_aaaa_reply(rep->abuf, (int)rep->len,
+	    NULL, a6, &n);
+	if (r != ARES_SUCCESS)
+		return r == ARES_ENODATA ? ARES_ENODATA : ARES_EBADRESP;
+	for (i = 0; i < n; i++) {
+		if (fam == AF_INET) {
+			memset(&s4, 0, sizeof(s4));
+			s4.sin_family = AF_INET;
+			s4.sin_port = htons(port);
+			s4.sin_addr = a4[i].ipaddr;
+			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
+		} else {
+			memset(&s6, 0, sizeof(s6));
+			s6.sin6_family = AF_INET6;
+			s6.sin6_port = htons(port);
+			memcpy(&s6.sin6_addr, &a6[i].ip6addr, sizeof(s6.sin6_addr));
+			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
+		}
+	}
+	return n > 0 ? ARES_SUCCESS : ARES_ENODATA;
+}
+
+/* The more telling of two failures: an answer beats silence. */
+static int
+worse(int a, int b)
+{
+	static const int order[] = {ARES_ENOTFOUND, ARES_ESERVFAIL,
+	    ARES_EREFUSED, ARES_EBADRESP, ARES_ENODATA, ARES_ETIMEOUT,
+	    ARES_ECONNREFUSED};
+	size_t i;
+
+	for (i = 0; i < CD_ARRAY_LEN(order); i++)
+		if (a == order[i] || b == order[i])
+			return a == order[i] ? a : b;
+	return a;
 }
 
 cd_rc
 cd_dns_addrs(struct cd_dns *d, const char *name, int family, uint16_t port,
     int64_t deadline, struct cd_addrs *out, struct cd_err *err)
 {
-	struct ares_addrinfo_hints hints;
-	struct gai_state st;
-	char service[8];
+	struct cd_dns_reply rep[2];
+	const char *names[2] = {name, name};
+	int types[2], fams[2], st = ARES_ENODATA, r;
+	size_t n = 0, i;
 	cd_rc rc;
 
-	memset(&hints, 0, sizeof(hints));
-	memset(&st, 0, sizeof(st));
 	memset(out, 0, sizeof(*out));
-	st.out = out;
-	hints.ai_family = family == 4 ? AF_INET : family == 6 ? AF_INET6 :
-	    AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = ARES_AI_NUMERICSERV;
-	snprintf(service, sizeof(service), "%u", port);
-	ares_getaddrinfo(d->ch, name, service, &hints, gai_cb, &st);
-	rc = dns_run(d, &st.done, deadline);
-	if (st.oom) {
-		cd_addrs_clear(out);
-		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	/* IPv6 first, as current clients and the CA try it. */
+	if (family != 4) {
+		types[n] = 28;
+		fams[n++] = AF_INET6;
 	}
-	if (rc == CD_E_TIMEOUT || st.status == ARES_ECANCELLED) {
-		cd_addrs_clear(out);
-		return cd_err_set(err, CD_E_DNS_UNREACHABLE, "%s: no answer "
-		    "from the DNS server before the deadline", name);
+	if (family != 6) {
+		types[n] = 1;
+		fams[n++] = AF_INET;
 	}
-	if (rc != CD_OK) {
-		cd_addrs_clear(out);
-		return cd_err_set(err, rc, "%s: resolver failure", name);
-	}
-	switch (st.status) {
-	case ARES_SUCCESS:
+	if (!d->explicit_servers) {
+		for (i = 0; i < n; i++)
+			from_hosts_file(d, name, fams[i], port, out);
 		if (out->n > 0)
 			return CD_OK;
-		return cd_err_set(err, CD_E_DNS, "%s: no %s record", name,
-		    family == 4 ? "A" : family == 6 ? "AAAA" : "A or AAAA");
+	}
+	if ((rc = query_types(d, names, types, n, deadline, rep, err)) != CD_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		r = family_answer(&rep[i], fams[i], port, out);
+		st = i == 0 ? r : worse(st, r);
+		cd_dns_reply_clear(&rep[i]);
+	}
+	if (out->n > 0)
+		return CD_OK;
+	switch (st) {
 	case ARES_ENOTFOUND:
-		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
+		return cd_err_lib(err, CD_E_DNS, "c-ares", st,
 		    "%s: no such name (NXDOMAIN)", name);
-	case ARES_ENODATA:
-		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
-		    "%s: no %s record", name, family == 4 ? "A" :
-		    family == 6 ? "AAAA" : "A or AAAA");
 	case ARES_ESERVFAIL:
-		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
+		return cd_err_lib(err, CD_E_DNS, "c-ares", st,
 		    "%s: SERVFAIL from the DNS server", name);
 	case ARES_EREFUSED:
-		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
+		return cd_err_lib(err, CD_E_DNS, "c-ares", st,
 		    "%s: the DNS server REFUSED the query", name);
 	case ARES_ETIMEOUT:
 	case ARES_ECONNREFUSED:
-		return cd_err_lib(err, CD_E_DNS_UNREACHABLE, "c-ares",
-		    st.status, "%s: no DNS server answered (%s)", name,
-		    ares_strerror(st.status));
+		return cd_err_lib(err, CD_E_DNS_UNREACHABLE, "c-ares", st,
+		    "%s: no DNS server answered", name);
+	case ARES_ENODATA:
+		return cd_err_lib(err, CD_E_DNS, "c-ares", st, "%s: no %s "
+		    "record", name, family == 4 ? "A" : family == 6 ? "AAAA" :
+		    "A or AAAA");
 	default:
-		return cd_err_lib(err, CD_E_DNS, "c-ares", st.status,
-		    "%s: %s", name, ares_strerror(st.status));
+		return cd_err_lib(err, CD_E_DNS, "c-ares", st,
+		    "%s: malformed DNS answer", name);
 	}
 }
 
@@ -277,9 +355,9 @@ query_cb(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		q->st->done = true;
 }
 
-cd_rc
-cd_dns_query_many(struct cd_dns *d, const char *const *names, size_t n,
-    int type, int64_t deadline, struct cd_dns_reply *out, struct cd_err *err)
+static cd_rc
+query_types(struct cd_dns *d, const char *const *names, const int *types,
+    size_t n, int64_t deadline, struct cd_dns_reply *out, struct cd_err *err)
 {
 	struct many_state st;
 	struct one_query *qs;
@@ -297,7 +375,8 @@ cd_dns_query_many(struct cd_dns *d, const char *const *names, size_t n,
 	for (i = 0; i < n; i++) {
 		qs[i].st = &st;
 		qs[i].index = i;
-		ares_query(d->ch, names[i], 1 /* IN */, type, query_cb, &qs[i]);
+		ares_query(d->ch, names[i], 1 /* IN */, types[i], query_cb,
+		    &qs[i]);
 	}
 	/* A deadline cancels what is left; their callbacks still run. */
 	rc = dns_run(d, &st.done, deadline);
@@ -310,4 +389,45 @@ cd_dns_query_many(struct cd_dns *d, const char *const *names, size_t n,
 	if (rc != CD_OK && rc != CD_E_TIMEOUT)
 		return cd_err_set(err, rc, "resolver failure");
 	return CD_OK;
+}
+
+const char *
+cd_dns_failure_words(const struct cd_err *e, const char **why)
+{
+	*why = "";
+	if (e->lib == NULL || strcmp(e->lib, "c-ares") != 0)
+		return NULL;
+	switch (e->lib_code) {
+	case ARES_ENOTFOUND:
+		*why = " - check that a DNS record exists for this domain";
+		return "NXDOMAIN";
+	case ARES_ESERVFAIL:
+		*why = " - the domain's nameservers may be malfunctioning";
+		return "SERVFAIL";
+	case ARES_EREFUSED:
+		return "REFUSED";
+	case ARES_ETIMEOUT:
+		return "query timed out";
+	default:
+		return NULL;
+	}
+}
+
+cd_rc
+cd_dns_query_many(struct cd_dns *d, const char *const *names, size_t n,
+    int type, int64_t deadline, struct cd_dns_reply *out, struct cd_err *err)
+{
+	int *types;
+	size_t i;
+	cd_rc rc;
+
+	if (n == 0)
+		return CD_OK;
+	if ((types = calloc(n, sizeof(*types))) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		types[i] = type;
+	rc = query_types(d, names, types, n, deadline, out, err);
+	free(types);
+	return rc;
 }

@@ -56,4 +56,12 @@ cd_rc cd_dns_addrs(struct cd_dns *d, const char *name, int family,
     uint16_t port, int64_t deadline, struct cd_addrs *out,
     struct cd_err *err);
 
+/*
+ * For an error from cd_dns_addrs(): the DNS outcome in the CA's words
+ * ("NXDOMAIN", "SERVFAIL", "REFUSED", "query timed out"), or NULL when
+ * the answer simply had no address; *why gets the CA's explanation
+ * suffix (" - check that a DNS record exists for this domain") or "".
+ */
+const char *cd_dns_failure_words(const struct cd_err *e, const char **why);
+
 #endif

@@ -20,6 +20,7 @@ void
 cd_http_resp_clear(struct cd_http_resp *resp)
 {
 	free(resp->location);
+	free(resp->location_raw);
 	free(resp->server);
 	memset(resp, 0, sizeof(*resp));
 }
@@ -63,6 +64,13 @@ header_cb(char *p, size_t size, size_t n, void *arg)
 		s->r->server = strndup(v, vlen);
 	} else if (len > 9 && strncasecmp(p, "location:", 9) == 0) {
 		s->r->location_len = len - 9;
+		for (v = p + 9, vlen = len - 9; vlen && (*v == ' ' ||
+		    *v == '\t'); v++, vlen--)
+			;
+		while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n'))
+			vlen--;
+		free(s->r->location_raw);
+		s->r->location_raw = strndup(v, vlen < 2048 ? vlen : 2048);
 	}
 	return len;
 }
@@ -107,8 +115,8 @@ classify(CURL *c, CURLcode cc, const char *ebuf, struct cd_http_resp *r)
 		r->fail = conn == 0 ? CD_HTTP_CONNECT_TIMEOUT : CD_HTTP_TIMEOUT;
 	else if (cc == CURLE_COULDNT_CONNECT)
 		r->fail = os == ECONNREFUSED ? CD_HTTP_REFUSED :
-		    (os == ENETUNREACH || os == EHOSTUNREACH) ?
-		    CD_HTTP_UNREACHABLE : CD_HTTP_OTHER;
+		    os == ENETUNREACH ? CD_HTTP_UNREACHABLE :
+		    CD_HTTP_CONNECT_OTHER;
 	else if (cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR)
 		r->fail = os == ECONNRESET ? CD_HTTP_RESET : CD_HTTP_OTHER;
 	else if (cc == CURLE_SSL_CONNECT_ERROR)

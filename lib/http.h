@@ -25,7 +25,8 @@ enum cd_http_fail {
 	CD_HTTP_CONNECT_TIMEOUT,	/* TCP connect did not finish */
 	CD_HTTP_TIMEOUT,		/* after connect: slow server */
 	CD_HTTP_REFUSED,
-	CD_HTTP_UNREACHABLE,
+	CD_HTTP_UNREACHABLE,		/* ENETUNREACH */
+	CD_HTTP_CONNECT_OTHER,		/* another connect failure */
 	CD_HTTP_RESET,
 	CD_HTTP_TLS,			/* TLS failure on an https hop */
 	CD_HTTP_TLS_OLD,		/* the server only speaks TLS < 1.2 */
@@ -40,6 +41,7 @@ struct cd_http_resp {
 	long status;
 	char *location;		/* absolute URL of Location:, or NULL */
 	size_t location_len;	/* length of the raw header value */
+	char *location_raw;	/* the header value as sent (first 2 kB) */
 	char *server;		/* Server: header, or NULL */
 	unsigned char body[512];
 	size_t body_len;	/* <= body_cap */

@@ -86,11 +86,37 @@ cd_h01_trim_len(const unsigned char *body, size_t len)
 	return len;
 }
 
-/* The body as the CA quotes it, escaped. */
+/* The body as the CA quotes it: Go's %q (\n, \", \xff, UTF-8 kept). */
 static char *
 quoted(const unsigned char *b, size_t len)
 {
-	return cd_escape((const char *)b, len);
+	char *e = cd_escape((const char *)b, len), *out, *o;
+	const char *p;
+
+	/* cd_escape gives \xHH for controls; Go names the common ones. */
+	if (e == NULL || (out = malloc(strlen(e) * 2 + 1)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	for (p = e, o = out; *p; p++) {
+		if (p[0] == '\\' && p[1] == '\\') {
+			*o++ = *p++;
+			*o++ = *p;
+		} else if (strncmp(p, "\\x0a", 4) == 0 || strncmp(p, "\\x0d", 4) == 0 ||
+		    strncmp(p, "\\x09", 4) == 0) {
+			*o++ = '\\';
+			*o++ = p[3] == 'a' ? 'n' : p[3] == 'd' ? 'r' : 't';
+			p += 3;
+		} else if (*p == '"') {
+			*o++ = '\\';
+			*o++ = '"';
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	free(e);
+	return out;
 }
 
 void
@@ -127,7 +153,7 @@ cd_h01_judge(struct cd_h01_attempt *a, const char *expect)
 		a->body_matches = true;
 		return;
 	}
-	got = quoted(f->body, f->body_len);
+	got = quoted(f->body, len);
 	cd_h01_fail(a, CD_P_HTTP01_BODY_MISMATCH, "%s: The key authorization "
 	    "file from the server did not match this challenge. Expected "
 	    "\"%s\" (got \"%s\")", a->addr, expect, got ? got : "");

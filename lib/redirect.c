@@ -128,7 +128,7 @@ parts(CURLU *u, char **scheme, char **host, char **port, char **path,
 static bool
 judge(const struct cd_redirect_ctx *c, CURLU *u, struct cd_redirect *out)
 {
-	char *scheme, *host, *port, *path, *query, *p, num[8];
+	char *scheme, *host, *port, *path, *query, *p, num[8], *zone = NULL;
 	unsigned want;
 	bool ok = false;
 
@@ -139,6 +139,12 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, struct cd_redirect *out)
 	}
 	for (p = host; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	/* libcurl keeps an IPv6 scope zone apart from the host. */
+	if (curl_url_get(u, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
+		snprintf(out->why, sizeof(out->why), "Invalid host in redirect "
+		    "target: contains scope zone");
+		goto out;
+	}
 	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
 		snprintf(out->why, sizeof(out->why), "Invalid protocol scheme "
 		    "in redirect target. Only \"http\" and \"https\" protocol "
@@ -173,6 +179,7 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, struct cd_redirect *out)
 	out->host = strdup(host);
 	ok = out->host != NULL;
 out:
+	curl_free(zone);
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(port);
@@ -183,10 +190,12 @@ out:
 
 cd_rc
 cd_redirect_check(const struct cd_redirect_ctx *c, long status,
-    const char *location, struct cd_redirect *out, struct cd_err *err)
+    const char *location, const char *raw, struct cd_redirect *out,
+    struct cd_err *err)
 {
 	CURLU *u = NULL;
 	char *url = NULL;
+	const char *p;
 	cd_rc rc = CD_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -198,6 +207,13 @@ cd_redirect_check(const struct cd_redirect_ctx *c, long status,
 	if (c->followed >= MAX_REDIRECTS) {
 		out->too_many = true;
 		snprintf(out->why, sizeof(out->why), "Too many redirects");
+		return CD_OK;
+	}
+	/* libcurl reads "http:///x" as host "x": the CA sees no host. */
+	if (raw != NULL && (p = strstr(raw, "://")) != NULL &&
+	    (p[3] == '/' || p[3] == '\0' || p[3] == '?' || p[3] == '#')) {
+		snprintf(out->why, sizeof(out->why), "Invalid empty host in "
+		    "redirect target");
 		return CD_OK;
 	}
 	if ((u = curl_url()) == NULL)

@@ -30,11 +30,14 @@ struct cd_redirect {
 bool cd_redirect_status_followed(long status);
 
 /*
- * Judge a redirect with this status to location (absolute).  CD_OK with
+ * Judge a redirect with this status to location (absolute, as libcurl
+ * resolved it); raw is the Location header as sent (or NULL), which
+ * libcurl's normalising would otherwise hide ("http:///x").  CD_OK with
  * out->follow or out->why; errors only for resources.
  */
 cd_rc cd_redirect_check(const struct cd_redirect_ctx *c, long status,
-    const char *location, struct cd_redirect *out, struct cd_err *err);
+    const char *location, const char *raw, struct cd_redirect *out,
+    struct cd_err *err);
 void cd_redirect_clear(struct cd_redirect *r);
 
 #endif

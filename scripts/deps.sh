@@ -11,7 +11,7 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev
  libjansson-dev libpsl-dev publicsuffix"
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
- util-linux mandoc valgrind zsh fish"
+ util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -18,15 +18,20 @@
 #   lab_need_built FILE...      bail out unless the build made FILE
 #   tap_plan N
 #   lab_pki                     $LAB/pki: root.pem, CASE.{pem,key,chain.pem}
+#   lab_dns_add RECORD...       more "test." records (before lab_dns_start)
 #   lab_dns_start               knotd for "test." on :53; use $DNS
 #   lab_tls_serve CASE [PORT]   serve CASE.chain.pem (port: lab_port CASE)
 #   lab_nginx_start             nginx, SNI on :443
-#   lab_hostile_start MODE      stall | garbage | close
+#   lab_nginx_serve NAME ...    one more nginx, its http { } on stdin
+#   lab_http01_site             http01check's challenge site (web.test)
+#   lab_addr_add ADDR/PREFIX    one more address on lo
+#   lab_hostile_start MODE      stall | garbage | close | blackhole
 #   lab_nagios_link NAME TOOL   $LAB/bin/NAME -> the real TOOL binary
 #   lab_track PID               stop PID on exit too
 #   lab_check WANT DESC ARGS... certcheck --json with the lab's DNS and CA
 #   assert_exit WANT DESC CMD...  then assert_jq, assert_jqs,
-#   assert_first_line, assert_line, assert_elapsed_max, assert_true
+#   assert_problem, assert_first_line, assert_line, assert_elapsed_max,
+#   assert_true
 #   ok, not_ok, tap_skip        raw TAP
 #
 # Knobs (environment):
@@ -48,6 +53,8 @@ export srcdir top_srcdir top_builddir
 
 LAB_TMPL="$top_srcdir/tests/lab"
 CERTCHECK="$top_builddir/tools/certcheck"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+HTTP01CHECK="$top_builddir/tools/http01check"
 HOSTILE="${HOSTILE:-$top_builddir/tests/servers/hostile}"
 DNS="--dns-server=127.0.0.1:53"
 LAB_RUN_LIMIT="${LAB_RUN_LIMIT:-30}"
@@ -485,6 +492,18 @@ EOF
 	for n in $LAB_CASES stall garbage close intshort; do
 		printf '%s\tA\t127.0.0.1\n' "$n"
 	done
+	# Records a script added with lab_dns_add (none by default).
+	[ -z "${LAB_DNS_EXTRA:-}" ] || printf '%s' "$LAB_DNS_EXTRA"
+}
+
+# lab_dns_add RECORD...: zone lines (relative to "test.", e.g.
+# "web A 127.0.0.1") that the next lab_dns_start serves besides the
+# usual names.  Call it before lab_dns_start.
+lab_dns_add() {
+	local r
+	for r in "$@"; do
+		LAB_DNS_EXTRA="${LAB_DNS_EXTRA:-}$r"$'\n'
+	done
 }
 
 # lab_dns_start: knotd on 127.0.0.1:53 and [::1]:53; returns once it
@@ -579,7 +598,8 @@ lab_tls_serve() {
 }
 
 # lab_hostile_start MODE [PORT]: the misbehaving server (stall, garbage,
-# close) on 127.0.0.1 and ::1.  Port defaults to the mode's own.
+# close; blackhole, which has no port of its own) on 127.0.0.1 and ::1.
+# Port defaults to the mode's own.
 lab_hostile_start() {
 	local mode=$1 port=${2:-} pid log want=1
 	[ -n "$port" ] || port=$(lab_port "$mode")
@@ -642,6 +662,149 @@ EOF
 	pid=$!
 	lab_track "$pid"
 	_lab_wait_port 443 "$pid" "$d/error.log" "$want"
+}
+
+# lab_nginx_serve NAME [PORT:COUNT...] < HTTP-BLOCK: one more nginx, with
+# its own directory $LAB/nginx-NAME (logs, pid, temp files), whose
+# http { } block is read from stdin (server blocks, maps...).  It returns
+# once each PORT has COUNT listening sockets (one per address bound).
+lab_nginx_serve() {
+	local name=$1 d="$LAB/nginx-$1" pid spec
+	shift
+	lab_require nginx
+	mkdir -p "$d/tmp"
+	{
+		# As lab_nginx_start: root and a single process in the
+		# namespace.
+		cat <<EOF
+user root root;
+master_process off;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log info;
+events { worker_connections 64; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+EOF
+		cat
+		echo "}"
+	} >"$d/nginx.conf"
+	nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
+		>"$LAB/log/nginx-$name.log" 2>&1 </dev/null &
+	pid=$!
+	lab_track "$pid"
+	for spec in "$@"; do
+		_lab_wait_port "${spec%%:*}" "$pid" "$d/error.log" "${spec#*:}"
+	done
+}
+
+# The key authorization the challenge site serves (RFC 8555's example:
+# token "." base64url(JWK thumbprint), 87 characters).
+LAB_KA="evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.nP1qzpXGymHBrUEepNY9HCsQk7K8KhOypzEt62jcerQ"
+
+# _lab_h01_file TOKEN PRINTF-FORMAT [ARGS...]: a token file of the site.
+_lab_h01_file() {
+	local t=$1
+	shift
+	# shellcheck disable=SC2059 # the format is the point
+	printf "$@" >"$LAB_WWW/.well-known/acme-challenge/$t"
+}
+
+# lab_http01_site: the challenge site of the http01check tests (needs
+# lab_pki; call it before lab_dns_start: it adds its names).  Sets
+# $LAB_ADDR1, the address the CA's way of fetching web.test ends up using
+# (::1, IPv6 first; 127.0.0.1 in a lab without IPv6).
+#   web.test    127.0.0.1 and ::1 (when the lab has IPv6): nginx on port
+#               80 with web root $LAB_WWW and the rules of
+#               tests/fixtures/http01/site.conf, and the same over TLS
+#               on port 443 with the untrusted "selfsigned" leaf (the CA
+#               does not verify certificates)
+#   other.test  127.0.0.3: the same site on port 80
+#   old.test    127.0.0.2: the same site over TLS 1.0 only, on port 443
+# Token files under $LAB_WWW/.well-known/acme-challenge/, all about
+# $LAB_KA: good and hop0 (exact), trail-nl, trail-ws, trail-unicode
+# (trailing white space), lead-space, bom, html, upper (wrong case),
+# empty, pad127 and pad128 ($LAB_KA padded with spaces to 127 and 128
+# bytes), big (4 KiB of "A"), lines (40 lines "line").
+# shellcheck disable=SC2034 # LAB_ADDR1 is for the scripts that source this
+lab_http01_site() {
+	local ac pad v6=0 listen6="" ssl6=""
+	[ -n "${LAB_PKI:-}" ] || lab_bail "lab_http01_site: call lab_pki first"
+	LAB_WWW="$LAB/www"
+	ac="$LAB_WWW/.well-known/acme-challenge"
+	mkdir -p "$ac"
+	_lab_h01_file good '%s' "$LAB_KA"
+	_lab_h01_file hop0 '%s' "$LAB_KA"
+	_lab_h01_file trail-nl '%s\n' "$LAB_KA"
+	_lab_h01_file trail-ws '%s \t \r\n' "$LAB_KA"
+	_lab_h01_file trail-unicode '%s\302\240\343\200\200\n' "$LAB_KA"
+	_lab_h01_file lead-space ' %s' "$LAB_KA"
+	_lab_h01_file bom '\357\273\277%s' "$LAB_KA"
+	_lab_h01_file html '<html><body>%s</body></html>\n' "$LAB_KA"
+	_lab_h01_file upper '%s' "${LAB_KA^^}"
+	_lab_h01_file empty ''
+	printf -v pad '%*s' $((127 - ${#LAB_KA})) ''
+	_lab_h01_file pad127 '%s%s' "$LAB_KA" "$pad"
+	_lab_h01_file pad128 '%s%s ' "$LAB_KA" "$pad"
+	head -c 4096 /dev/zero | tr '\0' A >"$ac/big"
+	printf 'line\n%.0s' $(seq 40) >"$ac/lines"
+	lab_dns_add "web A 127.0.0.1" "other A 127.0.0.3" "old A 127.0.0.2"
+	LAB_ADDR1=127.0.0.1
+	if [ "$LAB_IPV6" = 1 ]; then
+		lab_dns_add "web AAAA ::1"
+		LAB_ADDR1=::1
+		v6=1
+		listen6="listen [::1]:80;"
+		ssl6="listen [::1]:443 ssl;"
+	fi
+	# Every request, with the headers the CA's request is judged by, in
+	# $LAB/log/http01-requests.log.
+	lab_nginx_serve http01 "80:$((2 + v6))" "443:$((2 + v6))" <<EOF
+    default_type application/octet-stream;
+    log_format h01 '\$server_addr:\$server_port "\$request" \$status host="\$http_host" accept="\$http_accept" ua="\$http_user_agent"';
+    access_log $LAB/log/http01-requests.log h01;
+    server {
+        listen 127.0.0.1:80;
+        listen 127.0.0.3:80;
+        $listen6
+        server_name web.test other.test;
+        root $LAB_WWW;
+        include $top_srcdir/tests/fixtures/http01/site.conf;
+    }
+    server {
+        listen 127.0.0.1:443 ssl;
+        $ssl6
+        server_name web.test;
+        root $LAB_WWW;
+        ssl_certificate $LAB_PKI/selfsigned.chain.pem;
+        ssl_certificate_key $LAB_PKI/selfsigned.key;
+        include $top_srcdir/tests/fixtures/http01/site.conf;
+    }
+    server {
+        listen 127.0.0.2:443 ssl;
+        server_name old.test;
+        root $LAB_WWW;
+        ssl_certificate $LAB_PKI/selfsigned.chain.pem;
+        ssl_certificate_key $LAB_PKI/selfsigned.key;
+        ssl_protocols TLSv1;
+        ssl_ciphers DEFAULT@SECLEVEL=0;
+    }
+EOF
+}
+
+# lab_addr_add ADDR/PREFIX: one more address on the namespace's lo, e.g.
+# a public-looking one that a CA would not drop as reserved (nothing
+# outside the namespace can see it).
+lab_addr_add() {
+	case $1 in
+	*:*) ip -6 addr add "$1" dev lo nodad ;;
+	*) ip addr add "$1" dev lo ;;
+	esac || lab_bail "cannot add address $1 to lo"
 }
 
 # lab_nagios_link NAME TOOL: $LAB/bin/NAME -> the real binary behind
@@ -787,6 +950,19 @@ assert_jqs() {
 		return 0
 	}
 	_lab_report 0 "$desc" "jq filter (slurped) not true: $filter ($res)"
+}
+
+# assert_problem CODE TEXT DESC: the last command's JSON has a problem
+# CODE whose message contains TEXT (a plain string, not a regex).
+assert_problem() {
+	local res
+	res=$(jq -s -e --arg c "$1" --arg t "$2" \
+		'length > 0 and all(.[]; any(.problems[]?; .code == $c and
+			(.message | contains($t))))' <"$LAB_OUT" 2>&1) && {
+		_lab_report 1 "$3"
+		return 0
+	}
+	_lab_report 0 "$3" "no problem $1 with a message containing: $2 ($res)"
 }
 
 # assert_first_line REGEX DESC: the first line of stdout matches (ERE).

@@ -11,6 +11,12 @@
  *   hostile --port N --mode garbage   send 4 KiB of bytes that are not TLS,
  *                                     then behave like stall
  *   hostile --port N --mode close     accept and close at once
+ *   hostile --port N --mode blackhole listen with a backlog of 0, fill it
+ *                                     with one connection of its own and
+ *                                     never accept: the kernel drops every
+ *                                     further SYN, so clients time out in
+ *                                     connect (a firewall that drops, on
+ *                                     ::1 too, where a route cannot)
  *
  * It listens on 127.0.0.1 and ::1 only (IPV6_V6ONLY, so both families get
  * their own socket), never on a routable address, and exits 0 on SIGTERM
@@ -28,12 +34,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum mode { MODE_STALL, MODE_GARBAGE, MODE_CLOSE };
+enum mode { MODE_STALL, MODE_GARBAGE, MODE_CLOSE, MODE_BLACKHOLE };
 
 /* Listening sockets (TCP v4/v6, UDP v4/v6) plus held connections. */
 #define MAX_FDS 128
 
 static volatile sig_atomic_t stop;
+
+/* listen(2) backlog: 0 in blackhole mode. */
+static int listen_backlog = 64;
 
 static void on_signal(int sig)
 {
@@ -43,7 +52,8 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: hostile --port N --mode stall|garbage|close\n");
+	fprintf(f, "Usage: hostile --port N --mode "
+	    "stall|garbage|close|blackhole\n");
 }
 
 /* Parse a port in 1..65535; 0 on error. */
@@ -67,6 +77,8 @@ static int parse_mode(const char *s, enum mode *m)
 		*m = MODE_GARBAGE;
 	else if (strcmp(s, "close") == 0)
 		*m = MODE_CLOSE;
+	else if (strcmp(s, "blackhole") == 0)
+		*m = MODE_BLACKHOLE;
 	else
 		return -1;
 	return 0;
@@ -120,9 +132,46 @@ static int open_loopback(int family, int type, unsigned short port)
 		close(fd);
 		return -1;
 	}
-	if (type == SOCK_STREAM && listen(fd, 64) == -1) {
+	if (type == SOCK_STREAM && listen(fd, listen_backlog) == -1) {
 		perror("hostile: listen");
 		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Blackhole mode: connect once to our own listener on FAMILY, so that its
+ * accept queue (backlog 0) is full; the connection is kept, never
+ * accepted.  Returns the client fd, or -1 after printing why.
+ */
+static int fill_queue(int family, unsigned short port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sin6->sin6_addr = in6addr_loopback;
+		len = sizeof(*sin6);
+	}
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd == -1 || connect(fd, (struct sockaddr *)&ss, len) == -1) {
+		perror("hostile: blackhole self-connect");
+		if (fd != -1)
+			close(fd);
 		return -1;
 	}
 	return fd;
@@ -177,6 +226,8 @@ static int accept_one(int lfd, enum mode mode)
 		return cfd;
 	case MODE_STALL:
 		return cfd;
+	case MODE_BLACKHOLE:
+		break;
 	}
 	close(cfd);
 	return -1;
@@ -244,6 +295,8 @@ int main(int argc, char **argv)
 
 	memset(is_listener, 0, sizeof(is_listener));
 	memset(is_udp, 0, sizeof(is_udp));
+	if (mode == MODE_BLACKHOLE)
+		listen_backlog = 0;
 	{
 		static const int families[] = { AF_INET, AF_INET6 };
 		size_t f;
@@ -256,6 +309,13 @@ int main(int argc, char **argv)
 			is_listener[nlisten] = 1;
 			fds[nlisten].fd = fd;
 			fds[nlisten++].events = POLLIN;
+			if (mode == MODE_BLACKHOLE) {
+				/* Never accept; the queue stays full. */
+				fds[nlisten - 1].events = 0;
+				if (fill_queue(families[f], port) == -1)
+					return 1;
+				continue;
+			}
 			if (mode != MODE_STALL)
 				continue;
 			fd = open_loopback(families[f], SOCK_DGRAM, port);

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# http01check_webroot.sh: --webroot, the self-test before certbot
+# --webroot: a token file is written under DIR/.well-known/acme-challenge/
+# (O_EXCL, mode 0644 whatever the umask, directories it makes 0755),
+# fetched through nginx the way the CA fetches it, and removed, leaving
+# DIR exactly as it was: on success, on failure, and when SIGTERM or
+# SIGINT arrives during the fetch.  A .well-known or acme-challenge that
+# is a symbolic link or not a directory is refused (exit 3) and nothing
+# is written through it.
+# jq filters are single-quoted on purpose: jq expands them.
+# shellcheck disable=SC2016
+set -eu
+. "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
+lab_enter_netns "$@"
+lab_require knotd kdig nginx
+lab_need_built "$HTTP01CHECK" "$HOSTILE"
+
+tap_plan 41
+
+# One web root per name, all on 127.0.0.4:80.
+W=$LAB/webroots
+for n in fresh keep wklink aclink wkfile; do
+	mkdir -p "$W/$n"
+	echo "<h1>$n</h1>" >"$W/$n/index.html"
+	lab_dns_add "$n A 127.0.0.4"
+done
+mkdir -p "$W/elsewhere" "$W/target"
+# keep: the challenge directory exists, with its own modes and a file.
+mkdir -p "$W/keep/.well-known/acme-challenge"
+chmod 0750 "$W/keep/.well-known"
+chmod 0711 "$W/keep/.well-known/acme-challenge"
+echo "left by certbot" >"$W/keep/.well-known/acme-challenge/old-token"
+chmod 0600 "$W/keep/.well-known/acme-challenge/old-token"
+# wklink: .well-known is a link to a directory nginx would also serve.
+ln -s "$W/target" "$W/wklink/.well-known"
+# aclink: .well-known/acme-challenge is a link.
+mkdir -p "$W/aclink/.well-known"
+ln -s "$W/target" "$W/aclink/.well-known/acme-challenge"
+# wkfile: .well-known is a regular file.
+echo "not a directory" >"$W/wkfile/.well-known"
+lab_dns_start
+lab_hostile_start stall
+
+servers=""
+for n in fresh keep wklink aclink wkfile; do
+	servers="$servers server { listen 127.0.0.4:80; server_name $n.test; root $W/$n; }"
+done
+lab_nginx_serve webroots 80:1 <<EOF
+    default_type application/octet-stream;
+    $servers
+EOF
+
+# snapshot DIR: every path under DIR with its type and mode, sorted.
+snapshot() {
+	find "$1" -printf '%P %y %m %s %l\n' | sort
+}
+
+# h01 WANT DESC ARGS...: http01check --json in lab mode.
+h01() {
+	local want=$1 desc=$2
+	shift 2
+	assert_exit "$want" "$desc" "$HTTP01CHECK" "$DNS" --json \
+		--allow-reserved -t 5 "$@"
+}
+
+# same DESC BEFORE DIR: DIR's snapshot equals BEFORE.
+same() {
+	local now
+	now=$(snapshot "$3")
+	if [ "$now" = "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diff <(echo "$2") <(echo "$now") | sed 's/^/# /' || :
+	fi
+}
+
+# --- A web root the server serves: exit 0, DIR unchanged ------------------
+before=$(snapshot "$W/fresh")
+h01 0 "fresh web root, served by nginx: exit 0" --webroot="$W/fresh" fresh.test
+assert_jq '.body_matches == true and .attempts[0].hops[0].status == 200 and .problems == []' \
+	"fresh: the written file was fetched and matched"
+assert_jq '.token | test("^[A-Za-z0-9_-]{43}$")' "fresh: a random 43-character token"
+TOKEN=$(jq -r .token "$LAB_OUT")
+assert_true "fresh: nginx served exactly that token with 200" \
+	grep -q "GET /.well-known/acme-challenge/$TOKEN HTTP/1.1\" 200" \
+	"$LAB/nginx-webroots/access.log"
+same "fresh: web root exactly as before (no .well-known left)" "$before" "$W/fresh"
+assert_true "fresh: no .well-known directory afterwards" test ! -e "$W/fresh/.well-known"
+
+before=$(snapshot "$W/keep")
+h01 0 "existing .well-known/acme-challenge: exit 0" --webroot="$W/keep" keep.test
+assert_jq '.body_matches == true' "keep: fetched and matched"
+same "keep: directories, their modes and the old file kept, token removed" "$before" "$W/keep"
+
+# Two names, one web root: each gets its own file, both removed.
+before=$(snapshot "$W/fresh")
+assert_exit 0 "two names, one web root: exit 0" "$HTTP01CHECK" "$DNS" --json \
+	--allow-reserved -t 5 --webroot="$W/fresh" fresh.test fresh.test
+assert_jqs 'length == 2 and all(.[]; .body_matches == true) and .[0].token != .[1].token' \
+	"two names: two tokens, both matched"
+same "two names: web root unchanged" "$before" "$W/fresh"
+
+# --- A web root the server does not serve: the CA's 404 ------------------
+before=$(snapshot "$W/elsewhere")
+h01 2 "web root nginx does not serve: exit 2" --webroot="$W/elsewhere" fresh.test
+assert_problem http01_bad_status "Invalid response from http://fresh.test/.well-known/acme-challenge/" \
+	"elsewhere: http01_bad_status, Invalid response ...: 404"
+assert_jq '.body_matches == false and .attempts[0].hops[0].status == 404' "elsewhere: 404, body_matches false"
+same "elsewhere: token and directories removed after the failure" "$before" "$W/elsewhere"
+
+# --- Refusals: exit 3, nothing written ----------------------------------
+before=$(snapshot "$W")
+h01 3 ".well-known is a symbolic link: exit 3" --webroot="$W/wklink" wklink.test
+assert_true "wklink: the error says symbolic link" grep -qi "symbolic link" "$LAB_ERR" "$LAB_OUT"
+assert_true "wklink: nothing written through the link" test -z "$(ls -A "$W/target")"
+h01 3 "acme-challenge is a symbolic link: exit 3" --webroot="$W/aclink" aclink.test
+assert_true "aclink: the error says symbolic link" grep -qi "symbolic link" "$LAB_ERR" "$LAB_OUT"
+assert_true "aclink: nothing written through the link" test -z "$(ls -A "$W/target")"
+h01 3 ".well-known is a regular file: exit 3" --webroot="$W/wkfile" wkfile.test
+assert_true "wkfile: the error says not a directory" grep -qi "not a directory" "$LAB_ERR" "$LAB_OUT"
+same "refusals: every web root exactly as before" "$before" "$W"
+h01 3 "web root that does not exist: exit 3" --webroot="$LAB/no-such-dir" fresh.test
+assert_true "no such web root: nothing created" test ! -e "$LAB/no-such-dir"
+h01 3 "--webroot with --expect: exit 3 (usage)" --webroot="$W/fresh" --expect=x fresh.test
+same "usage errors: web roots unchanged" "$before" "$W"
+
+# --- Signals during a fetch from a stalling server, umask 077 ------------
+# The token file exists while the fetch stalls: its mode shows what the
+# web server (usually another user) would be allowed to read.
+
+# sigtest SIGNAL TIMEOUT: start a stalled --webroot check under umask 077,
+# wait for the token file, record its mode and its directories' modes,
+# send SIGNAL after 1 s, wait for the tool; sets GOT_MODES, SIG_RC,
+# SIG_ELAPSED.
+sigtest() {
+	local sig=$1 t=$2 pid i f="" t0 us
+	rm -rf "$W/sig"
+	mkdir -p "$W/sig"
+	SIG_BEFORE=$(snapshot "$W/sig")
+	_lab_usec
+	t0=$REPLY
+	# A background job starts with SIGINT ignored: env restores it.
+	(
+		umask 077
+		exec env --default-signal=INT "$HTTP01CHECK" "$DNS" --json --allow-reserved -t "$t" \
+			--http-port="$(lab_port stall)" --webroot="$W/sig" stall.test
+	) >"$LAB/run/sig-$sig.out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		f=$(find "$W/sig/.well-known/acme-challenge" -type f 2>/dev/null | head -n 1)
+		[ -z "$f" ] || break
+		sleep 0.02
+	done
+	GOT_MODES=""
+	if [ -n "$f" ]; then
+		GOT_MODES="$(stat -c %a "$W/sig/.well-known") $(stat -c %a \
+			"$W/sig/.well-known/acme-challenge") $(stat -c %a "$f")"
+		GOT_CONTENT=$(cat "$f")
+		GOT_NAME=${f##*/}
+	fi
+	sleep 1
+	kill "-$sig" "$pid" 2>/dev/null || :
+	SIG_RC=0
+	wait "$pid" || SIG_RC=$?
+	_lab_usec
+	us=$((REPLY - t0))
+	printf -v SIG_ELAPSED '%d.%03d' $((us / 1000000)) $((us % 1000000 / 1000))
+}
+
+sigtest TERM 5
+if [ "$GOT_MODES" = "755 755 644" ]; then
+	ok "umask 077: .well-known 0755, acme-challenge 0755, token file 0644"
+else
+	not_ok "umask 077: .well-known 0755, acme-challenge 0755, token file 0644"
+	echo "# got modes: '$GOT_MODES'"
+fi
+assert_true "token file holds TOKEN.certdiag-self-test" test "$GOT_CONTENT" = "$GOT_NAME.certdiag-self-test"
+same "SIGTERM after 1 s: token file and directories gone" "$SIG_BEFORE" "$W/sig"
+# Its -t 5, plus the start-up and the polling of this script.
+if awk -v e="$SIG_ELAPSED" 'BEGIN { exit !(e <= 6) }'; then
+	ok "SIGTERM: the tool ended within its -t 5 (${SIG_ELAPSED}s)"
+else
+	not_ok "SIGTERM: the tool ended within its -t 5 (${SIG_ELAPSED}s)"
+fi
+assert_true "SIGTERM: the held signal ended the tool afterwards (exit $SIG_RC = 128+15)" \
+	test "$SIG_RC" = 143
+
+sigtest INT 2
+same "SIGINT after 1 s: token file and directories gone" "$SIG_BEFORE" "$W/sig"
+assert_true "SIGINT: the held signal ended the tool afterwards (exit $SIG_RC = 128+2)" \
+	test "$SIG_RC" = 130
+
+sigtest HUP 2
+same "SIGHUP after 1 s: token file and directories gone" "$SIG_BEFORE" "$W/sig"
+assert_true "SIGHUP: the held signal ended the tool afterwards (exit $SIG_RC = 128+1)" \
+	test "$SIG_RC" = 129
+
+# A stall with no signal: the timeout, then the clean-up.
+rm -rf "$W/sig"
+mkdir -p "$W/sig/.well-known"
+before=$(snapshot "$W/sig")
+h01 2 "stalled fetch, -t 2: exit 2" -t 2 --http-port="$(lab_port stall)" \
+	--webroot="$W/sig" stall.test
+assert_jq 'has_problem("http01_timeout")' "stalled fetch: http01_timeout"
+same "stalled fetch: acme-challenge made and removed, .well-known kept" "$before" "$W/sig"
