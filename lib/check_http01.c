@@ -264,6 +264,7 @@ fetch(struct h01 *x, const char *addr, struct cd_h01_attempt *a)
 		if (cd_http_get(&req, &a->final, NULL) != CD_OK)
 			return (void)cd_h01_fail(a, CD_P_CHECK_ERROR,
 			    "%s: cannot fetch %s", a->addr, h->url);
+		a->seconds += a->final.seconds;
 		if (!hop_failed(a, &a->final, h->url))
 			return;
 		h->status = a->final.status;
@@ -333,6 +334,7 @@ run_fetches(struct h01 *x)
 	struct cd_h01_attempt as[2], *all = NULL, *last = NULL;
 	json_t *arr = json_array();
 	size_t n = 0, i;
+	double zero;
 
 	memset(as, 0, sizeof(as));
 	/* The CA: first AAAA; the first A only if that connect failed. */
@@ -365,6 +367,10 @@ run_fetches(struct h01 *x)
 		free(all);
 	}
 	cd_json_set(x->r->detail, "attempts", arr);
+	zero = 0;
+	cd_report_perf(x->r, "time", last->seconds, "s", NULL, NULL, &zero);
+	cd_report_perf(x->r, "redirects", (double)(last->nhops ?
+	    last->nhops - 1 : 0), "", NULL, NULL, &zero);
 	if (!last->failed)
 		cd_report_ok_summary(x->r, "%s answered %ld for %s%s",
 		    last->addr, last->status, last->hops[last->nhops - 1].url,

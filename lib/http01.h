@@ -32,6 +32,7 @@ struct cd_h01_attempt {
 	char *server;		/* final Server: header */
 	struct cd_http_resp final;	/* final response (body) */
 	bool body_matches;
+	double seconds;		/* every hop's fetch, added up */
 };
 
 void cd_h01_attempt_clear(struct cd_h01_attempt *a);
