@@ -35,7 +35,8 @@ cd_domain_parse(const char *in, bool allow_wildcard, char **ace,
 	if ((rc = cd_idn_to_ascii(p, &a, err)) != CD_OK)
 		return rc;
 	n = strlen(a);
-	if (n == 0 || n > 253 || a[0] == '.' || strstr(a, "..") != NULL) {
+	if (n == 0 || n > 253 || a[0] == '.' || a[n - 1] == '.' ||
+	    strstr(a, "..") != NULL) {
 		free(a);
 		return cd_err_set(err, CD_E_PARSE, "'%s' is not a domain name",
 		    in);

@@ -44,6 +44,9 @@ cd_idn_to_ascii(const char *name, char **out, struct cd_err *err)
 	free(p);
 	for (p = a; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
+	/* U+3002, U+FF0E and U+FF61 map to '.': the root dot may arrive so. */
+	if ((len = strlen(a)) > 1 && a[len - 1] == '.')
+		a[len - 1] = '\0';
 	*out = a;
 	return CD_OK;
 }
