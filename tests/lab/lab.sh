@@ -614,54 +614,32 @@ lab_hostile_start() {
 
 # lab_nginx_start: nginx with SNI on port 443: good.test (full chain),
 # certpem.test (leaf only: the ssl_certificate cert.pem mistake) and
-# ecdsa.test.  Everything it writes stays under $LAB/nginx.
+# ecdsa.test.  Everything it writes stays under $LAB/nginx-tls.
 lab_nginx_start() {
-	local d="$LAB/nginx" pid c listen6="" want=1
-	lab_require nginx
-	mkdir -p "$d/tmp"
+	local listen6="" want=1
 	if [ "$LAB_IPV6" = 1 ]; then
 		listen6="listen [::1]:443 ssl;"
 		want=2
 	fi
-	{
-		# In a user namespace only root is mapped: stay root (the
-		# default "nobody" cannot be chowned to), and run a single
-		# process, because a worker's initgroups() is refused there.
+	# Not a pipe: lab_nginx_serve must run in this shell to track nginx.
+	lab_nginx_serve tls "443:$want" < <(_lab_nginx_sni_blocks "$listen6")
+}
+
+# The SNI server blocks of lab_nginx_start.
+_lab_nginx_sni_blocks() {
+	local c
+	for c in good certpem ecdsa; do
 		cat <<EOF
-user root root;
-master_process off;
-daemon off;
-pid $d/nginx.pid;
-error_log $d/error.log info;
-events { worker_connections 64; }
-http {
-    access_log $d/access.log;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
-EOF
-		for c in good certpem ecdsa; do
-			cat <<EOF
     server {
         listen 127.0.0.1:443 ssl;
-        $listen6
+        $1
         server_name $c.test;
         ssl_certificate $LAB_PKI/$c.chain.pem;
         ssl_certificate_key $LAB_PKI/$c.key;
         return 200 "$c\n";
     }
 EOF
-		done
-		echo "}"
-	} >"$d/nginx.conf"
-	# -e: nginx opens its error log before reading the config.
-	nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
-		>"$LAB/log/nginx.log" 2>&1 </dev/null &
-	pid=$!
-	lab_track "$pid"
-	_lab_wait_port 443 "$pid" "$d/error.log" "$want"
+	done
 }
 
 # lab_nginx_serve NAME [PORT:COUNT...] < HTTP-BLOCK: one more nginx, with
