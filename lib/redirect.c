@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+
 #include <curl/curl.h>
 #include <libpsl.h>
 
@@ -69,6 +71,7 @@ host_ok(const struct cd_redirect_ctx *c, const char *host, char *why,
 {
 	const char *res;
 	char inner[64];
+	unsigned char v4[4];
 	size_t n = strlen(host);
 
 	if (n == 0) {
@@ -102,7 +105,7 @@ host_ok(const struct cd_redirect_ctx *c, const char *host, char *why,
 		    "address is in a reserved address block: %s", res);
 		return false;
 	}
-	if (!c->allow_reserved && strspn(host, "0123456789.") != n &&
+	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) != 1 &&
 	    !iana_tld(host)) {
 		snprintf(why, len, "Invalid host in redirect target, must end "
 		    "in IANA registered TLD");
