@@ -84,6 +84,28 @@ static int parse_mode(const char *s, enum mode *m)
 	return 0;
 }
 
+/* 127.0.0.1 or ::1 with PORT into *ss; returns the address length. */
+static socklen_t loopback_addr(int family, unsigned short port,
+    struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sin6->sin6_addr = in6addr_loopback;
+		return sizeof(*sin6);
+	}
+}
+
 /*
  * Open a socket of TYPE bound to loopback of FAMILY.  Returns the fd, or
  * -1 after printing why.
@@ -94,22 +116,7 @@ static int open_loopback(int family, int type, unsigned short port)
 	socklen_t len;
 	int fd, one = 1;
 
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_addr = in6addr_loopback;
-		len = sizeof(*sin6);
-	}
+	len = loopback_addr(family, port, &ss);
 
 	fd = socket(family, type, 0);
 	if (fd == -1) {
@@ -151,22 +158,7 @@ static int fill_queue(int family, unsigned short port)
 	socklen_t len;
 	int fd;
 
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_addr = in6addr_loopback;
-		len = sizeof(*sin6);
-	}
+	len = loopback_addr(family, port, &ss);
 	fd = socket(family, SOCK_STREAM, 0);
 	if (fd == -1 || connect(fd, (struct sockaddr *)&ss, len) == -1) {
 		perror("hostile: blackhole self-connect");
