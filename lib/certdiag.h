@@ -137,6 +137,9 @@ enum cd_prob {
 	CD_P_HTTP01_TLS_ERROR,
 	CD_P_HTTP01_SUSPICIOUS,
 	CD_P_HTTP01_ADDRESS_DISCREPANCY,
+	CD_P_ADDRESS_CERT_DIFFERS,
+	CD_P_TLS_PROBE_FAILED,
+	CD_P_TLS_NO_MODERN_PROTOCOL,
 	CD_P__LAST		/* never use */
 };
 
@@ -246,6 +249,7 @@ struct cd_opts {
 	const char *cert_file;	/* local mode */
 	const char *key_file;
 	const char *name;
+	bool protocols;		/* probe each TLS version (--protocols) */
 
 	/* caacheck */
 	const char *ca;		/* issuer domain; default "letsencrypt.org" */
@@ -259,7 +263,7 @@ struct cd_opts {
 	unsigned http_port;	/* stands for 80 (default 80) */
 	unsigned https_port;	/* stands for 443 (default 443) */
 	bool allow_reserved;	/* lab mode */
-	bool all_addresses;
+	bool all_addresses;	/* http01check; certcheck: a report each */
 };
 
 /* Fill o with the defaults of the contract. */
@@ -298,6 +302,13 @@ CD_API size_t cd_report_nproblems(const struct cd_report *r);
 /* Borrowed; i < cd_report_nproblems(). */
 CD_API const struct cd_problem *cd_report_problem(const struct cd_report *r,
     size_t i);
+/*
+ * certcheck --all-addresses gives one report per address of a target,
+ * linked from the first: the next one, borrowed, or NULL.  The formatters
+ * write every report of the list, cd_reports_worst() counts them all and
+ * cd_report_free() frees the whole list.
+ */
+CD_API const struct cd_report *cd_report_next(const struct cd_report *r);
 
 /* ------------------------------------------------------------------ */
 /* Checks.  A check returns CD_OK and a report whenever it could make up */
@@ -383,7 +394,10 @@ CD_API cd_rc cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r,
 CD_API cd_rc cd_fmt_nagios(const struct cd_report *const *r, size_t n,
     FILE *fp, struct cd_err *err);
 
-/* Worst status of n reports, by cd_status_worst(). */
+/*
+ * Worst status of n reports, and of the reports linked from them (see
+ * cd_report_next()), by cd_status_worst().
+ */
 CD_API cd_status cd_reports_worst(const struct cd_report *const *r, size_t n);
 
 #ifdef __cplusplus

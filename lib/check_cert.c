@@ -15,6 +15,7 @@
 #include "idn.h"
 #include "jsonutil.h"
 #include "ocsp.h"
+#include "protocols.h"
 #include "timeutil.h"
 #include "tls.h"
 
@@ -223,21 +224,221 @@ judge(struct run *x, struct cd_err *e)
 	return x->r->oom ? cd_err_set(e, CD_E_NOMEM, "out of memory") : CD_OK;
 }
 
+/*
+ * --protocols: which versions the server at x->used accepts, after the
+ * check's own handshake (whose version is known, not probed again).
+ */
 static void
-run_free(struct run *x)
+protocols(struct run *x)
+{
+	struct cd_probe p[CD_TLS_NVERSIONS];
+	enum cd_tls_version v;
+	json_t *o = json_object();
+	char old[32] = "", modern[32] = "";
+
+	cd_tls_probe_versions(x->used, x->sni, cd_tls_version_of(
+	    x->ti.version), x->deadline, NULL, NULL, p);
+	for (v = CD_TLS_1_0; v < CD_TLS_NVERSIONS; v++) {
+		const char *name = cd_tls_version_name(v);
+		char *list = v < CD_TLS_1_2 ? old : modern;
+
+		cd_json_set(o, name, p[v].result == CD_PROBE_UNKNOWN ?
+		    json_null() : json_boolean(p[v].result ==
+		    CD_PROBE_ACCEPTED));
+		if (p[v].result == CD_PROBE_ACCEPTED)
+			snprintf(list + strlen(list), sizeof(old) -
+			    strlen(list), "%s%s", *list ? ", " : "", name);
+		if (p[v].result == CD_PROBE_UNKNOWN)
+			cd_report_add(x->r, CD_P_TLS_PROBE_FAILED, "run again, "
+			    "or with a longer -t; a firewall or connection "
+			    "limit may be in the way", "cannot tell whether "
+			    "%s accepts %s: %s failed: %s", x->used->text,
+			    name, p[v].step, p[v].err.msg);
+	}
+	cd_json_set(x->r->detail, "protocols", o);
+	if (*old)
+		cd_report_add(x->r, CD_P_TLS_OLD_PROTOCOL, "allow only TLS "
+		    "1.2 and 1.3 (nginx: ssl_protocols TLSv1.2 TLSv1.3; "
+		    "Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3)", "the server "
+		    "accepts %s, deprecated by RFC 8996%s%s%s", old,
+		    *modern ? " (besides " : "", modern, *modern ? ")" : "");
+	if (p[CD_TLS_1_2].result == CD_PROBE_REFUSED &&
+	    p[CD_TLS_1_3].result == CD_PROBE_REFUSED)
+		cd_report_add(x->r, CD_P_TLS_NO_MODERN_PROTOCOL, "enable TLS "
+		    "1.2 and 1.3 (and update the TLS library if it has "
+		    "neither)", "the server accepts neither TLSv1.2 nor "
+		    "TLSv1.3: current browsers and clients refuse to connect");
+}
+
+/* Connect to one of x->addrs, fetch the chain and judge it. */
+static cd_rc
+check_server(struct run *x, struct cd_err *e)
+{
+	cd_rc rc;
+
+	if ((rc = connect_any(x, e)) != CD_OK) {
+		failure(x, e, "connect");
+	} else if ((rc = cd_tls_fetch(x->fd, x->sni, x->deadline, &x->ti,
+	    e)) != CD_OK) {
+		failure(x, e, "the TLS handshake");
+	} else {
+		add_tls_detail(x);
+		if ((rc = decode(x, e)) != CD_OK)
+			failure(x, e, "decoding the certificates");
+		else if ((rc = judge(x, e)) != CD_OK)
+			failure(x, e, "judging the chain");
+		else if (x->ctx->o.protocols)
+			protocols(x);
+	}
+	return rc;
+}
+
+/* What one address's check holds; the target's own fields stay. */
+static void
+server_free(struct run *x)
 {
 	size_t i;
 
 	for (i = 0; i < x->ncerts; i++)
 		cd_cert_free(x->certs[i]);
 	free(x->certs);
+	x->certs = NULL;
+	x->ncerts = 0;
 	cd_tls_info_clear(&x->ti);
 	if (x->fd >= 0)
 		close(x->fd);
+	x->fd = -1;
+}
+
+static void
+run_free(struct run *x)
+{
+	server_free(x);
 	cd_addrs_clear(&x->addrs);
 	cd_target_free(x->t);
 	free(x->host);
 	free(x->sni);
+}
+
+/* --all-addresses: an address and the leaf it served (NULL if none). */
+struct leaf_seen {
+	struct cd_report *r;
+	const char *addr;
+	char *sha256;
+};
+
+static size_t
+count_same(const struct leaf_seen *s, size_t n, const char *sha)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i].sha256 != NULL && strcmp(s[i].sha256, sha) == 0)
+			c++;
+	return c;
+}
+
+/*
+ * The odd ones out: every address whose leaf differs from the one most
+ * addresses serve, or every address when no leaf is the most common (two
+ * addresses, two certificates: the tool cannot know which is stale).
+ */
+static void
+compare_leaves(struct leaf_seen *s, size_t n)
+{
+	size_t i, j, c, best = 0, nbest = 0;
+	char others[512];
+
+	for (i = 0; i < n; i++) {
+		if (s[i].sha256 == NULL)
+			continue;
+		if ((c = count_same(s, n, s[i].sha256)) > best) {
+			best = c;
+			nbest = 1;
+		} else if (c == best && c > 0 &&
+		    count_same(s, i, s[i].sha256) == 0)
+			nbest++;	/* another fingerprint as common */
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i].sha256 == NULL)
+			continue;
+		c = count_same(s, n, s[i].sha256);
+		if (c == best && nbest == 1)
+			continue;
+		others[0] = '\0';
+		for (j = 0; j < n; j++)
+			if (s[j].sha256 != NULL &&
+			    strcmp(s[j].sha256, s[i].sha256) != 0)
+				snprintf(others + strlen(others),
+				    sizeof(others) - strlen(others),
+				    "%s%s SHA-256 %.16s...", others[0] ?
+				    ", " : "", s[j].addr, s[j].sha256);
+		if (others[0] == '\0')
+			continue;	/* every other address failed */
+		cd_report_add(s[i].r, CD_P_ADDRESS_CERT_DIFFERS, "every "
+		    "address of the name must serve the same certificate: a "
+		    "forgotten old server (often behind a stale AAAA record) "
+		    "never gets the renewed one; deploy it there or remove "
+		    "the record", "%s serves another certificate (SHA-256 "
+		    "%.16s...) than %s", s[i].addr, s[i].sha256, others);
+	}
+}
+
+/*
+ * --all-addresses: the whole check once per address, each with its own
+ * report linked from x->r (which covers the first), and each with a fair
+ * share of the target's time left, so one silent address cannot starve
+ * the others.
+ */
+static cd_rc
+each_address(struct run *x, struct cd_err *e)
+{
+	struct leaf_seen *seen = NULL;
+	struct cd_report **tail = &x->r->next;
+	struct run y;
+	size_t i, n = x->addrs.n;
+	int64_t now;
+	cd_rc rc = CD_OK, worst = CD_OK;
+
+	if ((seen = calloc(n, sizeof(*seen))) == NULL)
+		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	for (i = 0; i < n && worst == CD_OK; i++) {
+		y = *x;
+		y.addrs.a = &x->addrs.a[i];
+		y.addrs.n = 1;
+		if (i > 0 && ((rc = cd_report_new(x->r->service, x->r->target,
+		    &y.r, e)) != CD_OK || json_object_update(y.r->detail,
+		    x->r->detail) != 0)) {
+			cd_report_free(y.r);
+			worst = CD_E_NOMEM;
+			break;
+		}
+		if (i > 0) {
+			*tail = y.r;
+			tail = &y.r->next;
+		}
+		if ((y.r->address = strdup(y.addrs.a->text)) == NULL)
+			y.r->oom = true;
+		cd_json_set(y.r->detail, "address",
+		    cd_json_str(y.addrs.a->text));
+		now = cd_now_ms();
+		y.deadline = now + (x->deadline > now ?
+		    (x->deadline - now) / (int64_t)(n - i) : 0);
+		if ((rc = check_server(&y, e)) == CD_E_NOMEM)
+			worst = rc;
+		seen[i].r = y.r;
+		seen[i].addr = y.addrs.a->text;
+		if (y.ncerts > 0 && (seen[i].sha256 =
+		    strdup(y.certs[0]->sha256)) == NULL)
+			worst = CD_E_NOMEM;
+		server_free(&y);
+	}
+	if (worst == CD_OK)
+		compare_leaves(seen, n);
+	for (i = 0; i < n; i++)
+		free(seen[i].sha256);
+	free(seen);
+	return worst;
 }
 
 cd_rc
@@ -245,7 +446,9 @@ cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
     struct cd_report **out, struct cd_err *err)
 {
 	struct run x;
+	struct cd_report *p;
 	struct cd_err e;
+	bool oom = false;
 	cd_rc rc;
 
 	memset(&x, 0, sizeof(x));
@@ -259,20 +462,15 @@ cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
 		failure(&x, &e, "reading the target");
 	} else if ((rc = resolve(&x, &e)) != CD_OK) {
 		failure(&x, &e, "name resolution");
-	} else if ((rc = connect_any(&x, &e)) != CD_OK) {
-		failure(&x, &e, "connect");
-	} else if ((rc = cd_tls_fetch(x.fd, x.sni, x.deadline, &x.ti,
-	    &e)) != CD_OK) {
-		failure(&x, &e, "the TLS handshake");
+	} else if (ctx->o.all_addresses) {
+		rc = each_address(&x, &e);
 	} else {
-		add_tls_detail(&x);
-		if ((rc = decode(&x, &e)) != CD_OK)
-			failure(&x, &e, "decoding the certificates");
-		else if ((rc = judge(&x, &e)) != CD_OK)
-			failure(&x, &e, "judging the chain");
+		rc = check_server(&x, &e);
 	}
 	run_free(&x);
-	if (rc == CD_E_NOMEM || x.r->oom) {
+	for (p = x.r; p != NULL && !oom; p = p->next)
+		oom = p->oom;
+	if (rc == CD_E_NOMEM || oom) {
 		cd_report_free(x.r);
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	}

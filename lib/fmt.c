@@ -26,18 +26,21 @@ cd_rc
 cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r, FILE *fp,
     unsigned flags, struct cd_err *err)
 {
-	cd_rc rc = CD_E_USAGE;
+	cd_rc rc = CD_OK;
 
-	switch (fmt) {
-	case CD_FMT_TEXT:
-		rc = cd_fmt_text(r, fp, flags);
-		break;
-	case CD_FMT_JSON:
-		rc = cd_fmt_json(r, fp);
-		break;
-	case CD_FMT_NAGIOS:
-		return cd_err_set(err, CD_E_USAGE, "nagios output needs "
-		    "every report at once (cd_fmt_nagios)");
+	/* One block or line per address under --all-addresses. */
+	for (; r != NULL && rc == CD_OK; r = r->next) {
+		switch (fmt) {
+		case CD_FMT_TEXT:
+			rc = cd_fmt_text(r, fp, flags);
+			break;
+		case CD_FMT_JSON:
+			rc = cd_fmt_json(r, fp);
+			break;
+		case CD_FMT_NAGIOS:
+			return cd_err_set(err, CD_E_USAGE, "nagios output needs "
+			    "every report at once (cd_fmt_nagios)");
+		}
 	}
 	if (rc != CD_OK)
 		return cd_err_set(err, rc, "cannot write the report");

@@ -126,14 +126,47 @@ put_problems(FILE *fp, const struct cd_report *r)
 	}
 }
 
+/* The target, and the address when the report covers one of several. */
+static const char *
+name_of(const struct cd_report *r, char *buf, size_t len)
+{
+	if (r->address == NULL)
+		return r->target;
+	snprintf(buf, len, "%s [%s]", r->target, r->address);
+	return buf;
+}
+
+/* certcheck --protocols: the versions in the long text too. */
+static void
+put_protocols(FILE *fp, const struct cd_report *r)
+{
+	json_t *o = json_object_get(r->detail, "protocols"), *v;
+	const char *k;
+	int n = 0;
+
+	if (!json_is_object(o))
+		return;
+	fputs("protocols accepted:", fp);
+	json_object_foreach(o, k, v)
+		if (json_is_true(v))
+			fprintf(fp, "%s %s", n++ ? "," : "", k);
+	if (n == 0)
+		fputs(" none", fp);
+	json_object_foreach(o, k, v)
+		if (json_is_null(v))
+			fprintf(fp, " (%s: cannot tell)", k);
+	fputc('\n', fp);
+}
+
 static void
 one(const struct cd_report *r, FILE *fp)
 {
 	size_t more = n_alerts(r);
+	char nb[512];
 
 	fprintf(fp, "%s %s - ", r->service,
 	    cd_status_name(cd_report_status(r)));
-	put_plain(fp, r->target);
+	put_plain(fp, name_of(r, nb, sizeof(nb)));
 	fputs(": ", fp);
 	put_plain(fp, cd_report_summary(r));
 	if (more > 1)
@@ -143,31 +176,45 @@ one(const struct cd_report *r, FILE *fp)
 	put_perf(fp, r, NULL);
 	fputc('\n', fp);
 	put_problems(fp, r);
+	put_protocols(fp, r);
 }
 
+/*
+ * ntargets targets gave n reports (more under --all-addresses): the
+ * summary counts reports, and says how many targets they came from.
+ */
 static void
-many(const struct cd_report *const *r, size_t n, FILE *fp)
+many(const struct cd_report *const *r, size_t n, size_t ntargets, FILE *fp)
 {
 	size_t cnt[4] = {0}, i, nperf = 0;
 	cd_status st;
+	char nb[512];
 
 	for (i = 0; i < n; i++)
 		cnt[cd_report_status(r[i])]++;
-	fprintf(fp, "%s %s - %zu targets: %zu critical, %zu warning, "
-	    "%zu unknown, %zu ok", r[0]->service,
-	    cd_status_name(cd_reports_worst(r, n)), n, cnt[CD_ST_CRITICAL],
-	    cnt[CD_ST_WARNING], cnt[CD_ST_UNKNOWN], cnt[CD_ST_OK]);
+	fprintf(fp, "%s %s - ", r[0]->service,
+	    cd_status_name(cd_reports_worst(r, n)));
+	if (ntargets == n) {
+		fprintf(fp, "%zu targets", n);
+	} else if (ntargets == 1) {
+		put_plain(fp, r[0]->target);
+		fprintf(fp, ": %zu addresses", n);
+	} else
+		fprintf(fp, "%zu targets, %zu reports", ntargets, n);
+	fprintf(fp, ": %zu critical, %zu warning, %zu unknown, %zu ok",
+	    cnt[CD_ST_CRITICAL], cnt[CD_ST_WARNING], cnt[CD_ST_UNKNOWN],
+	    cnt[CD_ST_OK]);
 	for (i = 0; i < n; i++)
 		nperf += r[i]->nperf;
 	if (nperf > 0)
 		fputs(" |", fp);
 	for (i = 0; i < n; i++)
-		put_perf(fp, r[i], r[i]->target);
+		put_perf(fp, r[i], name_of(r[i], nb, sizeof(nb)));
 	fputc('\n', fp);
 	for (i = 0; i < n; i++) {
 		st = cd_report_status(r[i]);
 		fprintf(fp, "%s - ", cd_status_name(st));
-		put_plain(fp, r[i]->target);
+		put_plain(fp, name_of(r[i], nb, sizeof(nb)));
 		fputs(": ", fp);
 		put_plain(fp, cd_report_summary(r[i]));
 		fputc('\n', fp);
@@ -178,12 +225,27 @@ cd_rc
 cd_fmt_nagios(const struct cd_report *const *r, size_t n, FILE *fp,
     struct cd_err *err)
 {
+	const struct cd_report **all = NULL, *p;
+	size_t i, m = 0;
+
 	if (n == 0)
 		return cd_err_set(err, CD_E_USAGE, "no report to format");
-	if (n == 1)
+	for (i = 0; i < n; i++)
+		for (p = r[i]; p != NULL; p = p->next)
+			m++;
+	/* Reports linked per address are lines of their own. */
+	if (m > n) {
+		if ((all = calloc(m, sizeof(*all))) == NULL)
+			return cd_err_set(err, CD_E_NOMEM, "out of memory");
+		for (i = 0, m = 0; i < n; i++)
+			for (p = r[i]; p != NULL; p = p->next)
+				all[m++] = p;
+		many(all, m, n, fp);
+		free(all);
+	} else if (n == 1)
 		one(r[0], fp);
 	else
-		many(r, n, fp);
+		many(r, n, n, fp);
 	if (fflush(fp) != 0 || ferror(fp))
 		return cd_err_set(err, CD_E_IO, "cannot write the output");
 	return CD_OK;

@@ -218,6 +218,8 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 	size_t i;
 
 	put_safe(fp, r->target);
+	if (r->address != NULL)
+		fprintf(fp, " [%s]", r->address);
 	fputs("  ", fp);
 	put_status(fp, st, flags, 0);
 	fputs("  ", fp);

@@ -104,6 +104,14 @@ static const struct prob_row rows[] = {
 	    "the response looks like a router, firewall or bot filter"},
 	{CD_P_HTTP01_ADDRESS_DISCREPANCY, "http01_address_discrepancy",
 	    CD_ST_WARNING, "the host's addresses answer differently"},
+	{CD_P_ADDRESS_CERT_DIFFERS, "address_cert_differs", CD_ST_WARNING,
+	    "this address serves another certificate than the name's other "
+	    "addresses"},
+	{CD_P_TLS_PROBE_FAILED, "tls_probe_failed", CD_ST_UNKNOWN,
+	    "a --protocols probe could not tell whether a TLS version is "
+	    "accepted"},
+	{CD_P_TLS_NO_MODERN_PROTOCOL, "tls_no_modern_protocol",
+	    CD_ST_CRITICAL, "the server accepts neither TLS 1.2 nor TLS 1.3"},
 };
 
 static const struct prob_row *

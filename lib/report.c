@@ -27,10 +27,12 @@ cd_report_new(const char *service, const char *target,
 void
 cd_report_free(struct cd_report *r)
 {
+	struct cd_report *next;
 	size_t i;
 
 	if (r == NULL)
 		return;
+	next = r->next;
 	for (i = 0; i < r->nprobs; i++) {
 		free(r->probs[i].message);
 		free(r->probs[i].hint);
@@ -41,8 +43,10 @@ cd_report_free(struct cd_report *r)
 	free(r->perf);
 	free(r->ok_summary);
 	free(r->target);
+	free(r->address);
 	json_decref(r->detail);
 	free(r);
+	cd_report_free(next);
 }
 
 static void
@@ -171,14 +175,22 @@ cd_report_problem(const struct cd_report *r, size_t i)
 	return i < r->nprobs ? &r->probs[i].pub : NULL;
 }
 
+const struct cd_report *
+cd_report_next(const struct cd_report *r)
+{
+	return r->next;
+}
+
 cd_status
 cd_reports_worst(const struct cd_report *const *r, size_t n)
 {
+	const struct cd_report *p;
 	cd_status st = CD_ST_OK;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		st = cd_status_worst(st, cd_report_status(r[i]));
+		for (p = r[i]; p != NULL; p = p->next)
+			st = cd_status_worst(st, cd_report_status(p));
 	return st;
 }
 

@@ -37,6 +37,8 @@ struct cd_report {
 	size_t nperf;
 	json_t *detail;		/* owned; the tool's own fields */
 	bool oom;		/* an addition failed: the report is partial */
+	char *address;		/* --all-addresses: the one this covers */
+	struct cd_report *next;	/* owned: the target's next address */
 };
 
 cd_rc cd_report_new(const char *service, const char *target,

@@ -117,6 +117,36 @@ is_ip(const char *s)
 	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
 }
 
+/* A client session on fd offering what priority allows, with SNI. */
+static cd_rc
+session_new(int fd, const char *sni, const char *priority,
+    gnutls_certificate_credentials_t *cred, gnutls_session_t *s,
+    struct cd_err *err)
+{
+	int r;
+
+	if ((r = gnutls_certificate_allocate_credentials(cred)) < 0 ||
+	    (r = gnutls_init(s, GNUTLS_CLIENT | GNUTLS_NONBLOCK)) < 0) {
+		*s = NULL;
+		return cd_err_lib(err, CD_E_NOMEM, "gnutls", r, "gnutls: %s",
+		    gnutls_strerror(r));
+	}
+	if ((r = gnutls_priority_set_direct(*s, priority, NULL)) < 0 ||
+	    (r = gnutls_credentials_set(*s, GNUTLS_CRD_CERTIFICATE,
+	    *cred)) < 0 ||
+	    (r = gnutls_ocsp_status_request_enable_client(*s, NULL, 0,
+	    NULL)) < 0)
+		return cd_err_lib(err, CD_E_TLS, "gnutls", r, "gnutls: %s",
+		    gnutls_strerror(r));
+	if (sni != NULL && !is_ip(sni) &&
+	    (r = gnutls_server_name_set(*s, GNUTLS_NAME_DNS, sni,
+	    strlen(sni))) < 0)
+		return cd_err_lib(err, CD_E_TLS, "gnutls", r, "SNI '%s': %s",
+		    sni, gnutls_strerror(r));
+	gnutls_transport_set_int(*s, fd);
+	return CD_OK;
+}
+
 cd_rc
 cd_tls_fetch(int fd, const char *sni, int64_t deadline,
     struct cd_tls_info *out, struct cd_err *err)
@@ -124,35 +154,12 @@ cd_tls_fetch(int fd, const char *sni, int64_t deadline,
 	gnutls_certificate_credentials_t cred = NULL;
 	gnutls_session_t s = NULL;
 	int64_t start = cd_now_ms();
-	int r;
 	cd_rc rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = CD_E_NOMEM;
-	if ((r = gnutls_certificate_allocate_credentials(&cred)) < 0 ||
-	    (r = gnutls_init(&s, GNUTLS_CLIENT | GNUTLS_NONBLOCK)) < 0) {
-		s = NULL;
-		cd_err_lib(err, rc, "gnutls", r, "gnutls: %s",
-		    gnutls_strerror(r));
+	if ((rc = session_new(fd, sni, CD_TLS_PRIORITY, &cred, &s,
+	    err)) != CD_OK)
 		goto out;
-	}
-	rc = CD_E_TLS;
-	if ((r = gnutls_priority_set_direct(s, CD_TLS_PRIORITY, NULL)) < 0 ||
-	    (r = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred)) < 0 ||
-	    (r = gnutls_ocsp_status_request_enable_client(s, NULL, 0,
-	    NULL)) < 0) {
-		cd_err_lib(err, rc, "gnutls", r, "gnutls: %s",
-		    gnutls_strerror(r));
-		goto out;
-	}
-	if (sni != NULL && !is_ip(sni) &&
-	    (r = gnutls_server_name_set(s, GNUTLS_NAME_DNS, sni,
-	    strlen(sni))) < 0) {
-		cd_err_lib(err, rc, "gnutls", r, "SNI '%s': %s", sni,
-		    gnutls_strerror(r));
-		goto out;
-	}
-	gnutls_transport_set_int(s, fd);
 	if ((rc = handshake(s, fd, deadline, err)) != CD_OK)
 		goto out;
 	out->handshake_s = (double)(cd_now_ms() - start) / 1000.0;
@@ -164,6 +171,93 @@ cd_tls_fetch(int fd, const char *sni, int64_t deadline,
 out:
 	if (rc != CD_OK)
 		cd_tls_info_clear(out);
+	if (s)
+		gnutls_deinit(s);
+	if (cred)
+		gnutls_certificate_free_credentials(cred);
+	return rc;
+}
+
+/*
+ * One version at a time.  %COMPAT and the explicit +VERS- make GnuTLS
+ * offer TLS 1.0 and 1.1 even where its defaults leave them out, so that
+ * a server that accepts them is seen accepting them; NORMAL's CBC suites
+ * with SHA-1 MACs are what such servers negotiate.
+ */
+static const char *const version_priority[CD_TLS_NVERSIONS] = {
+	"NORMAL:%COMPAT:-VERS-ALL:+VERS-TLS1.0",
+	"NORMAL:%COMPAT:-VERS-ALL:+VERS-TLS1.1",
+	"NORMAL:%COMPAT:-VERS-ALL:+VERS-TLS1.2",
+	"NORMAL:%COMPAT:-VERS-ALL:+VERS-TLS1.3",
+};
+
+static const gnutls_protocol_t version_id[CD_TLS_NVERSIONS] = {
+	GNUTLS_TLS1_0, GNUTLS_TLS1_1, GNUTLS_TLS1_2, GNUTLS_TLS1_3
+};
+
+static const char *const version_name[CD_TLS_NVERSIONS] = {
+	"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"
+};
+
+/*
+ * A system-wide GnuTLS configuration may remove a version from every
+ * priority string: the probe must then say "cannot tell", not "refused".
+ */
+static bool
+offered(enum cd_tls_version v)
+{
+	gnutls_priority_t p = NULL;
+	const unsigned *list = NULL;
+	int i, n;
+	bool yes = false;
+
+	if (gnutls_priority_init(&p, version_priority[v], NULL) < 0)
+		return false;
+	n = gnutls_priority_protocol_list(p, &list);
+	for (i = 0; i < n && list != NULL; i++)
+		if (list[i] == (unsigned)version_id[v])
+			yes = true;
+	gnutls_priority_deinit(p);
+	return yes;
+}
+
+const char *
+cd_tls_version_name(enum cd_tls_version v)
+{
+	return v < CD_TLS_NVERSIONS ? version_name[v] : "unknown";
+}
+
+cd_rc
+cd_tls_try_version(int fd, const char *sni, enum cd_tls_version v,
+    int64_t deadline, struct cd_err *err)
+{
+	gnutls_certificate_credentials_t cred = NULL;
+	gnutls_session_t s = NULL;
+	const char *got;
+	cd_rc rc;
+
+	if (v >= CD_TLS_NVERSIONS)
+		return cd_err_set(err, CD_E_INTERNAL, "no TLS version %d",
+		    (int)v);
+	if (!offered(v))
+		return cd_err_set(err, CD_E_INTERNAL, "this system's GnuTLS "
+		    "will not offer %s (its priority configuration?)",
+		    version_name[v]);
+	if ((rc = session_new(fd, sni, version_priority[v], &cred, &s,
+	    err)) != CD_OK)
+		goto out;
+	if ((rc = handshake(s, fd, deadline, err)) != CD_OK)
+		goto out;
+	/* Offered one version only; anything else would be a broken peer. */
+	got = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
+	if (gnutls_protocol_get_version(s) != version_id[v]) {
+		rc = cd_err_set(err, CD_E_TLS, "the server answered %s to a "
+		    "%s-only hello", got ? got : "an unknown version",
+		    version_name[v]);
+		goto out;
+	}
+	gnutls_bye(s, GNUTLS_SHUT_WR);
+out:
 	if (s)
 		gnutls_deinit(s);
 	if (cred)

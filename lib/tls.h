@@ -33,4 +33,24 @@ cd_rc cd_tls_fetch(int fd, const char *sni, int64_t deadline,
     struct cd_tls_info *out, struct cd_err *err);
 void cd_tls_info_clear(struct cd_tls_info *ti);
 
+/* The versions --protocols probes, oldest first. */
+enum cd_tls_version {
+	CD_TLS_1_0,
+	CD_TLS_1_1,
+	CD_TLS_1_2,
+	CD_TLS_1_3,
+	CD_TLS_NVERSIONS
+};
+
+/* "TLSv1.0" ... "TLSv1.3", the spelling of struct cd_tls_info's version. */
+const char *cd_tls_version_name(enum cd_tls_version v);
+
+/*
+ * A handshake on fd offering version v only.  CD_OK when the server
+ * completes it, CD_E_TLS when it refuses (alert, close, another
+ * version), CD_E_TIMEOUT at the deadline.  Nothing is captured.
+ */
+cd_rc cd_tls_try_version(int fd, const char *sni, enum cd_tls_version v,
+    int64_t deadline, struct cd_err *err);
+
 #endif

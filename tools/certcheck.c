@@ -10,7 +10,7 @@
 
 enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
-	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME
+	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS
 };
 
 static const struct cli_opt opts[] = {
@@ -26,6 +26,10 @@ static const struct cli_opt opts[] = {
 	    "system store", O_CAFILE},
 	{"require-san", 0, CLI_STRING, "NAME,...", "critical unless the "
 	    "certificate covers all these names", O_REQUIRE_SAN},
+	{"all-addresses", 0, CLI_NONE, NULL, "check every A/AAAA address of "
+	    "the host, each reported on its own", O_ALL_ADDRESSES},
+	{"protocols", 0, CLI_NONE, NULL, "also probe which TLS versions the "
+	    "server accepts; TLS 1.0/1.1 is a warning", O_PROTOCOLS},
 	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
 	    "of a server", O_CERT},
 	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
@@ -87,6 +91,12 @@ handle(struct cli *c, int id, const char *arg)
 	case O_NAME:
 		c->o.name = arg;
 		return true;
+	case O_ALL_ADDRESSES:
+		c->o.all_addresses = true;
+		return true;
+	case O_PROTOCOLS:
+		c->o.protocols = true;
+		return true;
 	}
 	return false;
 }
@@ -112,6 +122,9 @@ main(int argc, char **argv)
 	cli_init(&c, argv[0], "certcheck", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
 	if (c.o.cert_file != NULL) {
+		if (c.o.all_addresses || c.o.protocols)
+			cli_usage_error(&c, "--all-addresses and --protocols "
+			    "check a server: not with --cert");
 		if (c.ntargets > 0)
 			cli_usage_error(&c, "--cert checks a file: give no "
 			    "TARGET with it");

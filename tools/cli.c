@@ -348,7 +348,8 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	struct sink *s = arg;
 	struct cd_err e;
 
-	s->worst = cd_status_worst(s->worst, cd_report_status(r));
+	s->worst = cd_status_worst(s->worst,
+	    cd_reports_worst((const struct cd_report *const *)&r, 1));
 	if (s->keep != NULL) {
 		s->keep[index] = r;
 		return;
