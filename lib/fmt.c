@@ -28,6 +28,9 @@ cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r, FILE *fp,
 {
 	cd_rc rc = CD_OK;
 
+	if (fmt == CD_FMT_NAGIOS)
+		return cd_err_set(err, CD_E_USAGE, "nagios output needs "
+		    "every report at once (cd_fmt_nagios)");
 	/* One block or line per address under --all-addresses. */
 	for (; r != NULL && rc == CD_OK; r = r->next) {
 		switch (fmt) {
@@ -38,8 +41,7 @@ cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r, FILE *fp,
 			rc = cd_fmt_json(r, fp);
 			break;
 		case CD_FMT_NAGIOS:
-			return cd_err_set(err, CD_E_USAGE, "nagios output needs "
-			    "every report at once (cd_fmt_nagios)");
+			break;
 		}
 	}
 	if (rc != CD_OK)

@@ -533,6 +533,50 @@ test_format_parse(void)
 	}
 }
 
+/* --all-addresses: reports linked per address, each written on its own. */
+static void
+test_linked(void)
+{
+	struct cd_report *r = new_report("dual.test:4441");
+	struct cd_report *v6 = new_report("dual.test:4441");
+	const struct cd_report *cr = r;
+	char *out;
+
+	r->address = strdup("127.0.0.1");
+	v6->address = strdup("::1");
+	r->next = v6;
+	add_days(r, "days_left", 60);
+	add_days(v6, "days_left", -10);
+	cd_report_ok_summary(r, "dual.test valid for 60.0 more days");
+	cd_report_add(v6, CD_P_CERT_EXPIRED, NULL, "leaf expired");
+	cd_report_add(v6, CD_P_ADDRESS_CERT_DIFFERS, NULL, "::1 differs");
+	tap_ok(cd_report_next(r) == v6 && cd_report_next(v6) == NULL,
+	    "linked: cd_report_next walks the list");
+	tap_is_int(cd_report_status(r), CD_ST_OK, "linked: the first is OK");
+	tap_is_int(cd_reports_worst(&cr, 1), CD_ST_CRITICAL,
+	    "linked: cd_reports_worst counts the linked ones");
+	out = nagios(&r, 1);
+	tap_is_str(out, "CERT CRITICAL - dual.test:4441: 2 addresses: "
+	    "1 critical, 0 warning, 0 unknown, 1 ok | "
+	    "'dual.test:4441 [127.0.0.1] days_left'=60;27:;9:;0 "
+	    "'dual.test:4441 [::1] days_left'=-10;27:;9:;0\n"
+	    "OK - dual.test:4441 [127.0.0.1]: dual.test valid for 60.0 more "
+	    "days\n"
+	    "CRITICAL - dual.test:4441 [::1]: leaf expired\n",
+	    "linked: nagios golden, a line per address");
+	free(out);
+	out = one(CD_FMT_JSON, r, 0);
+	tap_is_int((long long)count_char(out, '\n'), 2,
+	    "linked: json writes one line per address");
+	free(out);
+	out = one(CD_FMT_TEXT, r, 0);
+	tap_ok(out != NULL && strstr(out, "dual.test:4441 [127.0.0.1]  OK  ")
+	    == out && strstr(out, "\ndual.test:4441 [::1]  CRITICAL  ") !=
+	    NULL, "linked: text writes a block per address, named");
+	free(out);
+	cd_report_free(r);	/* frees v6 too (ASan/valgrind would say) */
+}
+
 int
 main(void)
 {
@@ -546,5 +590,6 @@ main(void)
 	test_text();
 	test_text_hostile();
 	test_format_parse();
+	test_linked();
 	return tap_done();
 }
