@@ -325,6 +325,7 @@ struct leaf_seen {
 	struct cd_report *r;
 	const char *addr;
 	char *sha256;
+	time_t not_before;
 };
 
 static size_t
@@ -339,31 +340,40 @@ count_same(const struct leaf_seen *s, size_t n, const char *sha)
 }
 
 /*
- * The odd ones out: every address whose leaf differs from the one most
- * addresses serve, or every address when no leaf is the most common (two
- * addresses, two certificates: the tool cannot know which is stale).
+ * The certificate the name should serve: the one most addresses serve;
+ * on a tie (two addresses, two certificates) the one issued last, since
+ * the server left behind is the one that missed the renewal.
  */
-static void
-compare_leaves(struct leaf_seen *s, size_t n)
+static const struct leaf_seen *
+reference(const struct leaf_seen *s, size_t n)
 {
-	size_t i, j, c, best = 0, nbest = 0;
-	char others[512];
+	const struct leaf_seen *ref = NULL;
+	size_t i, c, best = 0;
 
 	for (i = 0; i < n; i++) {
 		if (s[i].sha256 == NULL)
 			continue;
-		if ((c = count_same(s, n, s[i].sha256)) > best) {
-			best = c;
-			nbest = 1;
-		} else if (c == best && c > 0 &&
-		    count_same(s, i, s[i].sha256) == 0)
-			nbest++;	/* another fingerprint as common */
-	}
-	for (i = 0; i < n; i++) {
-		if (s[i].sha256 == NULL)
-			continue;
 		c = count_same(s, n, s[i].sha256);
-		if (c == best && nbest == 1)
+		if (ref == NULL || c > best || (c == best &&
+		    s[i].not_before > ref->not_before)) {
+			ref = &s[i];
+			best = c;
+		}
+	}
+	return ref;
+}
+
+/* Flag every address whose leaf is not the reference, naming the others. */
+static void
+compare_leaves(struct leaf_seen *s, size_t n)
+{
+	const struct leaf_seen *ref = reference(s, n);
+	char others[512];
+	size_t i, j;
+
+	for (i = 0; ref != NULL && i < n; i++) {
+		if (s[i].sha256 == NULL || strcmp(s[i].sha256,
+		    ref->sha256) == 0)
 			continue;
 		others[0] = '\0';
 		for (j = 0; j < n; j++)
@@ -371,10 +381,8 @@ compare_leaves(struct leaf_seen *s, size_t n)
 			    strcmp(s[j].sha256, s[i].sha256) != 0)
 				snprintf(others + strlen(others),
 				    sizeof(others) - strlen(others),
-				    "%s%s SHA-256 %.16s...", others[0] ?
+				    "%s%s (SHA-256 %.16s...)", others[0] ?
 				    ", " : "", s[j].addr, s[j].sha256);
-		if (others[0] == '\0')
-			continue;	/* every other address failed */
 		cd_report_add(s[i].r, CD_P_ADDRESS_CERT_DIFFERS, "every "
 		    "address of the name must serve the same certificate: a "
 		    "forgotten old server (often behind a stale AAAA record) "
@@ -396,22 +404,28 @@ each_address(struct run *x, struct cd_err *e)
 	struct leaf_seen *seen = NULL;
 	struct cd_report **tail = &x->r->next;
 	struct run y;
+	json_t *target = json_copy(x->r->detail);	/* host, port, sni */
 	size_t i, n = x->addrs.n;
 	int64_t now;
 	cd_rc rc = CD_OK, worst = CD_OK;
 
-	if ((seen = calloc(n, sizeof(*seen))) == NULL)
+	if (target == NULL || (seen = calloc(n, sizeof(*seen))) == NULL) {
+		json_decref(target);
 		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	}
 	for (i = 0; i < n && worst == CD_OK; i++) {
 		y = *x;
 		y.addrs.a = &x->addrs.a[i];
 		y.addrs.n = 1;
-		if (i > 0 && ((rc = cd_report_new(x->r->service, x->r->target,
-		    &y.r, e)) != CD_OK || json_object_update(y.r->detail,
-		    x->r->detail) != 0)) {
-			cd_report_free(y.r);
-			worst = CD_E_NOMEM;
-			break;
+		if (i > 0) {
+			y.r = NULL;
+			if (cd_report_new(x->r->service, x->r->target, &y.r,
+			    e) != CD_OK || json_object_update(y.r->detail,
+			    target) != 0) {
+				cd_report_free(y.r);
+				worst = CD_E_NOMEM;
+				break;
+			}
 		}
 		if (i > 0) {
 			*tail = y.r;
@@ -431,6 +445,8 @@ each_address(struct run *x, struct cd_err *e)
 		if (y.ncerts > 0 && (seen[i].sha256 =
 		    strdup(y.certs[0]->sha256)) == NULL)
 			worst = CD_E_NOMEM;
+		if (y.ncerts > 0)
+			seen[i].not_before = y.certs[0]->not_before;
 		server_free(&y);
 	}
 	if (worst == CD_OK)
@@ -438,6 +454,7 @@ each_address(struct run *x, struct cd_err *e)
 	for (i = 0; i < n; i++)
 		free(seen[i].sha256);
 	free(seen);
+	json_decref(target);
 	return worst;
 }
 

@@ -10,6 +10,7 @@
 #              expired one (the forgotten server)
 #   port 4442  the renewed certificate everywhere
 #   port 4443  127.0.0.1 only (::1 refuses)
+#   port 4444  4441 the other way round: the stale server on 127.0.0.1
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -18,10 +19,10 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$CERTCHECK"
 
-tap_plan 34
+tap_plan 36
 
 if [ "$LAB_IPV6" != 1 ]; then
-	for i in $(seq 34); do
+	for i in $(seq 36); do
 		tap_skip "--all-addresses case $i" "no IPv6 in this namespace"
 	done
 	exit 0
@@ -55,16 +56,18 @@ EOF
 	server 127.0.0.1 4442 renewed
 	server '[::1]' 4442 renewed
 	server 127.0.0.1 4443 renewed
-} | lab_nginx_serve addresses 4441:3 4442:2 4443:1
+	server 127.0.0.1 4444 stale
+	server '[::1]' 4444 renewed
+} | lab_nginx_serve addresses 4441:3 4442:2 4443:1 4444:2
 
 lab_check 2 "dual.test:4441 --all-addresses: exit 2 (the stale one is expired)" --all-addresses dual.test:4441
 assert_jqs 'length == 2 and ([.[].address] | sort) == ["127.0.0.1", "::1"] and all(.[]; .target == "dual.test:4441")' \
 	"dual.test: one object per address, same target, own address"
-assert_jqs '[.[] | select(.address == "::1") | .status] == ["CRITICAL"] and [.[] | select(.address == "127.0.0.1") | .status] == ["WARNING"]' \
-	"dual.test: ::1 CRITICAL (expired), 127.0.0.1 WARNING"
-assert_jqs 'all(.[]; has_problem("address_cert_differs")) and ([.[] | select(.address == "::1") | has_problem("cert_expired")] == [true])' \
-	"dual.test: two addresses, two certificates: both flagged, ::1 also cert_expired"
-assert_jqs '[.[] | select(.address == "127.0.0.1") | .problems[] | select(.code == "address_cert_differs") | .message][0] | test("^127.0.0.1 serves another certificate .* than ::1 SHA-256 [0-9a-f]{16}[.][.][.]$")' \
+assert_jqs '[.[] | select(.address == "::1") | .status] == ["CRITICAL"] and [.[] | select(.address == "127.0.0.1") | .status] == ["OK"]' \
+	"dual.test: ::1 CRITICAL (expired), 127.0.0.1 OK"
+assert_jqs '[.[] | select(has_problem("address_cert_differs")) | .address] == ["::1"] and ([.[] | select(.address == "::1") | has_problem("cert_expired")] == [true])' \
+	"dual.test: a tie, two certificates: the one issued earlier (::1) is flagged, and expired"
+assert_jqs '[.[] | select(.address == "::1") | .problems[] | select(.code == "address_cert_differs") | .message][0] | test("^::1 serves another certificate [(]SHA-256 [0-9a-f]{16}[.][.][.][)] than 127.0.0.1 [(]SHA-256 [0-9a-f]{16}[.][.][.][)]$")' \
 	"dual.test: the message names the other address and its fingerprint"
 
 lab_check 2 "trio.test:4441 --all-addresses: exit 2" --all-addresses trio.test:4441
@@ -74,8 +77,12 @@ assert_jqs '[.[] | select(has_problem("address_cert_differs")) | .address] == ["
 	"trio.test: only ::1, the odd one out, is flagged"
 assert_jqs '[.[] | select(.address != "::1") | .status] == ["OK", "OK"]' \
 	"trio.test: the two IPv4 servers are OK"
-assert_jqs '[.[] | select(.address == "::1") | .problems[] | select(.code == "address_cert_differs") | .message][0] | test("than 127.0.0.1 SHA-256 [0-9a-f]{16}[.][.][.], 127.0.0.2 SHA-256")' \
+assert_jqs '[.[] | select(.address == "::1") | .problems[] | select(.code == "address_cert_differs") | .message][0] | test("than 127.0.0.1 [(]SHA-256 [0-9a-f]{16}[.][.][.][)], 127.0.0.2 [(]SHA-256")' \
 	"trio.test: the message lists both other addresses"
+
+lab_check 2 "dual.test:4444 (stale on 127.0.0.1): exit 2" --all-addresses dual.test:4444
+assert_jqs '[.[] | select(has_problem("address_cert_differs")) | .address] == ["127.0.0.1"]' \
+	"dual.test:4444: the tie goes to the certificate issued last, whatever the family"
 
 lab_check 0 "dual.test:4442 same certificate everywhere: exit 0" --all-addresses dual.test:4442
 assert_jqs 'length == 2 and all(.[]; .problems == [])' "dual.test:4442: two reports, no problem"
@@ -89,8 +96,8 @@ assert_jqs 'length == 1 and .[0].address == "::1" and (.[0] | codes) == ["cert_e
 	"-6: only ::1, expired, no comparison"
 
 lab_check 2 "dual.test:4443 (::1 refuses): exit 2" --all-addresses dual.test:4443
-assert_jqs '[.[] | select(.address == "::1") | codes] == [["connect_failed"]]' \
-	"dual.test:4443: connect_failed for ::1 only"
+assert_jqs '[.[] | select(.address == "::1") | codes] == [["connect_failed"]] and ([.[] | select(.address == "::1") | has("chain") or has("tls")] == [false])' \
+	"dual.test:4443: connect_failed for ::1 only, and no chain of another address"
 assert_jqs '[.[] | select(.address == "127.0.0.1") | .status] == ["OK"]' \
 	"dual.test:4443: 127.0.0.1 OK, no address_cert_differs for a failed address"
 
@@ -104,15 +111,15 @@ assert_jqs 'length == 4 and ([.[] | select(.target == "dual.test:4441")] | lengt
 
 # Text: one block per address, named.
 assert_exit 2 "text: exit 2" "$CERTCHECK" "$DNS" "--cafile=$LAB_PKI/root.pem" --all-addresses dual.test:4441
-assert_true "text: a block for 127.0.0.1" grep -q '^dual.test:4441 \[127.0.0.1\]  WARNING  ' "$LAB_OUT"
+assert_true "text: a block for 127.0.0.1" grep -q '^dual.test:4441 \[127.0.0.1\]  OK  ' "$LAB_OUT"
 assert_true "text: a block for ::1" grep -q '^dual.test:4441 \[::1\]  CRITICAL  ' "$LAB_OUT"
 
 # Nagios: a summary line for the target, then a line per address.
 assert_exit 2 "nagios: exit 2" "$CERTCHECK" "$DNS" "--cafile=$LAB_PKI/root.pem" --nagios --all-addresses dual.test:4441
-assert_first_line '^CERT CRITICAL - dual.test:4441: 2 addresses: 1 critical, 1 warning, 0 unknown, 0 ok \| ' \
+assert_first_line '^CERT CRITICAL - dual.test:4441: 2 addresses: 1 critical, 0 warning, 0 unknown, 1 ok \| ' \
 	"nagios: summary counts the addresses"
 assert_true "nagios: perfdata per address" grep -q "'dual.test:4441 \[::1\] days_left'=" "$LAB_OUT"
-assert_line 2 '^(WARNING - dual.test:4441 \[127.0.0.1\]|CRITICAL - dual.test:4441 \[::1\]): ' "nagios: line 2 is an address"
+assert_line 2 '^(OK - dual.test:4441 \[127.0.0.1\]|CRITICAL - dual.test:4441 \[::1\]): ' "nagios: line 2 is an address"
 assert_true "nagios: three lines" test "$(lab_lines "$LAB_OUT")" = 3
 
 # --protocols with --all-addresses: each address probed on its own.
