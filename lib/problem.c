@@ -104,6 +104,10 @@ static const struct prob_row rows[] = {
 	    "the response looks like a router, firewall or bot filter"},
 	{CD_P_HTTP01_ADDRESS_DISCREPANCY, "http01_address_discrepancy",
 	    CD_ST_WARNING, "the host's addresses answer differently"},
+	{CD_P_STARTTLS_REFUSED, "starttls_refused", CD_ST_CRITICAL,
+	    "the server refused STARTTLS (its reply is quoted)"},
+	{CD_P_STARTTLS_FAILED, "starttls_failed", CD_ST_CRITICAL,
+	    "the server does not speak the --starttls protocol as expected"},
 };
 
 static const struct prob_row *

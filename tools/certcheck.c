@@ -10,7 +10,7 @@
 
 enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
-	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME
+	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_STARTTLS
 };
 
 static const struct cli_opt opts[] = {
@@ -26,6 +26,9 @@ static const struct cli_opt opts[] = {
 	    "system store", O_CAFILE},
 	{"require-san", 0, CLI_STRING, "NAME,...", "critical unless the "
 	    "certificate covers all these names", O_REQUIRE_SAN},
+	{"starttls", 0, CLI_STRING, "PROTO", "speak PROTO before TLS: smtp, "
+	    "imap, pop3, ftp, xmpp, ldap or postgres (its port by default)",
+	    O_STARTTLS},
 	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
 	    "of a server", O_CERT},
 	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
@@ -45,7 +48,7 @@ static const char about[] =
     "Fetch the TLS certificate chain a server sends and say what is wrong "
     "with it:\nexpiry (against ACME renewal times), names, trust, chain "
     "order and completeness.\nTARGET is host, host:port, [v6addr]:port or "
-    "an https:// URL (port 443 by default).";
+    "an https:// URL (port 443 by default;\nwith --starttls, the protocol's port: smtp 25, imap 143, pop3 110, ftp 21,\nxmpp 5222, ldap 389, postgres 5432).";
 
 static bool
 threshold(struct cli *c, const char *arg, struct cd_range *out)
@@ -61,6 +64,8 @@ threshold(struct cli *c, const char *arg, struct cd_range *out)
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
+	struct cd_err e;
+
 	switch (id) {
 	case O_WARN:
 		return threshold(c, arg, &c->o.warn);
@@ -86,6 +91,10 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_NAME:
 		c->o.name = arg;
+		return true;
+	case O_STARTTLS:
+		if (cd_starttls_parse(arg, &c->o.starttls, &e) != CD_OK)
+			cli_usage_error(c, "%s", e.msg);
 		return true;
 	}
 	return false;
@@ -115,6 +124,9 @@ main(int argc, char **argv)
 		if (c.ntargets > 0)
 			cli_usage_error(&c, "--cert checks a file: give no "
 			    "TARGET with it");
+		if (c.o.starttls != CD_STARTTLS_NONE)
+			cli_usage_error(&c, "--starttls goes with a TARGET, "
+			    "not with --cert");
 		c.targets = calloc(1, sizeof(char *));
 		if (c.targets == NULL ||
 		    (c.targets[0] = strdup(c.o.cert_file)) == NULL)
@@ -130,7 +142,8 @@ main(int argc, char **argv)
 		cli_usage_error(&c, "no TARGET given");
 	/* Refuse a malformed target before any network traffic. */
 	for (i = 0; i < c.ntargets; i++) {
-		if (cd_target_parse(c.targets[i], 443, &t, &e) != CD_OK)
+		if (cd_target_parse(c.targets[i],
+		    cd_starttls_port(c.o.starttls), &t, &e) != CD_OK)
 			cli_usage_error(&c, "bad target %s", e.msg);
 		cd_target_free(t);
 	}
