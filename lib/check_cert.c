@@ -197,8 +197,9 @@ starttls(struct run *x, struct cd_err *e)
 		cd_err_set(&t, rc, "%s: %s", where, e->msg);
 		failure(x, &t, step);
 	} else if (refused) {
-		cd_report_add(x->r, CD_P_STARTTLS_REFUSED, "give the server a "
-		    "certificate and key and enable TLS in its configuration",
+		cd_report_add(x->r, CD_P_STARTTLS_REFUSED, "the server's "
+		    "answer says why; to offer STARTTLS it needs TLS enabled, "
+		    "with a certificate and key",
 		    "%s (%s): %s", where, proto, e->msg);
 	} else {
 		snprintf(hint, sizeof(hint), "is this the %s port of the "
