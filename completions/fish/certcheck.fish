@@ -6,6 +6,7 @@ for c in certcheck check_cert
 	complete -c $c -l connect-to -x -d 'connect to this address instead of resolving the host'
 	complete -c $c -l cafile -r -F -d 'trust these anchors instead of the system store'
 	complete -c $c -l require-san -x -d 'critical unless the certificate covers all these names'
+	complete -c $c -l starttls -x -a 'smtp imap pop3 ftp xmpp ldap postgres' -d 'speak PROTO before TLS (its port by default)'
 	complete -c $c -l cert -r -F -d 'inspect this local PEM bundle instead of a server'
 	complete -c $c -l key -r -F -d 'with --cert: check that this private key belongs to the certificate'
 	complete -c $c -l name -x -d 'with --cert: the name the certificate must cover'
