@@ -758,12 +758,18 @@ cd_stls_init(struct cd_stls *s, enum cd_starttls proto, const char *helo,
 	/* SSLRequest: length 8, then the code 1234 << 16 | 5679. */
 	static const unsigned char pg[8] = {0, 0, 0, 8, 0x04, 0xd2, 0x16,
 	    0x2f};
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	s->proto = proto;
 	s->done = CD_STLS_RECV;
 	snprintf(s->helo, sizeof(s->helo), "%s", helo ? helo : "localhost");
 	snprintf(s->domain, sizeof(s->domain), "%s", domain ? domain : "");
+	/* It goes into an XML attribute: keep it a host name or address. */
+	for (i = 0; s->domain[i] != '\0'; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.-:_", s->domain[i]) == NULL)
+			s->domain[i] = '_';
 	s->waiting = "the greeting";
 	switch (proto) {
 	case CD_STARTTLS_SMTP:
