@@ -140,6 +140,8 @@ enum cd_prob {
 	CD_P_ADDRESS_CERT_DIFFERS,
 	CD_P_TLS_PROBE_FAILED,
 	CD_P_TLS_NO_MODERN_PROTOCOL,
+	CD_P_STARTTLS_REFUSED,
+	CD_P_STARTTLS_FAILED,
 	CD_P__LAST		/* never use */
 };
 
@@ -230,6 +232,30 @@ CD_API cd_rc cd_domain_parse(const char *in, bool allow_wildcard,
     char **ace, bool *wildcard, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */
+/* STARTTLS: the plaintext preamble before the TLS handshake.          */
+
+enum cd_starttls {
+	CD_STARTTLS_NONE = 0,	/* TLS from the first byte */
+	CD_STARTTLS_SMTP,	/* RFC 3207 */
+	CD_STARTTLS_IMAP,	/* RFC 3501 / 9051 */
+	CD_STARTTLS_POP3,	/* RFC 2595 */
+	CD_STARTTLS_FTP,	/* RFC 4217 */
+	CD_STARTTLS_XMPP,	/* RFC 6120, client-to-server */
+	CD_STARTTLS_LDAP,	/* RFC 4511 StartTLS extended operation */
+	CD_STARTTLS_POSTGRES	/* PostgreSQL SSLRequest */
+};
+
+/* "smtp", "imap", ... -> *out; CD_E_USAGE naming the valid ones. */
+CD_API cd_rc cd_starttls_parse(const char *s, enum cd_starttls *out,
+    struct cd_err *err);
+
+/* "smtp", ...; NULL for CD_STARTTLS_NONE. */
+CD_API const char *cd_starttls_name(enum cd_starttls p);
+
+/* The protocol's usual port (smtp 25, ... postgres 5432; NONE: 443). */
+CD_API uint16_t cd_starttls_port(enum cd_starttls p);
+
+/* ------------------------------------------------------------------ */
 /* Options and context.                                                */
 
 struct cd_opts {
@@ -250,6 +276,7 @@ struct cd_opts {
 	const char *key_file;
 	const char *name;
 	bool protocols;		/* probe each TLS version (--protocols) */
+	enum cd_starttls starttls;	/* preamble before the handshake */
 
 	/* caacheck */
 	const char *ca;		/* issuer domain; default "letsencrypt.org" */

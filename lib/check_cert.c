@@ -16,6 +16,7 @@
 #include "jsonutil.h"
 #include "ocsp.h"
 #include "protocols.h"
+#include "starttls.h"
 #include "timeutil.h"
 #include "tls.h"
 
@@ -85,7 +86,8 @@ prepare(struct run *x, const char *target, struct cd_err *e)
 	char *uni = NULL;
 	cd_rc rc;
 
-	if ((rc = cd_target_parse(target, 443, &x->t, e)) != CD_OK)
+	if ((rc = cd_target_parse(target, cd_starttls_port(o->starttls), &x->t,
+	    e)) != CD_OK)
 		return rc;
 	if ((rc = cd_idn_to_ascii(x->t->host, &x->host, e)) != CD_OK)
 		return rc;
@@ -103,6 +105,9 @@ prepare(struct run *x, const char *target, struct cd_err *e)
 	}
 	cd_json_set(x->r->detail, "port", json_integer(x->t->port));
 	cd_json_set(x->r->detail, "sni", cd_json_str(x->sni));
+	if (o->starttls != CD_STARTTLS_NONE)
+		cd_json_set(x->r->detail, "starttls",
+		    cd_json_str(cd_starttls_name(o->starttls)));
 	return CD_OK;
 }
 
@@ -167,6 +172,46 @@ connect_any(struct run *x, struct cd_err *e)
 	return rc;
 }
 
+/*
+ * --starttls: the plaintext preamble before the handshake.  A refusal
+ * and a peer that does not speak the protocol are findings of their own;
+ * a stall is a timeout naming the step.
+ */
+static cd_rc
+starttls(struct run *x, struct cd_err *e)
+{
+	const char *proto = cd_starttls_name(x->ctx->o.starttls);
+	char step[32], where[64], hint[160];
+	struct cd_err t;
+	bool refused;
+	cd_rc rc;
+
+	if (proto == NULL)
+		return CD_OK;
+	rc = cd_starttls(x->fd, x->ctx->o.starttls, x->sni ? x->sni : x->host,
+	    x->deadline, &refused, e);
+	if (rc == CD_OK)
+		return CD_OK;
+	cd_addr_fmt(x->used, where, sizeof(where));
+	if (rc != CD_E_TLS) {
+		snprintf(step, sizeof(step), "STARTTLS (%s)", proto);
+		cd_err_set(&t, rc, "%s: %s", where, e->msg);
+		failure(x, &t, step);
+	} else if (refused) {
+		cd_report_add(x->r, CD_P_STARTTLS_REFUSED, "the server's "
+		    "answer says why; to offer STARTTLS it needs TLS enabled, "
+		    "with a certificate and key",
+		    "%s (%s): %s", where, proto, e->msg);
+	} else {
+		snprintf(hint, sizeof(hint), "is this the %s port of the "
+		    "server, and is %s the protocol it speaks there?", proto,
+		    proto);
+		cd_report_add(x->r, CD_P_STARTTLS_FAILED, hint, "%s (%s): %s",
+		    where, proto, e->msg);
+	}
+	return rc;
+}
+
 static cd_rc
 decode(struct run *x, struct cd_err *e)
 {
@@ -221,7 +266,21 @@ judge(struct run *x, struct cd_err *e)
 	    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
 	cd_report_perf(x->r, "handshake_time", x->ti.handshake_s, "s", NULL,
 	    NULL, &zero);
+	if (x->ctx->o.starttls != CD_STARTTLS_NONE && x->r->ok_summary)
+		cd_report_ok_summary(x->r, "%s (STARTTLS %s)",
+		    x->r->ok_summary, cd_starttls_name(x->ctx->o.starttls));
 	return x->r->oom ? cd_err_set(e, CD_E_NOMEM, "out of memory") : CD_OK;
+}
+
+/* Each --protocols probe speaks the same STARTTLS preamble first. */
+static cd_rc
+probe_starttls(void *arg, int fd, int64_t deadline, struct cd_err *e)
+{
+	const struct run *x = arg;
+	bool refused;
+
+	return cd_starttls(fd, x->ctx->o.starttls, x->sni ? x->sni : x->host,
+	    deadline, &refused, e);
 }
 
 /*
@@ -237,7 +296,8 @@ protocols(struct run *x)
 	char old[32] = "", modern[32] = "";
 
 	cd_tls_probe_versions(x->used, x->sni, cd_tls_version_of(
-	    x->ti.version), x->deadline, NULL, NULL, p);
+	    x->ti.version), x->deadline, x->ctx->o.starttls ==
+	    CD_STARTTLS_NONE ? NULL : probe_starttls, x, p);
 	for (v = CD_TLS_1_0; v < CD_TLS_NVERSIONS; v++) {
 		const char *name = cd_tls_version_name(v);
 		char *list = v < CD_TLS_1_2 ? old : modern;
@@ -278,6 +338,8 @@ check_server(struct run *x, struct cd_err *e)
 
 	if ((rc = connect_any(x, e)) != CD_OK) {
 		failure(x, e, "connect");
+	} else if ((rc = starttls(x, e)) != CD_OK) {
+		/* starttls() made the finding */
 	} else if ((rc = cd_tls_fetch(x->fd, x->sni, x->deadline, &x->ti,
 	    e)) != CD_OK) {
 		failure(x, e, "the TLS handshake");

@@ -112,6 +112,10 @@ static const struct prob_row rows[] = {
 	    "accepted"},
 	{CD_P_TLS_NO_MODERN_PROTOCOL, "tls_no_modern_protocol",
 	    CD_ST_CRITICAL, "the server accepts neither TLS 1.2 nor TLS 1.3"},
+	{CD_P_STARTTLS_REFUSED, "starttls_refused", CD_ST_CRITICAL,
+	    "the server refused STARTTLS (its reply is quoted)"},
+	{CD_P_STARTTLS_FAILED, "starttls_failed", CD_ST_CRITICAL,
+	    "the server does not speak the --starttls protocol as expected"},
 };
 
 static const struct prob_row *

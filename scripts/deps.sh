@@ -12,6 +12,7 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
+test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -10,7 +10,8 @@
 
 enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
-	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS
+	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
+	O_STARTTLS
 };
 
 static const struct cli_opt opts[] = {
@@ -30,6 +31,9 @@ static const struct cli_opt opts[] = {
 	    "the host, each reported on its own", O_ALL_ADDRESSES},
 	{"protocols", 0, CLI_NONE, NULL, "also probe which TLS versions the "
 	    "server accepts; TLS 1.0/1.1 is a warning", O_PROTOCOLS},
+	{"starttls", 0, CLI_STRING, "PROTO", "speak PROTO before TLS: smtp, "
+	    "imap, pop3, ftp, xmpp, ldap or postgres (its port by default)",
+	    O_STARTTLS},
 	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
 	    "of a server", O_CERT},
 	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
@@ -49,7 +53,7 @@ static const char about[] =
     "Fetch the TLS certificate chain a server sends and say what is wrong "
     "with it:\nexpiry (against ACME renewal times), names, trust, chain "
     "order and completeness.\nTARGET is host, host:port, [v6addr]:port or "
-    "an https:// URL (port 443 by default).";
+    "an https:// URL (port 443 by default;\nwith --starttls, the protocol's port: smtp 25, imap 143, pop3 110, ftp 21,\nxmpp 5222, ldap 389, postgres 5432).";
 
 static bool
 threshold(struct cli *c, const char *arg, struct cd_range *out)
@@ -65,6 +69,8 @@ threshold(struct cli *c, const char *arg, struct cd_range *out)
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
+	struct cd_err e;
+
 	switch (id) {
 	case O_WARN:
 		return threshold(c, arg, &c->o.warn);
@@ -97,6 +103,10 @@ handle(struct cli *c, int id, const char *arg)
 	case O_PROTOCOLS:
 		c->o.protocols = true;
 		return true;
+	case O_STARTTLS:
+		if (cd_starttls_parse(arg, &c->o.starttls, &e) != CD_OK)
+			cli_usage_error(c, "%s", e.msg);
+		return true;
 	}
 	return false;
 }
@@ -128,6 +138,9 @@ main(int argc, char **argv)
 		if (c.ntargets > 0)
 			cli_usage_error(&c, "--cert checks a file: give no "
 			    "TARGET with it");
+		if (c.o.starttls != CD_STARTTLS_NONE)
+			cli_usage_error(&c, "--starttls goes with a TARGET, "
+			    "not with --cert");
 		c.targets = calloc(1, sizeof(char *));
 		if (c.targets == NULL ||
 		    (c.targets[0] = strdup(c.o.cert_file)) == NULL)
@@ -143,7 +156,8 @@ main(int argc, char **argv)
 		cli_usage_error(&c, "no TARGET given");
 	/* Refuse a malformed target before any network traffic. */
 	for (i = 0; i < c.ntargets; i++) {
-		if (cd_target_parse(c.targets[i], 443, &t, &e) != CD_OK)
+		if (cd_target_parse(c.targets[i],
+		    cd_starttls_port(c.o.starttls), &t, &e) != CD_OK)
 			cli_usage_error(&c, "bad target %s", e.msg);
 		cd_target_free(t);
 	}

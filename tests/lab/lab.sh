@@ -110,6 +110,12 @@ lab_require() {
 	done
 }
 
+# lab_uids_ok: true when users other than root exist in the lab (see
+# LAB_ALL_UIDS), so servers that drop privileges can run.
+lab_uids_ok() {
+	[ "$(awk '{ n += $3 } END { printf "%.0f", n }' /proc/self/uid_map)" -gt 1 ]
+}
+
 # lab_need_built FILE...: files the build must have produced; their
 # absence is a broken build, not a reason to skip.
 lab_need_built() {
@@ -177,9 +183,18 @@ lab_enter_netns() {
 # that signals the test's pid would be ignored: this shell stays in
 # front and passes such signals to the script inside, whose EXIT trap
 # then stops the servers.
+#
+# A script whose servers switch to their own users (PostgreSQL, Dovecot,
+# Exim) sets LAB_ALL_UIDS=1 first: run by real root (as CI is), the lab
+# then makes no user namespace, whose map would hold uid 0 alone, so
+# every user of the system exists inside (see lab_require_uids).
 _lab_run_inside() {
-	local pid rc
-	CERTDIAG_LAB_NETNS=1 unshare -rn --pid --fork --kill-child \
+	local pid rc user=-r
+	if [ "${LAB_ALL_UIDS:-0}" = 1 ] && [ "$(id -u)" = 0 ]; then
+		user=
+	fi
+	# shellcheck disable=SC2086 # $user is one option or none
+	CERTDIAG_LAB_NETNS=1 unshare $user -n --pid --fork --kill-child \
 		--mount-proc -- "$BASH" "$0" "$@" <&0 &
 	pid=$!
 	trap '_lab_forward $pid TERM' TERM
