@@ -137,6 +137,15 @@ enum cd_prob {
 	CD_P_HTTP01_TLS_ERROR,
 	CD_P_HTTP01_SUSPICIOUS,
 	CD_P_HTTP01_ADDRESS_DISCREPANCY,
+	CD_P_OCSP_UNKNOWN,
+	CD_P_OCSP_STALE,
+	CD_P_OCSP_MUST_STAPLE_MISSING,
+	CD_P_CRL_REVOKED,
+	CD_P_CRL_UNAVAILABLE,
+	CD_P_CRL_INVALID,
+	CD_P_CRL_STALE,
+	CD_P_CRL_TOO_LARGE,
+	CD_P_CRL_NO_DISTRIBUTION_POINT,
 	CD_P__LAST		/* never use */
 };
 
@@ -246,6 +255,7 @@ struct cd_opts {
 	const char *cert_file;	/* local mode */
 	const char *key_file;
 	const char *name;
+	bool crl;		/* --crl: fetch the leaf's CRL and look it up */
 
 	/* caacheck */
 	const char *ca;		/* issuer domain; default "letsencrypt.org" */
