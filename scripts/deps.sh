@@ -12,6 +12,7 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
+test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
 
 case "${1:-build}" in
 build) want=$build ;;
