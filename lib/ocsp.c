@@ -167,7 +167,7 @@ judge_single(gnutls_ocsp_resp_t resp, int idx, bool trusted, time_t now,
 		cd_json_set(o, "revocation_reason",
 		    cd_json_str(cd_revocation_reason(reason)));
 	}
-	/* An unverified response says nothing about the certificate. */
+	/* A response that fails verification says nothing about the leaf. */
 	if (!trusted)
 		return;
 	if (st == GNUTLS_OCSP_CERT_REVOKED)
@@ -253,7 +253,12 @@ cd_ocsp_judge(const unsigned char *der, size_t len,
 	cd_json_set(o, "signature", cd_json_str(kind));
 	if (why != NULL)
 		unusable(r, why);
-	judge_single(resp, idx, issuer != NULL && why == NULL, now, o, r);
+	/*
+	 * Without the issuer (chain_incomplete says so) the signature is
+	 * unchecked; a server gains nothing by forging its own revocation,
+	 * so the status is still reported then.
+	 */
+	judge_single(resp, idx, why == NULL, now, o, r);
 out:
 	gnutls_ocsp_resp_deinit(resp);
 }

@@ -20,7 +20,7 @@ python3 -c 'import cryptography.x509.ocsp' 2>/dev/null ||
 	lab_skip_all "python3-cryptography not installed (signs the stale response)"
 lab_need_built "$CERTCHECK"
 
-tap_plan 57
+tap_plan 59
 
 lab_pki
 P=$LAB_PKI
@@ -148,6 +148,11 @@ s_serve 4514 good "$O/rogue.der"
 s_serve 4515 good "$O/noeku.der"
 s_serve 4516 good "$O/garbage.der"
 s_serve 4517 good "$O/trylater.der"
+# The leaf alone (no intermediate): the staple cannot be verified.
+openssl s_server -quiet -www -accept 4518 -cert "$P/ecdsa.pem" -key "$P/ecdsa.key" \
+	-status_file "$O/revoked.der" >"$LAB/log/s_server-4518.log" 2>&1 </dev/null &
+lab_track $!
+_lab_wait_port 4518 $! "$LAB/log/s_server-4518.log"
 
 # Good: stapled, verified, the dates and the responder reported.
 lab_check 0 "good staple: exit 0" good.test:4501
@@ -209,6 +214,12 @@ lab_check 1 "garbage staple: exit 1" good.test:4516
 assert_problem ocsp_staple_invalid "cannot be decoded" "garbage staple: cannot be decoded"
 lab_check 1 "tryLater staple: exit 1" good.test:4517
 assert_problem ocsp_staple_invalid "answered with an error" "tryLater staple: the responder's error"
+
+# Without the issuer the signature is unchecked, but a server gains
+# nothing by forging its own revocation: still reported.
+lab_check 2 "revoked staple, leaf sent alone: exit 2" ecdsa.test:4518
+assert_jq 'has_problem("chain_incomplete") and severities("ocsp_revoked") == ["CRITICAL"] and .ocsp.signature == "unchecked"' \
+	"leaf alone: chain_incomplete and ocsp_revoked, signature unchecked"
 
 # The same verdicts in text and Nagios.
 assert_exit 2 "revoked staple, text: exit 2" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" ecdsa.test:4502
