@@ -142,6 +142,15 @@ enum cd_prob {
 	CD_P_TLS_NO_MODERN_PROTOCOL,
 	CD_P_STARTTLS_REFUSED,
 	CD_P_STARTTLS_FAILED,
+	CD_P_OCSP_UNKNOWN,
+	CD_P_OCSP_STALE,
+	CD_P_OCSP_MUST_STAPLE_MISSING,
+	CD_P_CRL_REVOKED,
+	CD_P_CRL_UNAVAILABLE,
+	CD_P_CRL_INVALID,
+	CD_P_CRL_STALE,
+	CD_P_CRL_TOO_LARGE,
+	CD_P_CRL_NO_DISTRIBUTION_POINT,
 	CD_P__LAST		/* never use */
 };
 
@@ -277,6 +286,7 @@ struct cd_opts {
 	const char *name;
 	bool protocols;		/* probe each TLS version (--protocols) */
 	enum cd_starttls starttls;	/* preamble before the handshake */
+	bool crl;		/* --crl: fetch the leaf's CRL and look it up */
 
 	/* caacheck */
 	const char *ca;		/* issuer domain; default "letsencrypt.org" */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cert_report.h"
+#include "crl.h"
 #include "ctx.h"
 #include "dns.h"
 #include "err.h"
@@ -264,6 +265,9 @@ judge(struct run *x, struct cd_err *e)
 		issuer = x->certs[1];
 	cd_ocsp_judge(x->ti.ocsp.data, x->ti.ocsp.len, x->certs[0], issuer,
 	    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
+	if (x->ctx->o.crl)
+		cd_crl_judge(x->ctx, x->certs[0], issuer, x->deadline,
+		    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
 	cd_report_perf(x->r, "handshake_time", x->ti.handshake_s, "s", NULL,
 	    NULL, &zero);
 	if (x->ctx->o.starttls != CD_STARTTLS_NONE && x->r->ok_summary)

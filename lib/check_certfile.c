@@ -10,10 +10,12 @@
 #include <gnutls/gnutls.h>
 
 #include "cert_report.h"
+#include "crl.h"
 #include "ctx.h"
 #include "err.h"
 #include "idn.h"
 #include "jsonutil.h"
+#include "timeutil.h"
 
 static cd_rc
 load_certs(const char *path, struct cd_cert ***out, size_t *n,
@@ -145,6 +147,11 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 			    "live/ directory)", "%s does not belong to the "
 			    "certificate %s", o->key_file, certs[0]->cn);
 	}
+	/* A revoked certificate is worth knowing about before deploying. */
+	if (o->crl)
+		cd_crl_judge(ctx, certs[0], n > 1 && cd_cert_issued_by(certs[0],
+		    certs[1]) ? certs[1] : NULL, cd_deadline_in(o->timeout_ms),
+		    o->now ? o->now : time(NULL), r);
 	*out = r;
 	r = NULL;
 	rc = CD_OK;

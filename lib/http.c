@@ -28,6 +28,7 @@ cd_http_resp_clear(struct cd_http_resp *resp)
 struct sink {
 	struct cd_http_resp *r;
 	size_t cap;
+	struct cd_buf *big;
 };
 
 static size_t
@@ -36,6 +37,13 @@ body_cb(char *p, size_t size, size_t n, void *arg)
 	struct sink *s = arg;
 	size_t len = size * n, room;
 
+	/* cd_buf_add() refuses to pass the cap (and empties the buffer). */
+	if (s->big != NULL) {
+		if (cd_buf_add(s->big, p, len) == CD_OK)
+			return len;
+		s->r->truncated = true;
+		return 0;
+	}
 	room = s->cap - s->r->body_len;
 	memcpy(s->r->body + s->r->body_len, p, len < room ? len : room);
 	s->r->body_len += len < room ? len : room;
@@ -96,6 +104,44 @@ pin(const char *url, const char *addr, char *out, size_t len,
 		    "%s:%s:%s", host, port, addr);
 	curl_free(host);
 	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+cd_rc
+cd_http_url_host(const char *url, char **host, uint16_t *port,
+    struct cd_err *err)
+{
+	CURLU *u = curl_url();
+	char *h = NULL, *p = NULL, *scheme = NULL, *end;
+	unsigned long n = 0;
+	size_t len;
+	cd_rc rc = CD_OK;
+
+	if (u == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK || (n = strtoul(p, &end, 10)) == 0 || n > 65535 ||
+	    *end != '\0') {
+		rc = cd_err_set(err, CD_E_PARSE, "%s: not an HTTP URL", url);
+		goto out;
+	}
+	len = strlen(h);
+	if (h[0] == '[' && len > 2)
+		*host = strndup(h + 1, len - 2);
+	else
+		*host = strdup(h);
+	if (*host == NULL)
+		rc = cd_err_set(err, CD_E_NOMEM, "out of memory");
+	*port = (uint16_t)n;
+out:
+	curl_free(scheme);
+	curl_free(h);
+	curl_free(p);
 	curl_url_cleanup(u);
 	return rc;
 }
@@ -182,7 +228,7 @@ attempt(const struct cd_http_req *req, struct cd_http_resp *resp,
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdrs = NULL, *res = NULL;
-	struct sink s = {resp, req->body_cap};
+	struct sink s = {resp, req->body_cap, req->big};
 	char ebuf[CURL_ERROR_SIZE] = "", *loc = NULL;
 	int64_t start = cd_now_ms();
 	CURLcode cc;
@@ -219,7 +265,8 @@ cd_http_get(const struct cd_http_req *req, struct cd_http_resp *resp,
 	cd_rc rc;
 
 	memset(resp, 0, sizeof(*resp));
-	if (req->body_cap == 0 || req->body_cap > sizeof(resp->body))
+	if (req->big == NULL && (req->body_cap == 0 ||
+	    req->body_cap > sizeof(resp->body)))
 		return cd_err_set(err, CD_E_USAGE, "body cap out of range");
 	if ((rc = attempt(req, resp, false, err)) != CD_OK)
 		return rc;

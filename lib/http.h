@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "cd_internal.h"
 
 struct cd_http_req {
@@ -17,6 +18,9 @@ struct cd_http_req {
 	int connect_timeout_ms;	/* cap for the TCP connect alone */
 	size_t body_cap;	/* bytes read at most; more sets truncated */
 	const char *user_agent;
+	struct cd_buf *big;	/* or NULL; when set the body goes here, up
+				 * to its max (then truncated), not to
+				 * resp->body, and body_cap is unused */
 };
 
 /* How a hop ended when no HTTP response came. */
@@ -53,5 +57,12 @@ struct cd_http_resp {
 cd_rc cd_http_get(const struct cd_http_req *req, struct cd_http_resp *resp,
     struct cd_err *err);
 void cd_http_resp_clear(struct cd_http_resp *resp);
+
+/*
+ * The host (*host: caller frees; IPv6 without brackets) and port of an
+ * http:// or https:// URL.  CD_E_PARSE for anything else.
+ */
+cd_rc cd_http_url_host(const char *url, char **host, uint16_t *port,
+    struct cd_err *err);
 
 #endif

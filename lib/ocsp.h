@@ -15,4 +15,7 @@ void cd_ocsp_judge(const unsigned char *der, size_t len,
     const struct cd_cert *leaf, const struct cd_cert *issuer, time_t now,
     struct cd_report *r);
 
+/* RFC 5280 name of a CRLReason code ("keyCompromise"); static. */
+const char *cd_revocation_reason(unsigned reason);
+
 #endif

@@ -116,6 +116,25 @@ static const struct prob_row rows[] = {
 	    "the server refused STARTTLS (its reply is quoted)"},
 	{CD_P_STARTTLS_FAILED, "starttls_failed", CD_ST_CRITICAL,
 	    "the server does not speak the --starttls protocol as expected"},
+	{CD_P_OCSP_UNKNOWN, "ocsp_unknown", CD_ST_WARNING,
+	    "the stapled OCSP response says the status is unknown"},
+	{CD_P_OCSP_STALE, "ocsp_stale", CD_ST_WARNING,
+	    "the stapled OCSP response is past its nextUpdate"},
+	{CD_P_OCSP_MUST_STAPLE_MISSING, "ocsp_must_staple_missing",
+	    CD_ST_WARNING, "a must-staple certificate is served without a "
+	    "staple"},
+	{CD_P_CRL_REVOKED, "crl_revoked", CD_ST_CRITICAL,
+	    "the issuer's CRL lists the certificate as revoked"},
+	{CD_P_CRL_UNAVAILABLE, "crl_unavailable", CD_ST_WARNING,
+	    "the CRL could not be fetched (--crl)"},
+	{CD_P_CRL_INVALID, "crl_invalid", CD_ST_WARNING,
+	    "the CRL is unparsable or not signed by the certificate's issuer"},
+	{CD_P_CRL_STALE, "crl_stale", CD_ST_WARNING,
+	    "the CRL is past its nextUpdate"},
+	{CD_P_CRL_TOO_LARGE, "crl_too_large", CD_ST_WARNING,
+	    "the CRL is larger than certcheck reads (10 MiB)"},
+	{CD_P_CRL_NO_DISTRIBUTION_POINT, "crl_no_distribution_point",
+	    CD_ST_OK, "the certificate names no HTTP CRL distribution point"},
 };
 
 static const struct prob_row *

@@ -11,7 +11,8 @@
 enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
-	O_STARTTLS
+	O_STARTTLS,
+	O_CRL
 };
 
 static const struct cli_opt opts[] = {
@@ -40,6 +41,9 @@ static const struct cli_opt opts[] = {
 	    "key belongs to the certificate", O_KEY},
 	{"name", 0, CLI_STRING, "NAME", "with --cert: the name the "
 	    "certificate must cover", O_NAME},
+	{"crl", 0, CLI_NONE, NULL, "also fetch the leaf's CRL (its HTTP "
+	    "distribution point) and check that the certificate is not "
+	    "revoked", O_CRL},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -106,6 +110,9 @@ handle(struct cli *c, int id, const char *arg)
 	case O_STARTTLS:
 		if (cd_starttls_parse(arg, &c->o.starttls, &e) != CD_OK)
 			cli_usage_error(c, "%s", e.msg);
+		return true;
+	case O_CRL:
+		c->o.crl = true;
 		return true;
 	}
 	return false;

@@ -18,6 +18,7 @@
 #   lab_need_built FILE...      bail out unless the build made FILE
 #   tap_plan N
 #   lab_pki                     $LAB/pki: root.pem, CASE.{pem,key,chain.pem}
+#   lab_leaf NAME ISSUER ...    one more leaf (extra template lines)
 #   lab_dns_add RECORD...       more "test." records (before lab_dns_start)
 #   lab_dns_start               knotd for "test." on :53; use $DNS
 #   lab_tls_serve CASE [PORT]   serve CASE.chain.pem (port: lab_port CASE)
@@ -405,8 +406,19 @@ _lab_leaf() {
 		case $type in rsa*) echo encryption_key ;; esac
 		echo "activation_date = \"$(_lab_date "$from")\""
 		echo "expiration_date = \"$(_lab_date "$to")\""
+		# More template lines from lab_leaf's caller, if any.
+		[ -z "${LAB_LEAF_EXTRA:-}" ] || printf '%s\n' "$LAB_LEAF_EXTRA"
 	} >"$LAB_PKI/$name.tmpl"
 	_lab_sign "$name" "$issuer" "${opts[@]}"
+}
+
+# lab_leaf NAME ISSUER FROM TO KEYTYPE [SAN...]: one more leaf after
+# lab_pki, valid FROM..TO days from now, served as NAME.chain.pem (leaf,
+# ISSUER).  Template lines in $LAB_LEAF_EXTRA are added, e.g.
+# LAB_LEAF_EXTRA='tls_feature = 5' lab_leaf staple int -30 60 ecdsa
+lab_leaf() {
+	_lab_leaf "$@"
+	_lab_chain "$1" "$1" "$2"
 }
 
 # _lab_chain CASE CERT...: what the server for CASE sends, in this order
