@@ -12,6 +12,7 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
+test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
 
 case "${1:-build}" in
 build) want=$build ;;
