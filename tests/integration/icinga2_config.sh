@@ -16,7 +16,7 @@ lab_require "$ICINGA2"
 CONF="$top_builddir/contrib/icinga2/certdiag.conf"
 [ -f "$CONF" ] || lab_bail "$CONF not built: run make first"
 
-tap_plan 11
+tap_plan 13
 
 I="$LAB/icinga2"
 mkdir -p "$I/data" "$I/log" "$I/cache" "$I/spool" "$I/run"
@@ -86,7 +86,12 @@ object Service "http01-webroot" {
 	vars.http01check_webroot = "/var/www/html"
 }
 EOF
-	assert_exit "$2" "$3" timeout 60 "$ICINGA2" daemon -C -c "$I/icinga2.conf" \
+	icinga_check "$I/icinga2.conf" "$2" "$3"
+}
+
+# icinga_check MAIN-FILE WANT DESC: icinga2 daemon -C on MAIN-FILE.
+icinga_check() {
+	assert_exit "$2" "$3" timeout 60 "$ICINGA2" daemon -C -c "$1" \
 		-DRunAsUser="$(id -un)" -DRunAsGroup="$(id -gn)" \
 		-DConfigDir="$I" -DDataDir="$I/data" -DLogDir="$I/log" \
 		-DCacheDir="$I/cache" -DSpoolDir="$I/spool" -DInitRunDir="$I/run"
@@ -114,3 +119,13 @@ broken "an unknown argument attribute" '0,/set_if = /s/set_if = /set_iff = /'
 broken "a command that is not an array or string" \
 	's|command = \[ "$certdiag_bindir$/check_caa" \]|command = { x = 1 }|'
 broken "the same CheckCommand twice" '$a object CheckCommand "check_cert" { import "certdiag-certcheck" }'
+
+# The README's example, as written there, on a host that asks for it.
+{
+	echo "include \"$CONF\""
+	echo 'object Host "www.example.test" { check_command = "check_caa"; vars.tls = true }'
+	sed -n '/^apply Service "tls" {$/,/^}$/p' "$top_srcdir/README.md"
+} >"$I/readme.conf"
+icinga_check "$I/readme.conf" 0 "icinga2 daemon -C accepts the README's apply rule"
+assert_true "the README's rule applies one service" \
+	eval 'grep -q "apply Service" "$I/readme.conf" && grep -q "Instantiated 1 Service\." "$LAB_OUT"'
