@@ -164,7 +164,15 @@ judge_times(struct judge *j)
 			    c->cn, when);
 			continue;
 		}
-		judge_expiring(j, idx, days);
+		/*
+		 * The thresholds judge the leaf and what expires before it
+		 * (the perfdata's days_left and chain_days_left).  An
+		 * intermediate that outlives the leaf adds nothing under
+		 * "fewer than N days", and under a range with an upper end
+		 * ("~:10", "10:20") it would raise nonsense alerts.
+		 */
+		if (idx == 0 || c->not_after < leaf->not_after)
+			judge_expiring(j, idx, days);
 		if (idx != 0 && !c->self_signed &&
 		    c->not_after < leaf->not_after) {
 			cd_time_human(leaf->not_after, lwhen, sizeof(lwhen));

@@ -14,6 +14,7 @@ test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
 test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
+test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -10,13 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 enum {
 	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_TIMEOUT, O_V4,
-	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE
+	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE, O_SORT
 };
 
 static const struct cli_opt shared_opts[] = {
@@ -40,6 +41,8 @@ static const struct cli_opt shared_opts[] = {
 	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
 	{"file", 'f', CLI_FILE, "FILE", "read targets from FILE, one per "
 	    "line ('-' = stdin)", O_FILE},
+	{"sort", 0, CLI_OPTIONAL, "KEY", "print the results at the end, sorted "
+	    "by KEY: input, status or name", O_SORT},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -80,7 +83,10 @@ help_rows(const struct cli_opt *t)
 	char left[64];
 
 	for (; t->name; t++) {
-		if (t->shortc)
+		if (t->arg == CLI_OPTIONAL)
+			snprintf(left, sizeof(left), "    --%s[=%s]", t->name,
+			    t->metavar);
+		else if (t->shortc)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s",
 			    t->shortc, t->name, t->metavar ? "=" : "",
 			    t->metavar ? t->metavar : "");
@@ -133,6 +139,24 @@ cli_jobs(const char *s, unsigned *jobs)
 }
 
 static void
+cli_sort(struct cli *c, const char *arg)
+{
+	static const char *const keys[] = {"input", "status", "name", NULL};
+	size_t i;
+
+	if (arg == NULL) {
+		c->sort = CLI_SORT_INPUT;
+		return;
+	}
+	for (i = 0; keys[i]; i++)
+		if (strcmp(arg, keys[i]) == 0) {
+			c->sort = (enum cli_sort)(CLI_SORT_INPUT + i);
+			return;
+		}
+	cli_usage_error(c, "--sort '%s': want input, status or name", arg);
+}
+
+static void
 shared(struct cli *c, int id, const char *arg)
 {
 	struct cd_err e;
@@ -177,6 +201,9 @@ shared(struct cli *c, int id, const char *arg)
 	case O_FILE:
 		cli_read_targets(c, arg);
 		break;
+	case O_SORT:
+		cli_sort(c, arg);
+		break;
 	case O_COLOR:
 		if (strcmp(arg, "always") == 0)
 			c->fmt_flags |= CD_FMT_COLOR;
@@ -202,6 +229,7 @@ build(const struct cli *c, struct option *lo, char *so, size_t *nlo)
 		for (t = tabs[k]; t->name; t++) {
 			lo[n].name = t->name;
 			lo[n].has_arg = t->arg == CLI_NONE ? no_argument :
+			    t->arg == CLI_OPTIONAL ? optional_argument :
 			    required_argument;
 			lo[n].flag = NULL;
 			lo[n++].val = 1000 + t->id;
@@ -335,29 +363,126 @@ cli_free(struct cli *c)
 	c->ntargets = 0;
 }
 
+/*
+ * Where reports go.  Streaming (the default) writes each one as it is
+ * done and frees it, so memory stays flat however many targets there
+ * are; nagios output and --sort need them all, and keep them by index.
+ */
 struct sink {
 	struct cli *c;
-	struct cd_report **keep;	/* nagios: all reports, by index */
+	struct cd_report **keep;
+	size_t done;
+	size_t cnt[4];		/* by status, for the progress line */
+	bool progress;
 	cd_status worst;
 	bool write_failed;
 };
+
+/*
+ * The progress line: only when stderr is a terminal (a person is
+ * watching) and there is more than one target.  It is erased before
+ * anything is written to stdout, which may be the same terminal.
+ */
+static void
+progress(const struct sink *s, bool draw)
+{
+	int w = snprintf(NULL, 0, "%zu", s->c->ntargets);
+
+	if (!s->progress)
+		return;
+	fputs("\r\033[K", stderr);
+	if (draw)
+		fprintf(stderr, "[%*zu/%zu] %zu critical %zu warning "
+		    "%zu unknown", w, s->done, s->c->ntargets,
+		    s->cnt[CD_ST_CRITICAL], s->cnt[CD_ST_WARNING],
+		    s->cnt[CD_ST_UNKNOWN]);
+	fflush(stderr);
+}
 
 static void
 on_report(void *arg, size_t index, struct cd_report *r)
 {
 	struct sink *s = arg;
 	struct cd_err e;
+	/* --all-addresses links one report per address after the first */
+	cd_status st = cd_reports_worst((const struct cd_report *const *)&r, 1);
 
-	s->worst = cd_status_worst(s->worst,
-	    cd_reports_worst((const struct cd_report *const *)&r, 1));
+	s->worst = cd_status_worst(s->worst, st);
+	s->done++;
+	s->cnt[st]++;
 	if (s->keep != NULL) {
 		s->keep[index] = r;
+		progress(s, true);
 		return;
 	}
+	progress(s, false);
 	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
 	    &e) != CD_OK)
 		s->write_failed = true;
 	cd_report_free(r);
+	progress(s, true);
+}
+
+/* --sort: the order of two kept reports, by their input indexes; ties
+ * keep the input order (qsort alone is not stable). */
+static const struct cli *sort_cli;
+static struct cd_report *const *sort_keep;
+
+static int
+sort_cmp(const void *a, const void *b)
+{
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
+	const struct cd_report *ra = sort_keep[ia], *rb = sort_keep[ib];
+	cd_status sa = cd_reports_worst(&ra, 1), sb = cd_reports_worst(&rb, 1);
+	int d = 0;
+
+	if (sort_cli->sort == CLI_SORT_STATUS && sa != sb)
+		return cd_status_worst(sa, sb) == sa ? -1 : 1;
+	if (sort_cli->sort == CLI_SORT_NAME &&
+	    (d = strcasecmp(cd_report_target(ra), cd_report_target(rb))) == 0)
+		d = strcmp(cd_report_target(ra), cd_report_target(rb));
+	if (d == 0)
+		d = ia < ib ? -1 : ia > ib;
+	return d;
+}
+
+/* Put the kept reports in --sort order and print them. */
+static void
+write_kept(struct sink *s)
+{
+	struct cli *c = s->c;
+	struct cd_report **sorted;
+	struct cd_err e;
+	size_t *ord, i;
+
+	ord = calloc(c->ntargets, sizeof(*ord));
+	sorted = calloc(c->ntargets, sizeof(*sorted));
+	if (ord == NULL || sorted == NULL) {
+		free(ord);
+		free(sorted);
+		s->write_failed = true;
+		return;
+	}
+	for (i = 0; i < c->ntargets; i++)
+		ord[i] = i;
+	sort_cli = c;
+	sort_keep = s->keep;
+	if (c->sort > CLI_SORT_INPUT)
+		qsort(ord, c->ntargets, sizeof(*ord), sort_cmp);
+	for (i = 0; i < c->ntargets; i++)
+		sorted[i] = s->keep[ord[i]];
+	if (c->format == CD_FMT_NAGIOS) {
+		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
+		    c->ntargets, stdout, &e) != CD_OK)
+			s->write_failed = true;
+	} else {
+		for (i = 0; i < c->ntargets; i++)
+			if (cd_fmt_write_one(c->format, sorted[i], stdout,
+			    c->fmt_flags, &e) != CD_OK)
+				s->write_failed = true;
+	}
+	free(sorted);
+	free(ord);
 }
 
 int
@@ -372,25 +497,26 @@ cli_run(struct cli *c, cd_check_fn check)
 	memset(&s, 0, sizeof(s));
 	memset(&e, 0, sizeof(e));
 	s.c = c;
+	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
 	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
 		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
 		return CD_ST_UNKNOWN;
 	}
-	if (c->format == CD_FMT_NAGIOS &&
+	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
 	    (s.keep = calloc(c->ntargets, sizeof(*s.keep))) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", c->prog);
 		cd_ctx_free(ctx);
 		return CD_ST_UNKNOWN;
 	}
+	progress(&s, true);
 	code = cd_batch_run(ctx, check, (const char *const *)c->targets,
 	    c->ntargets, c->jobs, on_report, &s, &e) == CD_OK ?
 	    (int)s.worst : -1;
+	progress(&s, false);
 	if (code == -1)
 		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
-	else if (s.keep != NULL && cd_fmt_nagios(
-	    (const struct cd_report *const *)s.keep, c->ntargets, stdout,
-	    &e) != CD_OK)
-		s.write_failed = true;
+	else if (s.keep != NULL)
+		write_kept(&s);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)
 		cd_report_free(s.keep[i]);
 	free(s.keep);

@@ -12,7 +12,8 @@ enum cli_arg {
 	CLI_NONE,	/* flag */
 	CLI_STRING,
 	CLI_FILE,
-	CLI_NUMBER
+	CLI_NUMBER,
+	CLI_OPTIONAL	/* "--name" or "--name=VALUE", never a separate word */
 };
 
 struct cli_opt {
@@ -27,6 +28,14 @@ struct cli_opt {
 /* Ids below CLI_TOOL_BASE are the shared options. */
 #define CLI_TOOL_BASE 100
 
+/* --sort: stream in completion order (default), or buffer and sort. */
+enum cli_sort {
+	CLI_SORT_NONE = 0,
+	CLI_SORT_INPUT,		/* the order the targets were given */
+	CLI_SORT_STATUS,	/* worst first, then input order */
+	CLI_SORT_NAME		/* by target, then input order */
+};
+
 struct cli {
 	const char *prog;	/* basename of argv[0] */
 	const char *tool;	/* canonical name, e.g. "certcheck" */
@@ -37,6 +46,7 @@ struct cli {
 	unsigned fmt_flags;
 	struct cd_opts o;
 	unsigned jobs;
+	enum cli_sort sort;
 	char **targets;		/* owned */
 	size_t ntargets;
 	const char *target_origin;	/* for error messages */

@@ -20,4 +20,5 @@ for c in http01check check_http01
 	complete -c $c -l color -x -a 'auto always never' -d 'colour in text output: auto, always or never'
 	complete -c $c -s j -l jobs -x -d 'check N targets at once'
 	complete -c $c -s f -l file -r -F -d 'read targets from FILE, one per line (\'-\' = stdin)'
+	complete -c $c -l sort -f -a 'input status name' -d 'print the results at the end, sorted by KEY: input, status or name'
 end
