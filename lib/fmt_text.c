@@ -188,8 +188,63 @@ shown(const char *key, int depth, unsigned flags)
 	return true;
 }
 
+static const char *
+str_of(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
 static void put_object_w(FILE *fp, const json_t *o, int indent,
     unsigned flags, int min_width);
+
+/*
+ * caacheck's record set as zone-file lines (0 issue "letsencrypt.org")
+ * and its lookups one per line, names aligned; false when v is not of
+ * that shape, and the generic form is used.
+ */
+static bool
+put_caa_rows(FILE *fp, const char *key, const json_t *v, int col)
+{
+	const json_t *e;
+	size_t i;
+	int w = 0, len;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return false;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e)
+		if (!json_is_object(e) || json_object_size(e) != 4 ||
+		    !json_is_string(json_object_get(e, strcmp(key, "records")
+		    == 0 ? "tag" : "rcode")))
+			return false;
+	if (strcmp(key, "records") == 0) {
+		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
+			fprintf(fp, "%*s%lld ", i ? col : 0, "", (long long)
+			    json_integer_value(json_object_get(e, "flags")));
+			put_safe(fp, str_of(e, "tag"));
+			fputs(" \"", fp);
+			put_safe(fp, str_of(e, "value"));
+			fputs("\"\n", fp);
+		}
+		return true;
+	}
+	if (strcmp(key, "levels") != 0)
+		return false;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e)
+		if ((len = (int)strlen(str_of(e, "name"))) > w)
+			w = len;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e) {
+		fprintf(fp, "%*s%-*s  %-8s  ", i ? col : 0, "", w,
+		    str_of(e, "name"), str_of(e, "rcode"));
+		put_safe(fp, str_of(e, "result"));
+		if (json_integer_value(json_object_get(e, "records")) > 0)
+			fprintf(fp, " (%lld)", (long long)json_integer_value(
+			    json_object_get(e, "records")));
+		fputc('\n', fp);
+	}
+	return true;
+}
 
 static void
 put_object(FILE *fp, const json_t *o, int indent, unsigned flags)
@@ -263,7 +318,8 @@ put_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
 		if (!shown(k, depth, flags) || is_unicode_key(o, k))
 			continue;
 		fprintf(fp, "%*s%-*s  ", indent, "", w, k);
-		put_value(fp, v, unicode_of(o, k), indent, flags);
+		if (!put_caa_rows(fp, k, v, indent + w + 2))
+			put_value(fp, v, unicode_of(o, k), indent, flags);
 	}
 }
 
@@ -292,13 +348,6 @@ in_list(const char *const *l, const char *k)
 	return false;
 }
 
-static const char *
-str_of(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
 
 static void
 row(FILE *fp, const char *label)
