@@ -42,6 +42,7 @@ json_t *
 cd_cert_json(const struct cd_cert *c, time_t now)
 {
 	json_t *o = json_object(), *key = json_object(), *san = json_array();
+	json_t *usan = NULL, *u;
 	size_t i;
 
 	if (o == NULL || key == NULL || san == NULL) {
@@ -54,8 +55,20 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 	cd_json_set(key, "bits", json_integer(c->key_bits));
 	if (c->curve)
 		cd_json_set(key, "curve", cd_json_str(c->curve));
+	/*
+	 * san_unicode runs parallel to san (same length and order), and
+	 * only when a name is an IDN: certificates carry A-labels.
+	 */
 	for (i = 0; i < c->nsan; i++)
+		if (usan == NULL && cd_idn_is_idn(c->san[i]))
+			usan = json_array();
+	for (i = 0; i < c->nsan; i++) {
 		cd_json_push(san, cd_json_str(c->san[i]));
+		if (usan != NULL) {
+			u = cd_json_unicode(c->san[i]);
+			cd_json_push(usan, u ? u : cd_json_str(c->san[i]));
+		}
+	}
 	cd_json_set(o, "subject", cd_json_str(c->subject));
 	cd_json_set(o, "issuer", cd_json_str(c->issuer));
 	cd_json_set(o, "serial", cd_json_str(c->serial));
@@ -67,6 +80,8 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 	cd_json_set(o, "key", key);
 	cd_json_set(o, "signature", cd_json_str(c->sig_name));
 	cd_json_set(o, "san", san);
+	if (usan != NULL)
+		cd_json_set(o, "san_unicode", usan);
 	if (c->nsan_total > c->nsan)
 		cd_json_set(o, "san_total", json_integer(c->nsan_total));
 	cd_json_set(o, "ca", json_boolean(c->is_ca));

@@ -235,11 +235,15 @@ add_detail(struct caarun *x)
 	}
 	cd_json_set(d, "ca", cd_json_str(x->req.issuer));
 	cd_json_set(d, "identifier", cd_json_str(x->ident));
+	cd_json_set_unicode(d, "identifier", x->ident);
 	cd_json_set(d, "wildcard", json_boolean(x->wildcard));
 	cd_json_set(d, "method", cd_json_str(x->req.method));
 	cd_json_set(d, "account_uri", cd_json_str(x->req.account_uri));
 	cd_json_set(d, "relevant_name", x->res.found >= 0 ?
 	    cd_json_str(x->lv[x->res.found].name) : json_null());
+	if (x->res.found >= 0)
+		cd_json_set_unicode(d, "relevant_name",
+		    x->lv[x->res.found].name);
 	cd_json_set(d, "cname_chain", cn);
 	cd_json_set(d, "records", x->res.found >= 0 ?
 	    records_json(&x->lv[x->res.found]) : json_array());

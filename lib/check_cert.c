@@ -84,7 +84,6 @@ static cd_rc
 prepare(struct run *x, const char *target, struct cd_err *e)
 {
 	const struct cd_opts *o = &x->ctx->o;
-	char *uni = NULL;
 	cd_rc rc;
 
 	if ((rc = cd_target_parse(target, cd_starttls_port(o->starttls), &x->t,
@@ -99,13 +98,10 @@ prepare(struct run *x, const char *target, struct cd_err *e)
 	if (rc != CD_OK)
 		return rc;
 	cd_json_set(x->r->detail, "host", cd_json_str(x->host));
-	if (cd_idn_is_idn(x->host) &&
-	    cd_idn_to_unicode(x->host, &uni, NULL) == CD_OK) {
-		cd_json_set(x->r->detail, "host_unicode", cd_json_str(uni));
-		free(uni);
-	}
+	cd_json_set_unicode(x->r->detail, "host", x->host);
 	cd_json_set(x->r->detail, "port", json_integer(x->t->port));
 	cd_json_set(x->r->detail, "sni", cd_json_str(x->sni));
+	cd_json_set_unicode(x->r->detail, "sni", x->sni);
 	if (o->starttls != CD_STARTTLS_NONE)
 		cd_json_set(x->r->detail, "starttls",
 		    cd_json_str(cd_starttls_name(o->starttls)));

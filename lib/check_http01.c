@@ -412,6 +412,8 @@ prepare(struct h01 *x, const char *domain, struct cd_err *err)
 	}
 	if (o->expect != NULL && (x->expect = strdup(o->expect)) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	cd_json_set(x->r->detail, "identifier", cd_json_str(x->ace));
+	cd_json_set_unicode(x->r->detail, "identifier", x->ace);
 	cd_json_set(x->r->detail, "url", cd_json_str(x->url0));
 	cd_json_set(x->r->detail, "token", cd_json_str(x->token));
 	return CD_OK;

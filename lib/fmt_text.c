@@ -1,16 +1,22 @@
 /*
  * fmt_text.c - reports for people: the verdict first, then each problem
- * with what to do, then the details, aligned.  Every string that came
+ * with what to do, then the details, aligned.  certcheck's connection,
+ * trust and chain get rows of their own (the chain as a table); every
+ * other field, including ones this file has never heard of, is shown by
+ * the generic renderer, so nothing in the JSON is lost.  A name with a
+ * "_unicode" sibling is shown in both forms.  Every string that came
  * from a peer passes through put_safe(), so a certificate cannot send
  * escape sequences to the user's terminal.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "escape.h"
 
 #include "jsonutil.h"
 #include "report.h"
+#include "timeutil.h"
 
 cd_rc cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags);
 
@@ -83,6 +89,46 @@ put_scalar(FILE *fp, const json_t *v)
 		fputs("none", fp);
 }
 
+/* "테스트.한국 (xn--9t4b11yi5a.xn--3e0b707e)": Unicode first, as typed. */
+static void
+put_name(FILE *fp, const json_t *ace, const json_t *uni)
+{
+	if (json_is_string(uni) && json_is_string(ace) &&
+	    strcmp(json_string_value(uni), json_string_value(ace)) != 0) {
+		put_safe(fp, json_string_value(uni));
+		fputs(" (", fp);
+		put_safe(fp, json_string_value(ace));
+		fputc(')', fp);
+	} else {
+		put_scalar(fp, ace);
+	}
+}
+
+/* The "_unicode" sibling of key in o, or NULL. */
+static const json_t *
+unicode_of(const json_t *o, const char *key)
+{
+	char k[64];
+
+	if ((size_t)snprintf(k, sizeof(k), "%s_unicode", key) >= sizeof(k))
+		return NULL;
+	return json_object_get(o, k);
+}
+
+static bool
+is_unicode_key(const json_t *o, const char *key)
+{
+	size_t n = strlen(key);
+	char base[64];
+
+	if (n <= 8 || strcmp(key + n - 8, "_unicode") != 0 ||
+	    n - 8 >= sizeof(base))
+		return false;
+	memcpy(base, key, n - 8);
+	base[n - 8] = '\0';
+	return json_object_get(o, base) != NULL;
+}
+
 static bool
 all_scalars(const json_t *o)
 {
@@ -142,17 +188,79 @@ shown(const char *key, int depth, unsigned flags)
 	return true;
 }
 
-static void put_object(FILE *fp, const json_t *o, int indent,
-    unsigned flags);
+static const char *
+str_of(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static void put_object_w(FILE *fp, const json_t *o, int indent,
+    unsigned flags, int min_width);
+
+/*
+ * caacheck's record set as zone-file lines (0 issue "letsencrypt.org")
+ * and its lookups one per line, names aligned; false when v is not of
+ * that shape, and the generic form is used.
+ */
+static bool
+put_caa_rows(FILE *fp, const char *key, const json_t *v, int col)
+{
+	const json_t *e;
+	size_t i;
+	int w = 0, len;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return false;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e)
+		if (!json_is_object(e) || json_object_size(e) != 4 ||
+		    !json_is_string(json_object_get(e, strcmp(key, "records")
+		    == 0 ? "tag" : "rcode")))
+			return false;
+	if (strcmp(key, "records") == 0) {
+		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
+			fprintf(fp, "%*s%lld ", i ? col : 0, "", (long long)
+			    json_integer_value(json_object_get(e, "flags")));
+			put_safe(fp, str_of(e, "tag"));
+			fputs(" \"", fp);
+			put_safe(fp, str_of(e, "value"));
+			fputs("\"\n", fp);
+		}
+		return true;
+	}
+	if (strcmp(key, "levels") != 0)
+		return false;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e)
+		if ((len = (int)strlen(str_of(e, "name"))) > w)
+			w = len;
+	json_array_foreach((json_t *)(uintptr_t)v, i, e) {
+		fprintf(fp, "%*s%-*s  %-8s  ", i ? col : 0, "", w,
+		    str_of(e, "name"), str_of(e, "rcode"));
+		put_safe(fp, str_of(e, "result"));
+		if (json_integer_value(json_object_get(e, "records")) > 0)
+			fprintf(fp, " (%lld)", (long long)json_integer_value(
+			    json_object_get(e, "records")));
+		fputc('\n', fp);
+	}
+	return true;
+}
 
 static void
-put_value(FILE *fp, const json_t *v, int indent, unsigned flags)
+put_object(FILE *fp, const json_t *o, int indent, unsigned flags)
+{
+	put_object_w(fp, o, indent, flags, 0);
+}
+
+static void
+put_value(FILE *fp, const json_t *v, const json_t *uni, int indent,
+    unsigned flags)
 {
 	size_t i, n;
 	json_t *e;
 
 	if (is_scalar(v)) {
-		put_scalar(fp, v);
+		put_name(fp, v, uni);
 		fputc('\n', fp);
 	} else if (json_is_object(v)) {
 		if (json_object_size(v) == 0 || put_inline_object(fp, v)) {
@@ -171,7 +279,7 @@ put_value(FILE *fp, const json_t *v, int indent, unsigned flags)
 			}
 			if (i)
 				fputs(", ", fp);
-			put_scalar(fp, e);
+			put_name(fp, e, json_array_get(uni, i));
 		}
 		fputc('\n', fp);
 	} else {
@@ -193,27 +301,266 @@ put_value(FILE *fp, const json_t *v, int indent, unsigned flags)
 }
 
 static void
-put_object(FILE *fp, const json_t *o, int indent, unsigned flags)
+put_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
+    int min_width)
 {
 	const char *k;
 	json_t *v;
 	int w = 0, len, depth = indent > 2;
 
 	json_object_foreach((json_t *)(uintptr_t)o, k, v)
-		if (shown(k, depth, flags) && (len = (int)strlen(k)) > w)
+		if (shown(k, depth, flags) && !is_unicode_key(o, k) &&
+		    (len = (int)strlen(k)) > w)
 			w = len;
+	if (w < min_width)
+		w = min_width;
 	json_object_foreach((json_t *)(uintptr_t)o, k, v) {
-		if (!shown(k, depth, flags))
+		if (!shown(k, depth, flags) || is_unicode_key(o, k))
 			continue;
 		fprintf(fp, "%*s%-*s  ", indent, "", w, k);
-		put_value(fp, v, indent, flags);
+		if (!put_caa_rows(fp, k, v, indent + w + 2))
+			put_value(fp, v, unicode_of(o, k), indent, flags);
 	}
+}
+
+/* certcheck: the rows below replace these fields; the rest is generic. */
+static const char *const cert_keys[] = {
+	"host", "host_unicode", "port", "sni", "sni_unicode", "address",
+	"tls", "handshake_time", "hostname_match", "verify", "chain",
+	"earliest_expiry", "days_left", "chain_days_left", NULL
+};
+
+/* Fields of a chain entry the table and its notes show. */
+static const char *const cert_cols[] = {
+	"subject", "issuer", "not_after", "days_left", "key", "signature",
+	"san", "san_unicode", "ca", "self_signed", "serial", "sha256",
+	"not_before", "san_total", NULL
+};
+
+#define ROW_W 9	/* width of the certcheck row labels */
+
+static bool
+in_list(const char *const *l, const char *k)
+{
+	for (; *l; l++)
+		if (strcmp(*l, k) == 0)
+			return true;
+	return false;
+}
+
+
+static void
+row(FILE *fp, const char *label)
+{
+	fprintf(fp, "  %-*s  ", ROW_W, label);
+}
+
+/* "name  good.test, covered by the certificate" (and the SNI if other). */
+static void
+put_cert_name(FILE *fp, const json_t *d)
+{
+	const json_t *host = json_object_get(d, "host");
+	const json_t *sni = json_object_get(d, "sni");
+	const json_t *m = json_object_get(d, "hostname_match");
+
+	if (host == NULL)
+		return;
+	row(fp, "name");
+	put_name(fp, host, json_object_get(d, "host_unicode"));
+	if (json_is_boolean(m))
+		fputs(json_is_true(m) ? ", covered by the certificate" :
+		    ", NOT covered by the certificate", fp);
+	fputc('\n', fp);
+	if (json_is_string(sni) && json_is_string(host) &&
+	    strcmp(json_string_value(sni), json_string_value(host)) != 0) {
+		row(fp, "sni");
+		put_name(fp, sni, json_object_get(d, "sni_unicode"));
+		fputc('\n', fp);
+	}
+}
+
+/* "connected  127.0.0.1 port 443, TLSv1.3, TLS_AES_256_GCM_SHA384". */
+static void
+put_cert_conn(FILE *fp, const json_t *d, unsigned flags)
+{
+	const json_t *tls = json_object_get(d, "tls"), *port, *ht;
+
+	if (json_object_get(d, "address") == NULL && tls == NULL)
+		return;
+	row(fp, "connected");
+	put_safe(fp, str_of(d, "address"));
+	if ((port = json_object_get(d, "port")) != NULL &&
+	    json_is_integer(port))
+		fprintf(fp, " port %lld", (long long)json_integer_value(port));
+	if (json_is_object(tls)) {
+		fputs(", ", fp);
+		put_safe(fp, str_of(tls, "version"));
+		fputs(", ", fp);
+		put_safe(fp, str_of(tls, "cipher"));
+	}
+	ht = json_object_get(d, "handshake_time");
+	if ((flags & CD_FMT_VERBOSE) && json_is_number(ht))
+		fprintf(fp, ", handshake %.3f s", json_number_value(ht));
+	fputc('\n', fp);
+}
+
+/* "trust  trusted" or "trust  NOT trusted: reason; reason". */
+static void
+put_cert_trust(FILE *fp, const json_t *d)
+{
+	const json_t *v = json_object_get(d, "verify"), *e;
+	const char *k;
+	size_t i;
+	json_t *x;
+
+	if (!json_is_object(v))
+		return;
+	row(fp, "trust");
+	fputs(json_is_true(json_object_get(v, "trusted")) ? "trusted" :
+	    "NOT trusted", fp);
+	json_array_foreach(json_object_get(v, "reasons"), i, e) {
+		fputs(i ? "; " : ": ", fp);
+		put_scalar(fp, e);
+	}
+	fputc('\n', fp);
+	/* Fields a later verify object may grow. */
+	json_object_foreach((json_t *)(uintptr_t)v, k, x)
+		if (strcmp(k, "trusted") != 0 && strcmp(k, "reasons") != 0) {
+			fprintf(fp, "  %*s  %s ", ROW_W, "", k);
+			put_value(fp, x, NULL, 2 + ROW_W, 0);
+		}
+}
+
+/* "2027-01-22 13:00" from an RFC 3339 string (display only). */
+static void
+put_short_time(FILE *fp, const char *t)
+{
+	if (strlen(t) >= 16 && t[10] == 'T')
+		fprintf(fp, "%.10s %.5s", t, t + 11);
+	else
+		put_safe(fp, t);
+}
+
+static void
+put_key(FILE *fp, const json_t *key, int width)
+{
+	char b[48];
+
+	snprintf(b, sizeof(b), "%s %lld", str_of(key, "type"),
+	    (long long)json_integer_value(json_object_get(key, "bits")));
+	fprintf(fp, "%-*s", width, b);
+}
+
+/* Indented note lines under a chain row: the issuer when the next row
+ * is not it, names, and with -v fingerprints; unknown fields too. */
+static void
+put_cert_notes(FILE *fp, const json_t *c, const json_t *next, size_t idx,
+    unsigned flags)
+{
+	static const int in = 2 + ROW_W + 2 + 3;
+	const char *iss = str_of(c, "issuer"), *k;
+	const json_t *san = json_object_get(c, "san");
+	json_t *v;
+
+	if (next == NULL ? strcmp(iss, str_of(c, "subject")) != 0 :
+	    strcmp(iss, str_of(next, "subject")) != 0) {
+		fprintf(fp, "%*sissued by ", in, "");
+		put_safe(fp, iss);
+		fputc('\n', fp);
+	}
+	/* The leaf's names have a row of their own. */
+	if (idx > 0 && json_array_size(san) > 0) {
+		fprintf(fp, "%*ssan  ", in, "");
+		put_value(fp, san, json_object_get(c, "san_unicode"), in, 0);
+	}
+	if (flags & CD_FMT_VERBOSE) {
+		fprintf(fp, "%*sserial %s, sha256 %s\n", in, "",
+		    str_of(c, "serial"), str_of(c, "sha256"));
+		fprintf(fp, "%*svalid from ", in, "");
+		put_short_time(fp, str_of(c, "not_before"));
+		fprintf(fp, ", ca %s, self-signed %s\n",
+		    json_is_true(json_object_get(c, "ca")) ? "yes" : "no",
+		    json_is_true(json_object_get(c, "self_signed")) ?
+		    "yes" : "no");
+	}
+	json_object_foreach((json_t *)(uintptr_t)c, k, v)
+		if (!in_list(cert_cols, k)) {
+			fprintf(fp, "%*s%s  ", in, "", k);
+			put_value(fp, v, NULL, in, flags);
+		}
+}
+
+/*
+ * The chain as served, one row per certificate, expiry first because
+ * that is what people look for:
+ *   #  days left  expires (UTC)     key        signature     subject
+ */
+static void
+put_cert_chain(FILE *fp, const json_t *d, unsigned flags)
+{
+	const json_t *ch = json_object_get(d, "chain"), *c, *san;
+	size_t i, n;
+
+	if (!json_is_array(ch))
+		return;
+	if ((n = json_array_size(ch)) == 0) {
+		row(fp, "chain");
+		fputs("none\n", fp);
+		return;
+	}
+	row(fp, "chain");
+	fputs("#  days left  expires (UTC)     key        signature     "
+	    "subject\n", fp);
+	for (i = 0; i < n; i++) {
+		c = json_array_get(ch, i);
+		fprintf(fp, "  %*s  %-2zu %9.1f  ", ROW_W, "", i,
+		    json_number_value(json_object_get(c, "days_left")));
+		put_short_time(fp, str_of(c, "not_after"));
+		fputs("  ", fp);
+		put_key(fp, json_object_get(c, "key"), 9);
+		fputs("  ", fp);
+		fprintf(fp, "%-12s  ", str_of(c, "signature"));
+		put_safe(fp, str_of(c, "subject"));
+		fputc('\n', fp);
+		put_cert_notes(fp, c, json_array_get(ch, i + 1), i, flags);
+	}
+	c = json_array_get(ch, 0);
+	san = json_object_get(c, "san");
+	row(fp, "san");
+	put_value(fp, san, json_object_get(c, "san_unicode"), 2 + ROW_W,
+	    flags);
+	if (json_is_integer(json_object_get(c, "san_total"))) {
+		fprintf(fp, "  %*s  (%lld names in all; the JSON has the "
+		    "first ones too)\n", ROW_W, "", (long long)
+		    json_integer_value(json_object_get(c, "san_total")));
+	}
+}
+
+static void
+put_cert(FILE *fp, const json_t *d, unsigned flags)
+{
+	json_t *rest;
+	const char *k;
+	json_t *v;
+
+	put_cert_name(fp, d);
+	put_cert_conn(fp, d, flags);
+	put_cert_trust(fp, d);
+	put_cert_chain(fp, d, flags);
+	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
+		return;
+	json_object_foreach((json_t *)(uintptr_t)d, k, v)
+		if (in_list(cert_keys, k))
+			json_object_del(rest, k);
+	put_object_w(fp, rest, 2, flags, ROW_W);
+	json_decref(rest);
 }
 
 cd_rc
 cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 {
 	cd_status st = cd_report_status(r);
+	const char *summary = cd_report_summary(r);
 	const struct cd_problem *p;
 	size_t i;
 
@@ -223,14 +570,18 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 	fputs("  ", fp);
 	put_status(fp, st, flags, 0);
 	fputs("  ", fp);
-	put_safe(fp, cd_report_summary(r));
+	put_safe(fp, summary);
 	fputc('\n', fp);
 	for (i = 0; i < r->nprobs; i++) {
 		p = &r->probs[i].pub;
 		fputs("  ", fp);
 		put_status(fp, p->severity, flags, 8);
-		fprintf(fp, "  %s: ", cd_problem_name(p->code));
-		put_safe(fp, p->message);
+		fprintf(fp, "  %s", cd_problem_name(p->code));
+		/* The verdict line already said it. */
+		if (strcmp(p->message, summary) != 0) {
+			fputs(": ", fp);
+			put_safe(fp, p->message);
+		}
 		fputc('\n', fp);
 		if (p->hint) {
 			fputs("            fix: ", fp);
@@ -238,7 +589,11 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 			fputc('\n', fp);
 		}
 	}
-	put_object(fp, r->detail, 2, flags);
+	if (strcmp(r->service, "CERT") == 0 &&
+	    json_object_get(r->detail, "chain") != NULL)
+		put_cert(fp, r->detail, flags);
+	else
+		put_object(fp, r->detail, 2, flags);
 	fputc('\n', fp);
 	return ferror(fp) ? CD_E_IO : CD_OK;
 }

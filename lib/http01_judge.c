@@ -186,6 +186,29 @@ static const struct {
 	    "answering plain HTTP on its HTTPS port"},
 };
 
+/* What to do, for the failures whose cause is clear from the code. */
+static const char *
+hint(enum cd_prob code, bool expect)
+{
+	if (code == CD_P_HTTP01_CONNECT_TIMEOUT)
+		return "open TCP port 80 to everyone in the firewall (and "
+		    "forward it on the router to the web server): the CA "
+		    "validates from several places and publishes no address "
+		    "list";
+	if (code == CD_P_HTTP01_CONNECTION_REFUSED)
+		return "nothing listens on port 80 there: start the web "
+		    "server on port 80, or forward port 80 to it";
+	if (code == CD_P_HTTP01_BAD_REDIRECT)
+		return "redirect only to http:// or https:// on the standard "
+		    "ports (no port in the Location), or leave "
+		    "/.well-known/acme-challenge/ out of the redirect";
+	return expect ? "serve the file the ACME client writes under "
+	    "/.well-known/acme-challenge/ from port 80, without redirects "
+	    "the CA will not follow" : "make /.well-known/acme-challenge/ on "
+	    "port 80 reach the web server that serves it (a 404 for an "
+	    "unknown token is fine)";
+}
+
 void
 cd_h01_report(struct cd_report *r, const struct cd_h01_attempt *a,
     const char *expect)
@@ -208,11 +231,7 @@ cd_h01_report(struct cd_report *r, const struct cd_h01_attempt *a,
 	}
 	if (!a->failed)
 		return;
-	cd_report_add(r, a->code, expect ? "serve the file the ACME client "
-	    "writes under /.well-known/acme-challenge/ from port 80, without "
-	    "redirects the CA will not follow" : "make "
-	    "/.well-known/acme-challenge/ on port 80 reach the web server "
-	    "that serves it (a 404 for an unknown token is fine)",
+	cd_report_add(r, a->code, hint(a->code, expect != NULL),
 	    "%s", a->message ? a->message : "http-01 fetch failed");
 }
 

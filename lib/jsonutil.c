@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "idn.h"
 #include "jsonutil.h"
 #include "timeutil.h"
 
@@ -48,4 +49,30 @@ cd_json_time(time_t t)
 	char buf[40];
 
 	return json_string(cd_time_rfc3339(t, buf, sizeof(buf)));
+}
+
+json_t *
+cd_json_unicode(const char *ace)
+{
+	char *u = NULL;
+	json_t *v;
+
+	if (ace == NULL || !cd_idn_is_idn(ace) ||
+	    cd_idn_to_unicode(ace, &u, NULL) != CD_OK)
+		return NULL;
+	v = strcmp(u, ace) != 0 ? cd_json_str(u) : NULL;
+	free(u);
+	return v;
+}
+
+void
+cd_json_set_unicode(json_t *obj, const char *key, const char *ace)
+{
+	char k[64];
+	json_t *v;
+
+	if ((v = cd_json_unicode(ace)) == NULL)
+		return;
+	snprintf(k, sizeof(k), "%s_unicode", key);
+	cd_json_set(obj, k, v);
 }

@@ -25,4 +25,17 @@ json_t *cd_json_days(double days);
 /* RFC 3339 UTC string for t. */
 json_t *cd_json_time(time_t t);
 
+/*
+ * The Unicode form of a host name for display, or NULL when it has no
+ * IDN label or does not decode (then the A-label form is all there is).
+ */
+json_t *cd_json_unicode(const char *ace);
+
+/*
+ * obj[key "_unicode"] = the Unicode form of ace, only when ace is an
+ * IDN: every field holding a name keeps the A-label form (what is on
+ * the wire and in certificates) and gets this sibling.
+ */
+void cd_json_set_unicode(json_t *obj, const char *key, const char *ace);
+
 #endif

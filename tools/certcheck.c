@@ -133,6 +133,8 @@ main(int argc, char **argv)
 	struct cli c;
 	struct cd_target *t;
 	struct cd_err e;
+	char *ace = NULL;
+	bool wild;
 	size_t i;
 	int code;
 
@@ -166,6 +168,14 @@ main(int argc, char **argv)
 		if (cd_target_parse(c.targets[i],
 		    cd_starttls_port(c.o.starttls), &t, &e) != CD_OK)
 			cli_usage_error(&c, "bad target %s", e.msg);
+		/* An IDN libidn2 refuses (xn--zz, a disallowed code point). */
+		if (!t->host_is_ip &&
+		    cd_domain_parse(t->host, false, &ace, &wild, &e) != CD_OK) {
+			cd_target_free(t);
+			cli_usage_error(&c, "bad target %s", e.msg);
+		}
+		free(ace);
+		ace = NULL;
 		cd_target_free(t);
 	}
 	code = cli_run(&c, cd_certcheck_run);

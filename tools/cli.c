@@ -138,6 +138,15 @@ cli_jobs(const char *s, unsigned *jobs)
 	return true;
 }
 
+/* Colour when not told: only on a TTY, and never when NO_COLOR is set. */
+static bool
+color_auto(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}
+
 static void
 cli_sort(struct cli *c, const char *arg)
 {
@@ -212,6 +221,10 @@ shared(struct cli *c, int id, const char *arg)
 		else if (strcmp(arg, "auto") != 0)
 			cli_usage_error(c, "--color '%s': want auto, always "
 			    "or never", arg);
+		else if (color_auto())	/* the last --color wins */
+			c->fmt_flags |= CD_FMT_COLOR;
+		else
+			c->fmt_flags &= ~(unsigned)CD_FMT_COLOR;
 		break;
 	}
 }
@@ -307,11 +320,9 @@ cli_parse(struct cli *c, int argc, char **argv,
 	char so[128];
 	size_t nlo;
 	int ch, id;
-	const char *nc = getenv("NO_COLOR");
 
 	build(c, lo, so, &nlo);
-	/* Colour: auto unless told; auto means a TTY and no NO_COLOR. */
-	if (isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0'))
+	if (color_auto())
 		c->fmt_flags |= CD_FMT_COLOR;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {

@@ -20,7 +20,9 @@
 #   lab_pki                     $LAB/pki: root.pem, CASE.{pem,key,chain.pem}
 #   lab_leaf NAME ISSUER ...    one more leaf (extra template lines)
 #   lab_dns_add RECORD...       more "test." records (before lab_dns_start)
+#   lab_dns_zone ORIGIN REC...  one more zone (before lab_dns_start)
 #   lab_dns_start               knotd for "test." on :53; use $DNS
+#   lab_idn                     IDN names, zone and leaves (테스트.한국)
 #   lab_tls_serve CASE [PORT]   serve CASE.chain.pem (port: lab_port CASE)
 #   lab_nginx_start             nginx, SNI on :443
 #   lab_nginx_serve NAME ...    one more nginx, its http { } on stdin
@@ -533,6 +535,24 @@ lab_dns_add() {
 	done
 }
 
+# lab_dns_zone ORIGIN RECORD...: one more zone (ORIGIN without the
+# trailing dot, e.g. the A-label of an IDN TLD) that the next
+# lab_dns_start serves, records relative to ORIGIN.
+lab_dns_zone() {
+	local z=$1 r
+	shift
+	mkdir -p "$LAB/dns"
+	{
+		printf '$ORIGIN %s.\n$TTL 60\n' "$z"
+		printf '@\tSOA\tns.test. hostmaster.test. 1 3600 600 86400 60\n'
+		printf '@\tNS\tns.test.\n'
+		for r in "$@"; do
+			printf '%s\n' "$r"
+		done
+	} >"$LAB/dns/$z.zone"
+	LAB_DNS_ZONES="${LAB_DNS_ZONES:-} $z"
+}
+
 # lab_dns_start: knotd on 127.0.0.1:53 and [::1]:53; returns once it
 # answers.  Tools then use $DNS.
 lab_dns_start() {
@@ -564,6 +584,10 @@ zone:
   - domain: test.
     file: "$d/test.zone"
 EOF
+	# Zones other than "test." (lab_dns_zone), e.g. an IDN TLD.
+	for z in ${LAB_DNS_ZONES:-}; do
+		printf '  - domain: %s.\n    file: "%s"\n' "$z" "$d/$z.zone"
+	done >>"$d/knot.conf"
 	knotd -c "$d/knot.conf" >"$LAB/log/knotd.log" 2>&1 &
 	pid=$!
 	lab_track "$pid"
@@ -800,6 +824,34 @@ lab_http01_site() {
         ssl_ciphers DEFAULT@SECLEVEL=0;
     }
 EOF
+}
+
+# lab_idn: internationalised names (needs lab_pki; call it before
+# lab_dns_start).  Certificates carry A-labels, as CAs issue them.
+#   테스트.한국 = xn--9t4b11yi5a.xn--3e0b707e, in a zone of its own for
+#       the TLD 한국 (xn--3e0b707e), CAA 0 issue "letsencrypt.org";
+#       www.테스트.한국 too.  Case "idn": a leaf for both names on
+#       port 4431 (start it with lab_tls_serve idn).
+#   bücher.test = xn--bcher-kva.test, CAA 0 issue ";" (nobody may
+#       issue); case "buecher": a leaf for bücher.test and books.test
+#       (a mixed list), on port 4432.
+# Every name is 127.0.0.1.
+lab_idn() {
+	[ -n "${LAB_PKI:-}" ] || lab_bail "lab_idn: call lab_pki first"
+	LAB_PORTS[idn]=4431
+	LAB_PORTS[buecher]=4432
+	if [ ! -e "$LAB_PKI/idn.chain.pem" ]; then
+		_lab_leaf idn int -30 60 ecdsa xn--9t4b11yi5a.xn--3e0b707e \
+			www.xn--9t4b11yi5a.xn--3e0b707e
+		_lab_leaf buecher int -30 60 ecdsa xn--bcher-kva.test books.test
+		_lab_chain idn idn int
+		_lab_chain buecher buecher int
+	fi
+	lab_dns_zone xn--3e0b707e \
+		"xn--9t4b11yi5a A 127.0.0.1" "www.xn--9t4b11yi5a A 127.0.0.1" \
+		'xn--9t4b11yi5a CAA 0 issue "letsencrypt.org"'
+	lab_dns_add "xn--bcher-kva A 127.0.0.1" "books A 127.0.0.1" \
+		'xn--bcher-kva CAA 0 issue ";"'
 }
 
 # lab_addr_add ADDR/PREFIX: one more address on the namespace's lo, e.g.

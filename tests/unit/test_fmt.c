@@ -445,7 +445,7 @@ test_text(void)
 	tap_ok(strstr(first_line(out), "CRITICAL") != NULL,
 	    "text: the first line has the status word");
 	tap_is_str(out, "bad.test:443  CRITICAL  leaf expired\n"
-	    "  CRITICAL  cert_expired: leaf expired\n"
+	    "  CRITICAL  cert_expired\n"
 	    "            fix: renew it\n"
 	    "  WARNING   chain_order: wrong order\n\n",
 	    "text: golden CRITICAL block");
@@ -455,6 +455,95 @@ test_text(void)
 	    "text: ESC with CD_FMT_COLOR");
 	tap_ok(out != NULL && strstr(first_line(out), "CRITICAL") != NULL,
 	    "text: the status word with colour too");
+	free(out);
+	cd_report_free(r);
+}
+
+/* A certificate object as cert_report.c makes it (the fields text reads). */
+static json_t *
+cert(const char *subject, const char *issuer, double days, const char *san,
+    const char *san_unicode)
+{
+	json_t *c = json_object(), *k = json_object(), *a = json_array();
+
+	cd_json_set(c, "subject", cd_json_str(subject));
+	cd_json_set(c, "issuer", cd_json_str(issuer));
+	cd_json_set(c, "serial", cd_json_str("01"));
+	cd_json_set(c, "sha256", cd_json_str("ab"));
+	cd_json_set(c, "not_before", cd_json_str("2026-01-01T00:00:00Z"));
+	cd_json_set(c, "not_after", cd_json_str("2027-01-22T13:06:15Z"));
+	cd_json_set(c, "days_left", json_real(days));
+	cd_json_set(k, "type", cd_json_str("ECDSA"));
+	cd_json_set(k, "bits", json_integer(256));
+	cd_json_set(c, "key", k);
+	cd_json_set(c, "signature", cd_json_str("ECDSA-SHA256"));
+	if (san != NULL)
+		cd_json_push(a, cd_json_str(san));
+	cd_json_set(c, "san", a);
+	if (san_unicode != NULL) {
+		a = json_array();
+		cd_json_push(a, cd_json_str(san_unicode));
+		cd_json_set(c, "san_unicode", a);
+	}
+	cd_json_set(c, "ca", json_boolean(san == NULL));
+	cd_json_set(c, "self_signed", json_false());
+	return c;
+}
+
+/*
+ * certcheck's text: name, connection, trust, the chain as a table with
+ * days left, both forms of an IDN, and a field text has never heard of
+ * still shown (other branches add detail fields).
+ */
+static void
+test_text_cert(void)
+{
+	struct cd_report *r = new_report("\xed\x85\x8c.test:443");
+	json_t *tls = json_object(), *v = json_object(), *ch = json_array();
+	char *out;
+
+	cd_report_ok_summary(r, "valid for 60.0 more days");
+	cd_json_set(r->detail, "host", cd_json_str("xn--9t4b11yi5a.test"));
+	cd_json_set(r->detail, "host_unicode",
+	    cd_json_str("\xed\x85\x8c\xec\x8a\xa4\xed\x8a\xb8.test"));
+	cd_json_set(r->detail, "port", json_integer(443));
+	cd_json_set(r->detail, "sni", cd_json_str("xn--9t4b11yi5a.test"));
+	cd_json_set(r->detail, "address", cd_json_str("127.0.0.1"));
+	cd_json_set(tls, "version", cd_json_str("TLSv1.3"));
+	cd_json_set(tls, "cipher", cd_json_str("TLS_AES_256_GCM_SHA384"));
+	cd_json_set(r->detail, "tls", tls);
+	cd_json_set(r->detail, "hostname_match", json_true());
+	cd_json_push(ch, cert("CN=leaf", "CN=int", 60, "xn--9t4b11yi5a.test",
+	    "\xed\x85\x8c\xec\x8a\xa4\xed\x8a\xb8.test"));
+	cd_json_push(ch, cert("CN=int", "CN=root", 1825, NULL, NULL));
+	cd_json_set(r->detail, "chain", ch);
+	cd_json_set(v, "trusted", json_true());
+	cd_json_set(v, "reasons", json_array());
+	cd_json_set(r->detail, "verify", v);
+	cd_json_set(r->detail, "days_left", json_real(60));
+	cd_json_set(r->detail, "future_field", cd_json_str("shown"));
+	out = one(CD_FMT_TEXT, r, 0);
+	tap_is_str(out, "\xed\x85\x8c.test:443  OK  valid for 60.0 more days\n"
+	    "  name       \xed\x85\x8c\xec\x8a\xa4\xed\x8a\xb8.test "
+	    "(xn--9t4b11yi5a.test), covered by the certificate\n"
+	    "  connected  127.0.0.1 port 443, TLSv1.3, TLS_AES_256_GCM_SHA384\n"
+	    "  trust      trusted\n"
+	    "  chain      #  days left  expires (UTC)     key        "
+	    "signature     subject\n"
+	    "             0       60.0  2027-01-22 13:06  ECDSA 256  "
+	    "ECDSA-SHA256  CN=leaf\n"
+	    "             1     1825.0  2027-01-22 13:06  ECDSA 256  "
+	    "ECDSA-SHA256  CN=int\n"
+	    "                issued by CN=root\n"
+	    "  san        \xed\x85\x8c\xec\x8a\xa4\xed\x8a\xb8.test "
+	    "(xn--9t4b11yi5a.test)\n"
+	    "  future_field  shown\n\n",
+	    "text: certcheck golden block (table, both IDN forms, an "
+	    "unknown field)");
+	free(out);
+	out = one(CD_FMT_TEXT, r, CD_FMT_VERBOSE);
+	tap_ok(out != NULL && strstr(out, "serial 01, sha256 ab\n") != NULL,
+	    "text -v: fingerprints under each chain row");
 	free(out);
 	cd_report_free(r);
 }
@@ -588,6 +677,7 @@ main(void)
 	test_json();
 	test_json_invalid_utf8();
 	test_text();
+	test_text_cert();
 	test_text_hostile();
 	test_format_parse();
 	test_linked();

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# readme-examples.sh: run every command of README.md's "Worked examples"
+# for real, in the test lab (tests/lab/lab.sh: a private network
+# namespace, knot DNS, nginx, the lab PKI, the hostile server), and print
+# each example as the README shows it.  With --update, write them into
+# README.md between the "<!-- example: NAME -->" and "<!-- /example -->"
+# markers.  Needs a built tree (make) and the test dependencies
+# (scripts/deps.sh test).
+#
+#   scripts/readme-examples.sh [--update]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+srcdir=$top top_srcdir=$top top_builddir=${top_builddir:-$top}
+export srcdir top_srcdir top_builddir
+. "$top/tests/lab/lab.sh"
+lab_enter_netns "$@"
+lab_require knotd kdig nginx
+update=0
+[ "${1:-}" != --update ] || update=1
+
+# The PKI: the lab's root and intermediate stand in for a public CA (and
+# for a company's private CA in that example).
+lab_pki
+lab_idn
+_lab_leaf shop int -30 60 ecdsa shop.example.test www.shop.example.test
+_lab_leaf intranet int -30 60 ecdsa intranet.example.test
+_lab_leaf api int -75 15 ecdsa api.example.test
+_lab_chain shop shop              # nginx ssl_certificate cert.pem
+_lab_chain intranet intranet int
+_lab_chain api api int
+cp "$LAB_PKI/root.pem" "$LAB/lab-root.pem"
+cp "$LAB_PKI/root.pem" "$LAB/company-root.pem"
+
+# DNS: a dynamic-DNS provider's zone whose CAA record forbids every CA,
+# a customer who added their own record, and the sites below.
+lab_dns_add 'iptime-like CAA 0 issue ";"' \
+	'myhost.iptime-like A 127.0.0.1' \
+	'fixed.iptime-like CAA 0 issue "letsencrypt.org"' \
+	'fixed.iptime-like A 127.0.0.1' \
+	'shop.example A 127.0.0.1' 'www.shop.example A 127.0.0.1' \
+	'intranet.example A 127.0.0.1' 'api.example A 127.0.0.1' \
+	'blog.example A 127.0.0.2' 'home.example A 127.0.0.1' \
+	'site.example A 127.0.0.3'
+lab_dns_start
+
+# nginx: the HTTPS sites on 127.0.0.1:443 (SNI), site.example.test on
+# 127.0.0.3:80 (web root $LAB/www), and blog.example.test on
+# 127.0.0.2:80, which sends everything to https on port 8443.
+{
+	for c in shop:shop.example.test intranet:intranet.example.test \
+		api:api.example.test idn:xn--9t4b11yi5a.xn--3e0b707e; do
+		cat <<NGINX
+    server {
+        listen 127.0.0.1:443 ssl;
+        server_name ${c#*:};
+        ssl_certificate $LAB_PKI/${c%%:*}.chain.pem;
+        ssl_certificate_key $LAB_PKI/${c%%:*}.key;
+        return 200 "${c#*:}\n";
+    }
+NGINX
+	done
+	cat <<NGINX
+    server {
+        listen 127.0.0.3:80;
+        server_name site.example.test;
+        root $LAB/www;
+    }
+NGINX
+	cat <<'NGINX'
+    server {
+        listen 127.0.0.2:80;
+        server_name blog.example.test;
+        return 301 https://$host:8443$request_uri;
+    }
+NGINX
+} >"$LAB/sites.conf"
+mkdir -p "$LAB/www"
+lab_nginx_serve sites 443:1 80:2 <"$LAB/sites.conf"
+# home.example.test: a firewall drops every packet to port 80.
+lab_hostile_start blackhole 80
+
+for t in certcheck caacheck http01check; do
+	lab_nagios_link "$t" "$t"
+done
+lab_nagios_link check_cert certcheck
+PATH="$LAB/bin:$PATH"
+cd "$LAB"
+mkdir -p ex
+
+# ex NAME COMMAND...: run each COMMAND as a user types it, output below.
+ex() {
+	local name=$1 c
+	shift
+	{
+		echo '```'
+		for c in "$@"; do
+			printf '$ %s\n' "$c"
+			(eval "$c") 2>&1 || true
+		done
+		echo '```'
+	} >"ex/$name.md"
+	cat "ex/$name.md"
+}
+
+ex caa-ddns \
+	'caacheck --dns-server=127.0.0.1 myhost.iptime-like.test; echo "exit $?"' \
+	'caacheck --dns-server=127.0.0.1 fixed.iptime-like.test; echo "exit $?"'
+ex cert-pem \
+	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem shop.example.test; echo "exit $?"'
+ex http01-redirect \
+	'http01check --dns-server=127.0.0.1 --allow-reserved blog.example.test; echo "exit $?"'
+ex http01-webroot \
+	'http01check --dns-server=127.0.0.1 --allow-reserved --webroot=www site.example.test; echo "exit $?"'
+ex http01-firewall \
+	'http01check --dns-server=127.0.0.1 --allow-reserved -t 5 home.example.test; echo "exit $?"'
+ex expiring \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem api.example.test; echo "exit $?"' \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem -w 20 -c 16 api.example.test; echo "exit $?"'
+ex private-ca \
+	'certcheck --dns-server=127.0.0.1 intranet.example.test; echo "exit $?"' \
+	'certcheck --dns-server=127.0.0.1 --cafile=company-root.pem intranet.example.test; echo "exit $?"'
+ex idn \
+	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem 테스트.한국; echo "exit $?"' \
+	'caacheck --dns-server=127.0.0.1 --json xn--9t4b11yi5a.xn--3e0b707e | jq -c "{status, identifier, identifier_unicode, relevant_name_unicode}"'
+
+if [ "$update" = 1 ]; then
+	# Replace each marked block with the fresh output.
+	awk -v dir="$LAB/ex" '
+		/^<!-- \/example -->$/ { skip = 0 }
+		skip { next }
+		{ print }
+		/^<!-- example: [a-z0-9-]+ -->$/ {
+			name = $3
+			f = dir "/" name ".md"
+			while ((getline l < f) > 0) print l
+			close(f)
+			skip = 1
+		}' "$top/README.md" >"$LAB/README.new"
+	cat "$LAB/README.new" >"$top/README.md"
+	echo "README.md updated" >&2
+fi

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# install.sh: "make install DESTDIR=..." puts every piece where its
+# consumer looks (tools and their Nagios names, the library, certdiag.h,
+# certdiag.pc, the man pages, the bash/zsh/fish completions), the
+# installed tool runs, a program builds against the installed header and
+# pkg-config file, and "make uninstall" leaves no file or link behind.
+# It uses this build tree's own prefix and directories.
+set -eu
+top_builddir=${top_builddir:-$(cd "$(dirname "$0")/../.." && pwd)}
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check() { # DESC CMD...
+	local desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
+}
+# var NAME: a directory variable as this build's Makefile has it.
+var() {
+	make -s -C "$top_builddir" --no-print-directory -f Makefile \
+		-f - print-var VAR="$1" <<'MK'
+print-var:
+	@echo $($(VAR))
+MK
+}
+
+echo "1..23"
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+if ! make -s -C "$top_builddir" install DESTDIR="$d" >"$d.log" 2>&1; then
+	sed 's/^/# /' "$d.log"
+	echo "Bail out! make install failed"
+	exit 1
+fi
+rm -f "$d.log"
+bindir=$d$(var bindir) libdir=$d$(var libdir) incdir=$d$(var includedir)
+mandir=$d$(var mandir) pcdir=$d$(var pkgconfigdir)
+bash=$d$(var bashcompdir) zsh=$d$(var zshcompdir) fish=$d$(var fishcompdir)
+
+for t in certcheck caacheck http01check; do
+	check "bin/$t installed, executable" test -x "$bindir/$t"
+done
+for l in check_cert:certcheck check_caa:caacheck check_http01:http01check; do
+	check "bin/${l%%:*} -> ${l#*:}" eval \
+		'[ "$(readlink "$bindir/${l%%:*}")" = "${l#*:}" ]'
+done
+check "libcertdiag.so installed" eval 'ls "$libdir"/libcertdiag.so* >/dev/null'
+check "certdiag.h installed" test -f "$incdir/certdiag.h"
+check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
+check "man pages: three in man1, certdiag.7 in man7" eval \
+	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
+check "bash completions by tool name" eval \
+	'for t in certcheck caacheck http01check; do test -f "$bash/$t" || exit 1; done'
+check "bash completions for the Nagios names (links)" eval \
+	'for t in check_cert check_caa check_http01; do test -L "$bash/$t" -a -e "$bash/$t" || exit 1; done'
+check "zsh completions (_certcheck ...)" eval \
+	'for t in certcheck caacheck http01check; do test -f "$zsh/_$t" || exit 1; done'
+check "fish completions, tools and Nagios names" eval \
+	'for t in certcheck caacheck http01check check_cert check_caa check_http01; do test -e "$fish/$t.fish" || exit 1; done'
+# The installed binaries run from their installed library.
+check "installed certcheck -V runs" eval \
+	'LD_LIBRARY_PATH="$libdir" "$bindir/certcheck" -V | grep -q "^certcheck (certdiag) "'
+check "installed check_cert -V runs under its Nagios name" eval \
+	'LD_LIBRARY_PATH="$libdir" "$bindir/check_cert" -V | grep -q " (certdiag) [0-9]"'
+# A program against the installed header and pkg-config file.
+cat >"$d/use.c" <<'C'
+#include <certdiag.h>
+#include <stdio.h>
+int main(void) { puts(cd_version()); return 0; }
+C
+pcflags() {
+	PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_PATH="$pcdir" \
+		PKG_CONFIG_LIBDIR="$pcdir" pkg-config "$@" certdiag
+}
+check "pkg-config finds certdiag" pcflags --exists
+# shellcheck disable=SC2046 # word splitting of the flags is the point
+check "a program builds against the installed header and library" \
+	cc -o "$d/use" "$d/use.c" $(pcflags --cflags --libs)
+check "and runs" eval 'LD_LIBRARY_PATH="$libdir" "$d/use" | grep -q "^[0-9]"'
+rm -f "$d/use" "$d/use.c"
+
+if make -s -C "$top_builddir" uninstall DESTDIR="$d" >/dev/null 2>&1; then
+	ok "make uninstall"
+else
+	not_ok "make uninstall"
+fi
+left=$(find "$d" \( -type f -o -type l \) | sed "s|^$d||")
+if [ -z "$left" ]; then
+	ok "nothing left behind"
+else
+	not_ok "nothing left behind"
+	printf '%s\n' "$left" | sed 's/^/# left: /'
+fi
+check "bin is empty" eval '[ -z "$(ls -A "$bindir" 2>/dev/null)" ]'
+check "the completion directories are empty" eval \
+	'[ -z "$(find "$bash" "$zsh" "$fish" -mindepth 1 2>/dev/null)" ]'
+[ "$failed" = 0 ]
