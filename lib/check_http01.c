@@ -24,6 +24,8 @@
 	"like Let's Encrypt validation server)"
 /* The CA gives each TCP connect 10 s. */
 #define CONNECT_MS 10000
+/* How much of a redirect target the report quotes (the CA quotes all). */
+#define URL_SHOW 1024
 
 struct h01 {
 	const struct cd_ctx *ctx;
@@ -268,8 +270,9 @@ fetch(struct h01 *x, const char *addr, struct cd_h01_attempt *a)
 		if (!hop_failed(a, &a->final, h->url))
 			return;
 		h->status = a->final.status;
+		/* A hostile Location can be 100 kB: report only its start. */
 		if (a->final.location)
-			h->location = strdup(a->final.location);
+			h->location = strndup(a->final.location, URL_SHOW);
 		if (!cd_redirect_status_followed(h->status) && h->status != 303)
 			break;
 		if (cd_redirect_check(&rc, h->status, a->final.location,
@@ -277,9 +280,11 @@ fetch(struct h01 *x, const char *addr, struct cd_h01_attempt *a)
 			/* The CA names the URL it was sent to, not the hop. */
 			cd_h01_fail(a, rd.loop ? CD_P_HTTP01_REDIRECT_LOOP :
 			    rd.too_many ? CD_P_HTTP01_TOO_MANY_REDIRECTS :
-			    CD_P_HTTP01_BAD_REDIRECT, "%s: Fetching %s: %s",
-			    a->addr, a->final.location ? a->final.location :
-			    h->url, rd.why);
+			    CD_P_HTTP01_BAD_REDIRECT, "%s: Fetching %.*s%s: %s",
+			    a->addr, URL_SHOW, a->final.location ?
+			    a->final.location : h->url, a->final.location &&
+			    strlen(a->final.location) > URL_SHOW ? "..." : "",
+			    rd.why);
 			cd_redirect_clear(&rd);
 			return;
 		}

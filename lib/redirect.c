@@ -114,6 +114,46 @@ host_ok(const struct cd_redirect_ctx *c, const char *host, char *why,
 	return true;
 }
 
+/*
+ * The host exactly as the Location header wrote it (no userinfo, no
+ * port), into out; false for a relative reference or an IPv6 literal.
+ * libcurl rewrites numeric hosts ("16843009", "0x7f.1", "127.1") into
+ * dotted quads; the CA's Go url.Parse keeps them as names.
+ */
+static bool
+raw_host(const char *raw, char *out, size_t len)
+{
+	const char *a, *end, *at, *colon;
+	size_t n;
+
+	if (raw == NULL)
+		return false;
+	if (raw[0] == '/' && raw[1] == '/') {
+		a = raw + 2;
+	} else {
+		for (a = raw; (*a >= 'a' && *a <= 'z') || (*a >= 'A' &&
+		    *a <= 'Z') || (*a >= '0' && *a <= '9') || *a == '+' ||
+		    *a == '-' || *a == '.'; a++)
+			;
+		if (a == raw || strncmp(a, "://", 3) != 0)
+			return false;
+		a += 3;
+	}
+	end = a + strcspn(a, "/?#\\");
+	for (at = a; at < end; at++)
+		if (*at == '@')
+			a = at + 1;
+	if (a < end && *a == '[')
+		return false;
+	colon = memchr(a, ':', (size_t)(end - a));
+	n = (size_t)((colon ? colon : end) - a);
+	if (n == 0 || n >= len)
+		return false;
+	memcpy(out, a, n);
+	out[n] = '\0';
+	return true;
+}
+
 static cd_rc
 parts(CURLU *u, char **scheme, char **host, char **port, char **path,
     char **query)
@@ -129,9 +169,12 @@ parts(CURLU *u, char **scheme, char **host, char **port, char **path,
 }
 
 static bool
-judge(const struct cd_redirect_ctx *c, CURLU *u, struct cd_redirect *out)
+judge(const struct cd_redirect_ctx *c, CURLU *u, const char *raw,
+    struct cd_redirect *out)
 {
 	char *scheme, *host, *port, *path, *query, *p, num[8], *zone = NULL;
+	char as_sent[256];
+	unsigned char v4[4];
 	unsigned want;
 	bool ok = false;
 
@@ -172,6 +215,14 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, struct cd_redirect *out)
 		    NULL : num, 0);
 	}
 	curl_url_set(u, CURLUPART_HOST, host, 0);
+	/* A number libcurl made into an address is a name to the CA. */
+	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) == 1 &&
+	    raw_host(raw, as_sent, sizeof(as_sent)) &&
+	    strcasecmp(as_sent, host) != 0) {
+		snprintf(out->why, sizeof(out->why), "Invalid host in redirect "
+		    "target, must end in IANA registered TLD");
+		goto out;
+	}
 	if (!host_ok(c, host, out->why, sizeof(out->why)))
 		goto out;
 	if ((path ? strlen(path) : 0) + (query ? strlen(query) + 1 : 0) >
@@ -227,7 +278,7 @@ cd_redirect_check(const struct cd_redirect_ctx *c, long status,
 		    "\"%s\"", location ? location : "");
 		goto out;
 	}
-	if (!judge(c, u, out))
+	if (!judge(c, u, raw, out))
 		goto out;
 	if (curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
 		rc = cd_err_set(err, CD_E_NOMEM, "out of memory");

@@ -6,6 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "chain.h"
 #include "err.h"
 #include "net.h"
 #include "timeutil.h"
@@ -17,6 +18,11 @@
  * deserves a report, not a handshake failure.
  */
 #define CD_TLS_PRIORITY "NORMAL:%COMPAT:+VERS-TLS1.1:+VERS-TLS1.0"
+
+/* GnuTLS's own default for the key size it will verify. */
+#define CD_TLS_MAX_BITS 16384
+/* 1 MiB: room for a 10,000-name certificate plus its chain. */
+#define CD_TLS_MAX_HANDSHAKE (1024 * 1024)
 
 void
 cd_tls_info_clear(struct cd_tls_info *ti)
@@ -131,6 +137,15 @@ session_new(int fd, const char *sni, const char *priority,
 		return cd_err_lib(err, CD_E_NOMEM, "gnutls", r, "gnutls: %s",
 		    gnutls_strerror(r));
 	}
+	/*
+	 * A diagnostic must see what the server sends: GnuTLS keeps only
+	 * the first 16 certificates of a chain and refuses a handshake
+	 * message over 128 KiB (a certificate with thousands of names).
+	 * The chain analysis stops at CD_CHAIN_MAX anyway.
+	 */
+	gnutls_certificate_set_verify_limits(*cred, CD_TLS_MAX_BITS,
+	    CD_CHAIN_MAX);
+	gnutls_handshake_set_max_packet_length(*s, CD_TLS_MAX_HANDSHAKE);
 	if ((r = gnutls_priority_set_direct(*s, priority, NULL)) < 0 ||
 	    (r = gnutls_credentials_set(*s, GNUTLS_CRD_CERTIFICATE,
 	    *cred)) < 0 ||

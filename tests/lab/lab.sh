@@ -28,7 +28,8 @@
 #   lab_nginx_serve NAME ...    one more nginx, its http { } on stdin
 #   lab_http01_site             http01check's challenge site (web.test)
 #   lab_addr_add ADDR/PREFIX    one more address on lo
-#   lab_hostile_start MODE      stall | garbage | close | blackhole
+#   lab_hostile_start MODE      stall | garbage | close | blackhole | ...
+#                               (hostile --help lists the HTTP modes)
 #   lab_nagios_link NAME TOOL   $LAB/bin/NAME -> the real TOOL binary
 #   lab_track PID               stop PID on exit too
 #   lab_check WANT DESC ARGS... certcheck --json with the lab's DNS and CA

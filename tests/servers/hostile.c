@@ -17,6 +17,19 @@
  *                                     further SYN, so clients time out in
  *                                     connect (a firewall that drops, on
  *                                     ::1 too, where a route cannot)
+ *   hostile --port N --mode midclose  wait for the ClientHello, answer with
+ *                                     the first bytes of a ServerHello
+ *                                     record and hang up mid-handshake
+ *
+ * HTTP modes (the response is sent at once, whatever the request):
+ *   headers-stall   200 headers announcing a body, then nothing
+ *   drip            200 headers, then the body one byte a second
+ *   bigbody         200 with Content-Length 1 GiB, written as fast as the
+ *                   client reads it
+ *   longlocation    302 whose Location header is 100 kB long
+ *   redirect        302 to a new path every time (/r1, /r2, ...): an
+ *                   endless chain, never a loop
+ *   badutf8         200 whose body is invalid UTF-8 with terminal escapes
  *
  * It listens on 127.0.0.1 and ::1 only (IPV6_V6ONLY, so both families get
  * their own socket), never on a routable address, and exits 0 on SIGTERM
@@ -25,6 +38,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -34,7 +48,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum mode { MODE_STALL, MODE_GARBAGE, MODE_CLOSE, MODE_BLACKHOLE };
+enum mode {
+	MODE_STALL, MODE_GARBAGE, MODE_CLOSE, MODE_BLACKHOLE, MODE_MIDCLOSE,
+	MODE_HDRSTALL, MODE_DRIP, MODE_BIGBODY, MODE_LONGLOC, MODE_REDIRECT,
+	MODE_BADUTF8
+};
+
+static const char *const mode_names[] = {
+	"stall", "garbage", "close", "blackhole", "midclose", "headers-stall",
+	"drip", "bigbody", "longlocation", "redirect", "badutf8"
+};
+
+/* bigbody: what is left to send on each connection (by poll slot). */
+#define BIG_BODY (1024LL * 1024 * 1024)
 
 /* Listening sockets (TCP v4/v6, UDP v4/v6) plus held connections. */
 #define MAX_FDS 128
@@ -52,8 +78,12 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: hostile --port N --mode "
-	    "stall|garbage|close|blackhole\n");
+	size_t i;
+
+	fprintf(f, "Usage: hostile --port N --mode ");
+	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++)
+		fprintf(f, "%s%s", i ? "|" : "", mode_names[i]);
+	fprintf(f, "\n");
 }
 
 /* Parse a port in 1..65535; 0 on error. */
@@ -71,17 +101,15 @@ static unsigned short parse_port(const char *s)
 
 static int parse_mode(const char *s, enum mode *m)
 {
-	if (strcmp(s, "stall") == 0)
-		*m = MODE_STALL;
-	else if (strcmp(s, "garbage") == 0)
-		*m = MODE_GARBAGE;
-	else if (strcmp(s, "close") == 0)
-		*m = MODE_CLOSE;
-	else if (strcmp(s, "blackhole") == 0)
-		*m = MODE_BLACKHOLE;
-	else
-		return -1;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+		if (strcmp(s, mode_names[i]) == 0) {
+			*m = (enum mode)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /* 127.0.0.1 or ::1 with PORT into *ss; returns the address length. */
@@ -199,6 +227,69 @@ static void send_garbage(int fd)
 	write_all(fd, buf, sizeof(buf));
 }
 
+static void write_str(int fd, const char *s)
+{
+	write_all(fd, s, strlen(s));
+}
+
+/* The HTTP modes' response head (and whole body where it is short). */
+static void send_http(int fd, enum mode mode)
+{
+	static unsigned long hop;
+	char head[256];
+	char *loc;
+	size_t n;
+
+	switch (mode) {
+	case MODE_HDRSTALL:
+		write_str(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n"
+		    "\r\n");
+		break;
+	case MODE_DRIP:
+		write_str(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n"
+		    "\r\n");
+		break;
+	case MODE_BIGBODY:
+		n = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+		    "Content-Length: %lld\r\n\r\n", BIG_BODY);
+		write_all(fd, head, n);
+		break;
+	case MODE_LONGLOC:
+		/* 100 kB of path (under libcurl's 100 KiB limit on one header line). */
+		n = 100 * 1000;
+		if ((loc = malloc(n)) == NULL)
+			return;
+		memset(loc, 'a', n);
+		write_str(fd, "HTTP/1.1 302 Found\r\nLocation: /");
+		write_all(fd, loc, n);
+		write_str(fd, "\r\nContent-Length: 0\r\n\r\n");
+		free(loc);
+		break;
+	case MODE_REDIRECT:
+		n = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 302 Found\r\n"
+		    "Location: /r%lu\r\nContent-Length: 0\r\n\r\n", ++hop);
+		write_all(fd, head, n);
+		break;
+	case MODE_BADUTF8: {
+		/* Overlong, lone continuation, surrogate, 0xff, CSI, OSC. */
+		static const char body[] = "\xc0\xaf \x80 \xed\xa0\x80 "
+		    "\xff\xfe \x1b[31mred\x1b[0m \x1b]0;pwned\x07 \x9b"
+		    "2J end";
+		n = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+		    "Content-Length: %zu\r\n\r\n", sizeof(body) - 1);
+		write_all(fd, head, n);
+		write_all(fd, body, sizeof(body) - 1);
+		break;
+	}
+	case MODE_STALL:
+	case MODE_GARBAGE:
+	case MODE_CLOSE:
+	case MODE_BLACKHOLE:
+	case MODE_MIDCLOSE:
+		break;
+	}
+}
+
 /*
  * Accept one connection on LFD.  Returns the new fd if it must be held
  * open, -1 otherwise (closed, or accept failed).
@@ -217,12 +308,42 @@ static int accept_one(int lfd, enum mode mode)
 		send_garbage(cfd);
 		return cfd;
 	case MODE_STALL:
+	case MODE_MIDCLOSE:
 		return cfd;
 	case MODE_BLACKHOLE:
 		break;
+	case MODE_LONGLOC:
+	case MODE_REDIRECT:
+	case MODE_BADUTF8:
+		/* Complete answers: keep reading until the client leaves. */
+	case MODE_HDRSTALL:
+	case MODE_DRIP:
+	case MODE_BIGBODY:
+		send_http(cfd, mode);
+		return cfd;
 	}
 	close(cfd);
 	return -1;
+}
+
+/*
+ * bigbody: write the next 64 KiB (or what fits) of the body on a
+ * non-blocking FD; 1 when done or the client has gone.
+ */
+static int send_more(int fd, long long *left)
+{
+	static char chunk[65536];
+	size_t want;
+	ssize_t n;
+
+	if (chunk[0] == '\0')
+		memset(chunk, 'A', sizeof(chunk));
+	want = *left < (long long)sizeof(chunk) ? (size_t)*left : sizeof(chunk);
+	n = write(fd, chunk, want);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : 1;
+	*left -= n;
+	return *left <= 0;
 }
 
 /* Read and drop whatever is there; returns -1 when the peer is gone. */
@@ -249,6 +370,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	/* Which fds are listening TCP sockets vs UDP sockets. */
 	int is_listener[MAX_FDS], is_udp[MAX_FDS];
+	long long left[MAX_FDS];
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
@@ -321,13 +443,24 @@ int main(int argc, char **argv)
 	nfds = nlisten;
 
 	while (!stop) {
-		if (poll(fds, (nfds_t)nfds, -1) == -1) {
+		/* drip: one byte to every connection each second. */
+		int wait_ms = mode == MODE_DRIP ? 1000 : -1, n;
+
+		n = poll(fds, (nfds_t)nfds, wait_ms);
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			perror("hostile: poll");
 			return 1;
 		}
+		if (n == 0) {
+			for (i = nlisten; i < nfds; i++)
+				write_all(fds[i].fd, "A", 1);
+			continue;
+		}
 		for (i = 0; i < nfds; i++) {
+			int gone = 0;
+
 			if (fds[i].revents == 0)
 				continue;
 			if (is_listener[i]) {
@@ -344,14 +477,40 @@ int main(int argc, char **argv)
 				fds[nfds].events = POLLIN;
 				fds[nfds].revents = 0;
 				is_listener[nfds] = 0;
-				is_udp[nfds++] = 0;
-			} else if (drain(fds[i].fd, !is_udp[i]) == -1) {
+				is_udp[nfds] = 0;
+				if (mode == MODE_BIGBODY) {
+					/* Never block in write: poll says when. */
+					(void)fcntl(cfd, F_SETFL, O_NONBLOCK);
+					fds[nfds].events |= POLLOUT;
+					left[nfds] = BIG_BODY;
+				}
+				nfds++;
+				continue;
+			}
+			if (fds[i].revents & POLLOUT)
+				gone = send_more(fds[i].fd, &left[i]);
+			if (!gone && mode == MODE_MIDCLOSE && !is_udp[i] &&
+			    (fds[i].revents & POLLIN)) {
+				/*
+				 * A handshake record announcing 64 bytes of
+				 * ServerHello, 6 of them sent, then the hang-up.
+				 */
+				static const char part[] = "\x16\x03\x03\x00\x40"
+				    "\x02\x00\x00\x3c\x03\x03";
+
+				write_all(fds[i].fd, part, sizeof(part) - 1);
+				gone = 1;
+			}
+			if (!gone && (fds[i].revents & ~POLLOUT))
+				gone = drain(fds[i].fd, !is_udp[i]) == -1;
+			if (gone) {
 				/* Peer closed: compact by moving the last fd here. */
 				close(fds[i].fd);
 				nfds--;
 				fds[i] = fds[nfds];
 				is_listener[i] = is_listener[nfds];
 				is_udp[i] = is_udp[nfds];
+				left[i] = left[nfds];
 				i--;
 			}
 		}
