@@ -26,6 +26,7 @@ struct run {
 	char *host;		/* A-label or IP */
 	char *sni;		/* A-label, or NULL for an IP target */
 	int64_t deadline;
+	int budget_ms;		/* --all-addresses: this address's share */
 	struct cd_addrs addrs;
 	struct cd_addr *used;
 	int fd;
@@ -38,7 +39,8 @@ struct run {
 static void
 failure(struct run *x, const struct cd_err *e, const char *step)
 {
-	double secs = x->ctx->o.timeout_ms / 1000.0;
+	double secs = (x->budget_ms ? x->budget_ms : x->ctx->o.timeout_ms) /
+	    1000.0;
 
 	switch (e->rc) {
 	case CD_E_DNS:
@@ -438,6 +440,7 @@ each_address(struct run *x, struct cd_err *e)
 		now = cd_now_ms();
 		y.deadline = now + (x->deadline > now ?
 		    (x->deadline - now) / (int64_t)(n - i) : 0);
+		y.budget_ms = (int)(y.deadline - now);
 		if ((rc = check_server(&y, e)) == CD_E_NOMEM)
 			worst = rc;
 		seen[i].r = y.r;
