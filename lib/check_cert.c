@@ -236,19 +236,20 @@ protocols(struct run *x)
 	struct cd_probe p[CD_TLS_NVERSIONS];
 	enum cd_tls_version v;
 	json_t *o = json_object();
-	char old[32] = "", modern[32] = "";
+	char accepted[2][32] = {"", ""};	/* 1.0/1.1, then 1.2/1.3 */
+	const char *old = accepted[0], *modern = accepted[1];
 
 	cd_tls_probe_versions(x->used, x->sni, cd_tls_version_of(
 	    x->ti.version), x->deadline, NULL, NULL, p);
 	for (v = CD_TLS_1_0; v < CD_TLS_NVERSIONS; v++) {
 		const char *name = cd_tls_version_name(v);
-		char *list = v < CD_TLS_1_2 ? old : modern;
+		char *list = accepted[v < CD_TLS_1_2 ? 0 : 1];
 
 		cd_json_set(o, name, p[v].result == CD_PROBE_UNKNOWN ?
 		    json_null() : json_boolean(p[v].result ==
 		    CD_PROBE_ACCEPTED));
 		if (p[v].result == CD_PROBE_ACCEPTED)
-			snprintf(list + strlen(list), sizeof(old) -
+			snprintf(list + strlen(list), sizeof(accepted[0]) -
 			    strlen(list), "%s%s", *list ? ", " : "", name);
 		if (p[v].result == CD_PROBE_UNKNOWN)
 			cd_report_add(x->r, CD_P_TLS_PROBE_FAILED, "run again, "
@@ -428,8 +429,6 @@ each_address(struct run *x, struct cd_err *e)
 				worst = CD_E_NOMEM;
 				break;
 			}
-		}
-		if (i > 0) {
 			*tail = y.r;
 			tail = &y.r->next;
 		}
