@@ -28,6 +28,7 @@ struct run {
 	char *host;		/* A-label or IP */
 	char *sni;		/* A-label, or NULL for an IP target */
 	int64_t deadline;
+	int budget_ms;		/* --all-addresses: this address's share */
 	struct cd_addrs addrs;
 	struct cd_addr *used;
 	int fd;
@@ -40,7 +41,8 @@ struct run {
 static void
 failure(struct run *x, const struct cd_err *e, const char *step)
 {
-	double secs = x->ctx->o.timeout_ms / 1000.0;
+	double secs = (x->budget_ms ? x->budget_ms : x->ctx->o.timeout_ms) /
+	    1000.0;
 
 	switch (e->rc) {
 	case CD_E_DNS:
@@ -293,20 +295,21 @@ protocols(struct run *x)
 	struct cd_probe p[CD_TLS_NVERSIONS];
 	enum cd_tls_version v;
 	json_t *o = json_object();
-	char old[32] = "", modern[32] = "";
+	char accepted[2][32] = {"", ""};	/* 1.0/1.1, then 1.2/1.3 */
+	const char *old = accepted[0], *modern = accepted[1];
 
 	cd_tls_probe_versions(x->used, x->sni, cd_tls_version_of(
 	    x->ti.version), x->deadline, x->ctx->o.starttls ==
 	    CD_STARTTLS_NONE ? NULL : probe_starttls, x, p);
 	for (v = CD_TLS_1_0; v < CD_TLS_NVERSIONS; v++) {
 		const char *name = cd_tls_version_name(v);
-		char *list = v < CD_TLS_1_2 ? old : modern;
+		char *list = accepted[v < CD_TLS_1_2 ? 0 : 1];
 
 		cd_json_set(o, name, p[v].result == CD_PROBE_UNKNOWN ?
 		    json_null() : json_boolean(p[v].result ==
 		    CD_PROBE_ACCEPTED));
 		if (p[v].result == CD_PROBE_ACCEPTED)
-			snprintf(list + strlen(list), sizeof(old) -
+			snprintf(list + strlen(list), sizeof(accepted[0]) -
 			    strlen(list), "%s%s", *list ? ", " : "", name);
 		if (p[v].result == CD_PROBE_UNKNOWN)
 			cd_report_add(x->r, CD_P_TLS_PROBE_FAILED, "run again, "
@@ -488,8 +491,6 @@ each_address(struct run *x, struct cd_err *e)
 				worst = CD_E_NOMEM;
 				break;
 			}
-		}
-		if (i > 0) {
 			*tail = y.r;
 			tail = &y.r->next;
 		}
@@ -500,6 +501,7 @@ each_address(struct run *x, struct cd_err *e)
 		now = cd_now_ms();
 		y.deadline = now + (x->deadline > now ?
 		    (x->deadline - now) / (int64_t)(n - i) : 0);
+		y.budget_ms = (int)(y.deadline - now);
 		if ((rc = check_server(&y, e)) == CD_E_NOMEM)
 			worst = rc;
 		seen[i].r = y.r;

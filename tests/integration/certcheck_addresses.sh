@@ -11,18 +11,20 @@
 #   port 4442  the renewed certificate everywhere
 #   port 4443  127.0.0.1 only (::1 refuses)
 #   port 4444  4441 the other way round: the stale server on 127.0.0.1
+#   port 4445  half.test (A 127.0.0.1, A 127.0.0.2): hostile's stall on
+#              127.0.0.1 (accepts, never answers), nginx on 127.0.0.2
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
 lab_enter_netns "$@"
 lab_require knotd kdig nginx
-lab_need_built "$CERTCHECK"
+lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 36
+tap_plan 39
 
 if [ "$LAB_IPV6" != 1 ]; then
-	for i in $(seq 36); do
+	for i in $(seq 39); do
 		tap_skip "--all-addresses case $i" "no IPv6 in this namespace"
 	done
 	exit 0
@@ -36,7 +38,8 @@ _lab_leaf renewed int -5 85 ecdsa dual.test trio.test
 _lab_leaf stale int -100 -10 ecdsa dual.test trio.test
 _lab_chain renewed renewed int
 _lab_chain stale stale int
-lab_dns_add "trio A 127.0.0.1" "trio A 127.0.0.2" "trio AAAA ::1"
+lab_dns_add "trio A 127.0.0.1" "trio A 127.0.0.2" "trio AAAA ::1" \
+	"half A 127.0.0.1" "half A 127.0.0.2"
 lab_dns_start
 
 # server ADDR PORT CASE: one nginx server block.
@@ -58,7 +61,9 @@ EOF
 	server 127.0.0.1 4443 renewed
 	server 127.0.0.1 4444 stale
 	server '[::1]' 4444 renewed
-} | lab_nginx_serve addresses 4441:3 4442:2 4443:1 4444:2
+	server 127.0.0.2 4445 renewed
+} | lab_nginx_serve addresses 4441:3 4442:2 4443:1 4444:2 4445:1
+lab_hostile_start stall 4445
 
 lab_check 2 "dual.test:4441 --all-addresses: exit 2 (the stale one is expired)" --all-addresses dual.test:4441
 assert_jqs 'length == 2 and ([.[].address] | sort) == ["127.0.0.1", "::1"] and all(.[]; .target == "dual.test:4441")' \
@@ -100,6 +105,12 @@ assert_jqs '[.[] | select(.address == "::1") | codes] == [["connect_failed"]] an
 	"dual.test:4443: connect_failed for ::1 only, and no chain of another address"
 assert_jqs '[.[] | select(.address == "127.0.0.1") | .status] == ["OK"]' \
 	"dual.test:4443: 127.0.0.1 OK, no address_cert_differs for a failed address"
+
+# A silent address gets its share of -t, not all of it.
+lab_check 2 "half.test:4445 -t 2 (127.0.0.1 stalls): exit 2" -t 2 --sni=dual.test --all-addresses half.test:4445
+assert_jqs '[.[] | select(.address == "127.0.0.1") | codes] == [["timeout"]] and [.[] | select(.address == "127.0.0.2") | .status] == ["OK"]' \
+	"half.test: timeout on 127.0.0.1, yet 127.0.0.2 checked and OK"
+assert_elapsed_max 2.5 "half.test: within -t 2 (+0.5 s)"
 
 lab_check 0 "without --all-addresses: one report, the first address that accepts" dual.test:4442
 assert_jqs 'length == 1' "without --all-addresses: one object"
