@@ -200,7 +200,8 @@ lab_slapd_start() {
 
 lab_postgres_start() {
 	local d pid bin
-	bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	# The newest installed major version.
+	bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 	[ -x "$bin/postgres" ] ||
 		lab_skip_all "postgres not installed (needed by this test)"
 	_lab_daemon_dir postgres postgres
