@@ -291,7 +291,9 @@ static bool
 listed(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t *when)
 {
 	gnutls_x509_crl_iter_t it = NULL;
-	unsigned char mine[64], s[64];
+	/* RFC 5280 allows 20 octets; room for sloppy CAs, so that one long
+	 * serial cannot end the walk before the leaf's entry. */
+	unsigned char mine[64], s[256];
 	const unsigned char *pm = mine, *ps;
 	size_t mlen = sizeof(mine), slen;
 	bool hit = false;
