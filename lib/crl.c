@@ -353,6 +353,14 @@ judge_crl(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t now,
 	}
 }
 
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "-";
+}
+
 void
 cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
     const struct cd_cert *issuer, int64_t deadline, time_t now,
@@ -381,8 +389,14 @@ cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
 		invalid(r, f.url, "it is not a CRL (neither DER nor PEM)");
 		goto out;
 	}
-	if (verify(crl, leaf, issuer, &f, r))
+	if (verify(crl, leaf, issuer, &f, r)) {
 		judge_crl(crl, leaf, now, &f, r);
+		cd_report_note(r, "CRL %s: %s, %d entries, this update %s, "
+		    "next update %s", f.url, json_is_true(json_object_get(f.o,
+		    "revoked")) ? "revoked" : "not revoked",
+		    (int)json_integer_value(json_object_get(f.o, "entries")),
+		    str(f.o, "this_update"), str(f.o, "next_update"));
+	}
 out:
 	if (crl != NULL)
 		gnutls_x509_crl_deinit(crl);
