@@ -291,7 +291,9 @@ static bool
 listed(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t *when)
 {
 	gnutls_x509_crl_iter_t it = NULL;
-	unsigned char mine[64], s[64];
+	/* RFC 5280 allows 20 octets; room for sloppy CAs, so that one long
+	 * serial cannot end the walk before the leaf's entry. */
+	unsigned char mine[64], s[256];
 	const unsigned char *pm = mine, *ps;
 	size_t mlen = sizeof(mine), slen;
 	bool hit = false;
@@ -351,6 +353,14 @@ judge_crl(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t now,
 	}
 }
 
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "-";
+}
+
 void
 cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
     const struct cd_cert *issuer, int64_t deadline, time_t now,
@@ -379,8 +389,14 @@ cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
 		invalid(r, f.url, "it is not a CRL (neither DER nor PEM)");
 		goto out;
 	}
-	if (verify(crl, leaf, issuer, &f, r))
+	if (verify(crl, leaf, issuer, &f, r)) {
 		judge_crl(crl, leaf, now, &f, r);
+		cd_report_note(r, "CRL %s: %s, %d entries, this update %s, "
+		    "next update %s", f.url, json_is_true(json_object_get(f.o,
+		    "revoked")) ? "revoked" : "not revoked",
+		    (int)json_integer_value(json_object_get(f.o, "entries")),
+		    str(f.o, "this_update"), str(f.o, "next_update"));
+	}
 out:
 	if (crl != NULL)
 		gnutls_x509_crl_deinit(crl);

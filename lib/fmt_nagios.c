@@ -124,6 +124,10 @@ put_problems(FILE *fp, const struct cd_report *r)
 		put_plain(fp, r->probs[i].message);
 		fputc('\n', fp);
 	}
+	for (i = 0; i < r->nnotes; i++) {
+		put_plain(fp, r->notes[i]);
+		fputc('\n', fp);
+	}
 }
 
 /* The target, and the address when the report covers one of several. */

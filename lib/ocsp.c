@@ -194,6 +194,26 @@ judge_single(gnutls_ocsp_resp_t resp, int idx, bool trusted, time_t now,
 		    cd_time_human(next_upd, b, sizeof(b)));
 }
 
+static const char *
+field(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "-";
+}
+
+/* The staple in one line of Nagios long text. */
+static void
+note(const json_t *o, struct cd_report *r)
+{
+	if (json_object_get(o, "status") == NULL)
+		return;
+	cd_report_note(r, "OCSP staple: %s, signature %s, this update %s, "
+	    "next update %s, responder %s", field(o, "status"),
+	    field(o, "signature"), field(o, "this_update"),
+	    field(o, "next_update"), field(o, "responder"));
+}
+
 void
 cd_ocsp_judge(const unsigned char *der, size_t len,
     const struct cd_cert *leaf, const struct cd_cert *issuer, time_t now,
@@ -259,6 +279,7 @@ cd_ocsp_judge(const unsigned char *der, size_t len,
 	 * so the status is still reported then.
 	 */
 	judge_single(resp, idx, why == NULL, now, o, r);
+	note(o, r);
 out:
 	gnutls_ocsp_resp_deinit(resp);
 }

@@ -42,6 +42,9 @@ cd_report_free(struct cd_report *r)
 		free(r->perf[i].label);
 	free(r->perf);
 	free(r->ok_summary);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	free(r->target);
 	free(r->address);
 	json_decref(r->detail);
@@ -109,6 +112,26 @@ cd_report_has(const struct cd_report *r, enum cd_prob code)
 		if (r->probs[i].pub.code == code)
 			return true;
 	return false;
+}
+
+void
+cd_report_note(struct cd_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL, **n;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s == NULL || (n = realloc(r->notes, (r->nnotes + 1) *
+	    sizeof(*n))) == NULL) {
+		free(s);
+		r->oom = true;
+		return;
+	}
+	r->notes = n;
+	r->notes[r->nnotes++] = s;
 }
 
 void

@@ -36,6 +36,8 @@ struct cd_report {
 	struct cd_perf *perf;
 	size_t nperf;
 	json_t *detail;		/* owned; the tool's own fields */
+	char **notes;		/* Nagios long-text lines beyond problems */
+	size_t nnotes;
 	bool oom;		/* an addition failed: the report is partial */
 	char *address;		/* --all-addresses: the one this covers */
 	struct cd_report *next;	/* owned: the target's next address */
@@ -56,6 +58,10 @@ void cd_report_add_sev(struct cd_report *r, enum cd_prob code,
 bool cd_report_has(const struct cd_report *r, enum cd_prob code);
 
 void cd_report_ok_summary(struct cd_report *r, const char *fmt, ...)
+    CD_PRINTF(2, 3);
+
+/* A line of Nagios long text after the problems (text/JSON have detail). */
+void cd_report_note(struct cd_report *r, const char *fmt, ...)
     CD_PRINTF(2, 3);
 
 /* The verdict line: the worst problem's message, else the OK summary. */

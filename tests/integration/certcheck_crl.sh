@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv nginx
 lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 60
+tap_plan 62
 
 lab_pki
 P=$LAB_PKI
@@ -105,6 +105,9 @@ assert_jq '.crl.url == "http://crl.test/int.crl" and .crl.address == "127.0.0.1"
 	"empty CRL: url, address, no entries"
 assert_jq "(.crl.size == $(stat -c %s "$C/empty.crl")) and (.crl.this_update | fromdateiso8601) <= now and (.crl.next_update | fromdateiso8601) > now" \
 	"empty CRL: size, this_update and next_update (RFC 3339)"
+assert_exit 0 "empty CRL, nagios: exit 0" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" --nagios --crl "$OK"
+assert_line 2 '^CRL http://crl.test/int.crl: not revoked, 0 entries, this update [0-9-]+T[0-9:]+Z, next update ' \
+	"empty CRL, nagios: the CRL in the long text"
 
 # The leaf is listed: critical, with the date.
 serve revoked.crl

@@ -20,7 +20,7 @@ python3 -c 'import cryptography.x509.ocsp' 2>/dev/null ||
 	lab_skip_all "python3-cryptography not installed (signs the stale response)"
 lab_need_built "$CERTCHECK"
 
-tap_plan 59
+tap_plan 61
 
 lab_pki
 P=$LAB_PKI
@@ -162,6 +162,9 @@ assert_jq '(.ocsp.this_update | test("^[0-9-]+T[0-9:]+Z$")) and (.ocsp.next_upda
 	"good staple: this_update/next_update in RFC 3339, next_update ahead"
 assert_jq '.ocsp.responder | test("CN=certdiag lab int")' "good staple: responder named"
 assert_jq '.ocsp.must_staple == false' "good staple: no must-staple"
+assert_exit 0 "good staple, nagios: exit 0" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" --nagios good.test:4501
+assert_line 2 '^OCSP staple: good, signature valid, this update [0-9-]+T[0-9:]+Z, next update [0-9-]+T[0-9:]+Z, responder CN=certdiag lab int' \
+	"good staple, nagios: the staple in the long text"
 
 # Revoked: critical, with the date and the reason.
 lab_check 2 "revoked staple: exit 2" ecdsa.test:4502
