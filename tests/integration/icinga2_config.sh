@@ -6,8 +6,10 @@
 # host and services that use every command and set every custom
 # variable; "icinga2 daemon -C" (validate and exit) must accept it.  So
 # that the test can tell, deliberately broken copies must be refused.
+# sed scripts and eval'd checks are single-quoted on purpose.
 # Icinga's own directories all point into $LAB; it runs as the user
 # running the test.
+# shellcheck disable=SC2016
 set -eu
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
 lab_enter_netns "$@"
