@@ -30,6 +30,7 @@ command -v valgrind >/dev/null 2>&1 || {
 	exit 2
 }
 [ -x tools/certcheck ] || { echo "valgrind.sh: run make first" >&2; exit 2; }
+# shellcheck disable=SC2086 # a list: split on purpose
 [ "$#" -gt 0 ] || set -- $default
 if [ "$1" = all ]; then
 	set -- tests/integration/*.sh

@@ -846,6 +846,7 @@ _lab_valgrind() {
 	certcheck | caacheck | http01check | check_cert | check_caa | check_http01) ;;
 	*) return 0 ;;
 	esac
+	# shellcheck disable=SC2054 # the comma is valgrind's list syntax
 	LAB_VG_CMD=(valgrind -q --leak-check=full
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=1
 		"--suppressions=$top_srcdir/scripts/valgrind.supp"
