@@ -297,7 +297,8 @@ cli_read_targets(struct cli *c, const char *path)
 	while (getline(&line, &cap, fp) != -1) {
 		if ((s = strchr(line, '#')) != NULL)
 			*s = '\0';
-		for (s = line; *s == ' ' || *s == '\t'; s++)
+		/* The same white space at both ends (a CR too: "a\rb\r"). */
+		for (s = line; *s == ' ' || *s == '\t' || *s == '\r'; s++)
 			;
 		for (e = s + strlen(s); e > s && strchr(" \t\r\n", e[-1]); e--)
 			;

@@ -74,13 +74,14 @@ der() {
 	done
 } >"$LAB_PKI/bigsan.cnf"
 _lab_key bigsan ecdsa
-openssl req -new -key "$LAB_PKI/bigsan.key" -subj /CN=bigsan.test \
-	-out "$LAB_PKI/bigsan.csr" >>"$LAB_PKI/certtool.log" 2>&1 &&
-	openssl x509 -req -in "$LAB_PKI/bigsan.csr" -CA "$LAB_PKI/int.pem" \
+if ! openssl req -new -key "$LAB_PKI/bigsan.key" -subj /CN=bigsan.test \
+	-out "$LAB_PKI/bigsan.csr" >>"$LAB_PKI/certtool.log" 2>&1 ||
+	! openssl x509 -req -in "$LAB_PKI/bigsan.csr" -CA "$LAB_PKI/int.pem" \
 		-CAkey "$LAB_PKI/int.key" -set_serial 10000 -days 60 \
 		-extfile "$LAB_PKI/bigsan.cnf" -extensions v3 \
-		-out "$LAB_PKI/bigsan.pem" >>"$LAB_PKI/certtool.log" 2>&1 ||
+		-out "$LAB_PKI/bigsan.pem" >>"$LAB_PKI/certtool.log" 2>&1; then
 	lab_bail "openssl could not make the 10,000-SAN certificate"
+fi
 _lab_chain bigsan bigsan int
 
 # 50 certificates: the leaf and 49 intermediates c1 (under root) .. c49.

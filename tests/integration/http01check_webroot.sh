@@ -6,7 +6,7 @@
 # DIR exactly as it was: on success, on failure, and when SIGTERM or
 # SIGINT arrives during the fetch.  A .well-known or acme-challenge that
 # is a symbolic link or not a directory is refused (exit 3) and nothing
-# is written through it.
+# is written through it; an existing token file is never overwritten.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 41
+tap_plan 45
 
 # One web root per name, all on 127.0.0.4:80.
 W=$LAB/webroots
@@ -92,6 +92,15 @@ before=$(snapshot "$W/keep")
 h01 0 "existing .well-known/acme-challenge: exit 0" --webroot="$W/keep" keep.test
 assert_jq '.body_matches == true' "keep: fetched and matched"
 same "keep: directories, their modes and the old file kept, token removed" "$before" "$W/keep"
+# A token file that already exists is never overwritten (O_EXCL), nor
+# removed afterwards: the tool removes only what it created.
+h01 3 "--token naming an existing file: exit 3" --webroot="$W/keep" \
+	--token=old-token keep.test
+assert_true "existing token file: the error says not overwritten" \
+	grep -q "already exists (not overwritten)" "$LAB_ERR" "$LAB_OUT"
+same "existing token file: content, mode and directories untouched" "$before" "$W/keep"
+assert_true "existing token file: still the old content" \
+	grep -qx "left by certbot" "$W/keep/.well-known/acme-challenge/old-token"
 
 # Two names, one web root: each gets its own file, both removed.
 before=$(snapshot "$W/fresh")
