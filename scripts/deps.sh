@@ -3,6 +3,7 @@
 #   scripts/deps.sh build   compile the library and tools
 #   scripts/deps.sh demo    build + what the offline demo runs
 #   scripts/deps.sh test    build + every server the test lab starts
+#   scripts/deps.sh bench   test + the peer tools bench/run compares with
 # As root it calls apt-get directly; otherwise through sudo.
 set -eu
 
@@ -12,12 +13,20 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
+# bench/run's peers: check_http/check_curl (liburiparser1 is only a
+# Recommends of check_curl's package), check_ssl_cert (and the programs
+# it insists on), ssl-cert-check, blackbox_exporter; curl for its /probe;
+# GNU time for peak RSS.
+bench="monitoring-plugins-basic monitoring-plugins-standard liburiparser1
+ monitoring-plugins-contrib openssl bc bind9-host file curl ssl-cert-check
+ prometheus-blackbox-exporter time"
 
 case "${1:-build}" in
 build) want=$build ;;
 demo) want="$build $demo" ;;
 test) want="$build $test" ;;
-*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
+bench) want="$build $test $bench" ;;
+*) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac
 
 missing=
