@@ -30,6 +30,17 @@ struct cd_cert {
 	bool self_issued;	/* subject == issuer */
 	bool self_signed;	/* ... and its own key verifies it */
 	bool must_staple;	/* TLS feature extension status_request */
+	/*
+	 * cd_cert_issued_by's last answer: chain analysis and the OCSP
+	 * issuer lookup ask the same question of the same pair, and each
+	 * answer costs a signature verification.  Reached through a
+	 * pointer (to sig_memo_store) so that a const certificate can
+	 * still remember it.
+	 */
+	struct cd_sig_memo {
+		const struct cd_cert *issuer;
+		bool ok;
+	} *sig_memo, sig_memo_store;
 };
 
 /* Decode DER.  CD_E_PARSE when GnuTLS cannot read it. */

@@ -3,6 +3,7 @@
 #   scripts/deps.sh build   compile the library and tools
 #   scripts/deps.sh demo    build + what the offline demo runs
 #   scripts/deps.sh test    build + every server the test lab starts
+#   scripts/deps.sh bench   test + the peer tools bench/run compares with
 # As root it calls apt-get directly; otherwise through sudo.
 set -eu
 
@@ -15,12 +16,20 @@ test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
 test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
 test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
+# bench/run's peers: check_http/check_curl (liburiparser1 is only a
+# Recommends of check_curl's package), check_ssl_cert (and the programs
+# it insists on), ssl-cert-check, blackbox_exporter; curl for its /probe;
+# GNU time for peak RSS.
+bench="monitoring-plugins-basic monitoring-plugins-standard liburiparser1
+ monitoring-plugins-contrib openssl bc bind9-host file curl ssl-cert-check
+ prometheus-blackbox-exporter time"
 
 case "${1:-build}" in
 build) want=$build ;;
 demo) want="$build $demo" ;;
 test) want="$build $test" ;;
-*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
+bench) want="$build $test $bench" ;;
+*) echo "usage: $0 build|demo|test|bench" >&2; exit 2 ;;
 esac
 
 missing=
