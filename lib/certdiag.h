@@ -346,6 +346,14 @@ CD_API const struct cd_problem *cd_report_problem(const struct cd_report *r,
  * cd_report_free() frees the whole list.
  */
 CD_API const struct cd_report *cd_report_next(const struct cd_report *r);
+/*
+ * Drop what only a per-target block needs (the detail fields, long-text
+ * notes, hints) from every report of the list, keeping target, address,
+ * status, summary, problems and perfdata: all a multi-target Nagios line
+ * uses.  A batch that must print a summary first keeps thousands of
+ * reports; this keeps them small.
+ */
+CD_API void cd_report_compact(struct cd_report *r);
 
 /* ------------------------------------------------------------------ */
 /* Checks.  A check returns CD_OK and a report whenever it could make up */

@@ -174,6 +174,31 @@ cd_report_summary(const struct cd_report *r)
 	return r->ok_summary ? r->ok_summary : "no problem found";
 }
 
+void
+cd_report_compact(struct cd_report *r)
+{
+	json_t *empty;
+	size_t i;
+
+	for (; r != NULL; r = r->next) {
+		for (i = 0; i < r->nprobs; i++) {
+			free(r->probs[i].hint);
+			r->probs[i].hint = NULL;
+			r->probs[i].pub.hint = NULL;
+		}
+		for (i = 0; i < r->nnotes; i++)
+			free(r->notes[i]);
+		free(r->notes);
+		r->notes = NULL;
+		r->nnotes = 0;
+		/* On failure the detail stays: only the saving is lost. */
+		if ((empty = json_object()) != NULL) {
+			json_decref(r->detail);
+			r->detail = empty;
+		}
+	}
+}
+
 const char *
 cd_report_target(const struct cd_report *r)
 {

@@ -423,6 +423,9 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	s->done++;
 	s->cnt[st]++;
 	if (s->keep != NULL) {
+		/* several targets in nagios format: a line each, no detail */
+		if (s->c->format == CD_FMT_NAGIOS && s->c->ntargets > 1)
+			cd_report_compact(r);
 		s->keep[index] = r;
 		progress(s, true);
 		return;
