@@ -363,10 +363,14 @@ put_cert_name(FILE *fp, const json_t *d)
 	const json_t *sni = json_object_get(d, "sni");
 	const json_t *m = json_object_get(d, "hostname_match");
 
-	if (host == NULL)
+	if (host == NULL && !json_is_boolean(m))
 		return;
 	row(fp, "name");
-	put_name(fp, host, json_object_get(d, "host_unicode"));
+	/* Local files (--cert --name) have a match but no host field. */
+	if (host != NULL)
+		put_name(fp, host, json_object_get(d, "host_unicode"));
+	else
+		fputs("--name", fp);
 	if (json_is_boolean(m))
 		fputs(json_is_true(m) ? ", covered by the certificate" :
 		    ", NOT covered by the certificate", fp);
