@@ -363,10 +363,14 @@ put_cert_name(FILE *fp, const json_t *d)
 	const json_t *sni = json_object_get(d, "sni");
 	const json_t *m = json_object_get(d, "hostname_match");
 
-	if (host == NULL)
+	if (host == NULL && !json_is_boolean(m))
 		return;
 	row(fp, "name");
-	put_name(fp, host, json_object_get(d, "host_unicode"));
+	/* Local files (--cert --name) have a match but no host field. */
+	if (host != NULL)
+		put_name(fp, host, json_object_get(d, "host_unicode"));
+	else
+		fputs("--name", fp);
 	if (json_is_boolean(m))
 		fputs(json_is_true(m) ? ", covered by the certificate" :
 		    ", NOT covered by the certificate", fp);
@@ -556,6 +560,108 @@ put_cert(FILE *fp, const json_t *d, unsigned flags)
 	json_decref(rest);
 }
 
+/* http01check: these rows replace the fields; the rest is generic. */
+static const char *const h01_keys[] = {
+	"identifier", "identifier_unicode", "url", "token", "attempts", NULL
+};
+static const char *const h01_attempt_keys[] = {
+	"address", "hops", "result", "error", "server", NULL
+};
+
+static bool
+is_problem_message(const struct cd_report *r, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobs; i++)
+		if (strcmp(r->probs[i].pub.message, m) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * One line per address tried, then one per hop:
+ *   127.0.0.2: http01_bad_redirect
+ *     301  http://blog.example/.well-known/... -> https://...:8443/...
+ */
+static void
+put_h01_attempt(FILE *fp, const struct cd_report *r, const json_t *a,
+    unsigned flags)
+{
+	static const int in = 2 + ROW_W + 2 + 2;
+	const json_t *h, *st;
+	const char *k, *err = str_of(a, "error");
+	json_t *v;
+	size_t i;
+
+	put_safe(fp, str_of(a, "address"));
+	fputs(": ", fp);
+	put_safe(fp, str_of(a, "result"));
+	if (json_is_string(json_object_get(a, "server"))) {
+		fputs(", server ", fp);
+		put_safe(fp, str_of(a, "server"));
+	}
+	fputc('\n', fp);
+	json_array_foreach(json_object_get(a, "hops"), i, h) {
+		st = json_object_get(h, "status");
+		if (json_is_integer(st))
+			fprintf(fp, "%*s%3lld  ", in, "",
+			    (long long)json_integer_value(st));
+		else
+			fprintf(fp, "%*s  -  ", in, "");
+		put_safe(fp, str_of(h, "url"));
+		if (json_is_string(json_object_get(h, "location"))) {
+			fputs(" -> ", fp);
+			put_safe(fp, str_of(h, "location"));
+		}
+		fputc('\n', fp);
+	}
+	/* The problems above already say it, unless addresses differ. */
+	if (*err && !is_problem_message(r, err)) {
+		fprintf(fp, "%*s", in, "");
+		put_safe(fp, err);
+		fputc('\n', fp);
+	}
+	json_object_foreach((json_t *)(uintptr_t)a, k, v)
+		if (!in_list(h01_attempt_keys, k)) {
+			fprintf(fp, "%*s%s  ", in, "", k);
+			put_value(fp, v, NULL, in, flags);
+		}
+}
+
+static void
+put_h01(FILE *fp, const struct cd_report *r, unsigned flags)
+{
+	const json_t *d = r->detail, *a;
+	json_t *rest, *v;
+	const char *k;
+	size_t i;
+
+	if (json_object_get(d, "identifier") != NULL) {
+		row(fp, "name");
+		put_name(fp, json_object_get(d, "identifier"),
+		    json_object_get(d, "identifier_unicode"));
+		fputc('\n', fp);
+	}
+	if (json_object_get(d, "url") != NULL) {
+		row(fp, "url");
+		put_safe(fp, str_of(d, "url"));
+		fputc('\n', fp);
+	}
+	json_array_foreach(json_object_get(d, "attempts"), i, a) {
+		row(fp, i ? "" : "fetched");
+		put_h01_attempt(fp, r, a, flags);
+	}
+	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
+		return;
+	json_object_foreach((json_t *)(uintptr_t)d, k, v)
+		if (in_list(h01_keys, k) && (strcmp(k, "token") != 0 ||
+		    !(flags & CD_FMT_VERBOSE)))
+			json_object_del(rest, k);
+	put_object_w(fp, rest, 2, flags, ROW_W);
+	json_decref(rest);
+}
+
 cd_rc
 cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 {
@@ -576,12 +682,8 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 		p = &r->probs[i].pub;
 		fputs("  ", fp);
 		put_status(fp, p->severity, flags, 8);
-		fprintf(fp, "  %s", cd_problem_name(p->code));
-		/* The verdict line already said it. */
-		if (strcmp(p->message, summary) != 0) {
-			fputs(": ", fp);
-			put_safe(fp, p->message);
-		}
+		fprintf(fp, "  %s: ", cd_problem_name(p->code));
+		put_safe(fp, p->message);
 		fputc('\n', fp);
 		if (p->hint) {
 			fputs("            fix: ", fp);
@@ -592,6 +694,9 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 	if (strcmp(r->service, "CERT") == 0 &&
 	    json_object_get(r->detail, "chain") != NULL)
 		put_cert(fp, r->detail, flags);
+	else if (strcmp(r->service, "HTTP01") == 0 &&
+	    json_is_array(json_object_get(r->detail, "attempts")))
+		put_h01(fp, r, flags);
 	else
 		put_object(fp, r->detail, 2, flags);
 	fputc('\n', fp);

@@ -1,8 +1,10 @@
 /* idn.c - U-label <-> A-label conversion with libidn2. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 
@@ -54,13 +56,42 @@ cd_idn_to_ascii(const char *name, char **out, struct cd_err *err)
 cd_rc
 cd_idn_to_unicode(const char *name, char **out, struct cd_err *err)
 {
-	char *u = NULL;
+	const char *p = name;
+	char *u = NULL, *back = NULL;
+	bool wild = strncmp(name, "*.", 2) == 0;
 	int r;
 
-	r = idn2_to_unicode_8z8z(name, &u, 0);
+	if (wild)
+		p += 2;
+	r = idn2_to_unicode_8z8z(p, &u, 0);
 	if (r != IDN2_OK)
 		return cd_err_lib(err, CD_E_PARSE, "libidn2", r, "%s: %s",
 		    name, idn2_strerror(r));
+	/*
+	 * libidn2 decodes Punycode without validating what comes out, so a
+	 * label from a certificate or a DNS answer may decode to a code
+	 * point IDNA2008 disallows (a bidi override that reverses the text
+	 * on screen, a look-alike symbol).  Only a name that converts back
+	 * to itself is shown in Unicode.
+	 */
+	r = idn2_to_ascii_8z(u, &back, IDN2_NONTRANSITIONAL);
+	if (r != IDN2_OK || strcasecmp(back, p) != 0) {
+		free(u);
+		free(back);
+		return cd_err_lib(err, CD_E_PARSE, "libidn2", r, "%s: not a "
+		    "valid internationalised name%s%s", name,
+		    r != IDN2_OK ? ": " : "", r != IDN2_OK ? idn2_strerror(r) :
+		    "");
+	}
+	free(back);
+	if (wild) {
+		back = u;
+		if (asprintf(&u, "*.%s", back) < 0) {
+			free(back);
+			return cd_err_set(err, CD_E_NOMEM, "out of memory");
+		}
+		free(back);
+	}
 	*out = u;
 	return CD_OK;
 }

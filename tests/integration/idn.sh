@@ -15,7 +15,7 @@ lab_require knotd kdig gnutls-serv nginx
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CERTCHECK" "$CAACHECK" "$HTTP01CHECK"
 
-tap_plan 54
+tap_plan 57
 
 KR_U=테스트.한국
 KR_A=xn--9t4b11yi5a.xn--3e0b707e
@@ -27,10 +27,16 @@ def kr_a: \"$KR_A\"; def kr_u: \"$KR_U\"; def de_a: \"$DE_A\"; def de_u: \"$DE_U
 
 lab_pki
 lab_idn
+# A certificate name whose Punycode decodes to U+202E, a bidi override
+# IDNA2008 disallows: shown only as the A-label, never "decoded".
+_lab_leaf spoof int -30 60 ecdsa spoof.test xn--abc-4q0a.test
+_lab_chain spoof spoof int
+lab_dns_add "spoof A 127.0.0.1"
 lab_http01_site
 lab_dns_start
 lab_tls_serve idn
 lab_tls_serve buecher
+lab_tls_serve spoof 4433
 IDNPORT=$(lab_port idn)
 DEPORT=$(lab_port buecher)
 
@@ -65,6 +71,12 @@ assert_jq '.sni == kr_a and .sni_unicode == "테스트.한국" and .hostname_mat
 	"certcheck --sni in Unicode: sent and checked as the A-label"
 lab_check 0 "certcheck --require-san=www.$KR_U: exit 0" \
 	--require-san="www.$KR_U" "$KR_A:$IDNPORT"
+
+lab_check 0 "certcheck spoof.test: exit 0" spoof.test:4433
+assert_jq '.chain[0].san_unicode == ["spoof.test", "xn--abc-4q0a.test"]' \
+	"certcheck: a SAN that decodes to a disallowed code point stays an A-label"
+assert_true "certcheck: no U+202E anywhere in the JSON" \
+	eval '! grep -q "$(printf "\342\200\256")" "$LAB_OUT" && ! grep -qi "u202e" "$LAB_OUT"'
 
 # Text: both forms, the Unicode one first.
 assert_exit 0 "certcheck text: exit 0" "$CERTCHECK" "$DNS" \

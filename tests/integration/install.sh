@@ -13,12 +13,18 @@ not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 check() { # DESC CMD...
 	local desc=$1
 	shift
-	if "$@" >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
+	if ("$@") >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
+}
+# mk ARGS...: make in the build tree, on its own: not a child of the
+# "make check" running this script (its MAKEFLAGS would bring -w, the
+# jobserver and command-line variables along).
+mk() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+		make -s --no-print-directory -C "$top_builddir" "$@"
 }
 # var NAME: a directory variable as this build's Makefile has it.
 var() {
-	make -s -C "$top_builddir" --no-print-directory -f Makefile \
-		-f - print-var VAR="$1" <<'MK'
+	mk -f Makefile -f - print-var VAR="$1" <<'MK' | tail -n 1
 print-var:
 	@echo $($(VAR))
 MK
@@ -27,7 +33,7 @@ MK
 echo "1..23"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-if ! make -s -C "$top_builddir" install DESTDIR="$d" >"$d.log" 2>&1; then
+if ! mk install DESTDIR="$d" >"$d.log" 2>&1; then
 	sed 's/^/# /' "$d.log"
 	echo "Bail out! make install failed"
 	exit 1
@@ -79,7 +85,7 @@ check "a program builds against the installed header and library" \
 check "and runs" eval 'LD_LIBRARY_PATH="$libdir" "$d/use" | grep -q "^[0-9]"'
 rm -f "$d/use" "$d/use.c"
 
-if make -s -C "$top_builddir" uninstall DESTDIR="$d" >/dev/null 2>&1; then
+if mk uninstall DESTDIR="$d" >/dev/null 2>&1; then
 	ok "make uninstall"
 else
 	not_ok "make uninstall"

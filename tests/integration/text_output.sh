@@ -38,7 +38,7 @@ on_tty() {
 assert_exit 2 "incomplete chain: exit 2" "$CERTCHECK" "$DNS" "$CA" "$(lab_target incomplete)"
 assert_first_line '^incomplete\.test:4414  CRITICAL  the server sends only the certificate' \
 	"verdict first: target, status, what is wrong"
-assert_line 2 '^  CRITICAL  chain_incomplete$' "then the problem: severity and code (the message is the verdict's)"
+assert_line 2 '^  CRITICAL  chain_incomplete: the server sends only' "then the problem: severity, code, message"
 assert_line 3 '^            fix: serve the full chain: .*fullchain\.pem' "then the one-line fix, under it"
 assert_true "name row: covered by the certificate" \
 	grep -qE '^  name       incomplete\.test, covered by the certificate$' "$LAB_OUT"

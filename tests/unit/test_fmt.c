@@ -445,7 +445,7 @@ test_text(void)
 	tap_ok(strstr(first_line(out), "CRITICAL") != NULL,
 	    "text: the first line has the status word");
 	tap_is_str(out, "bad.test:443  CRITICAL  leaf expired\n"
-	    "  CRITICAL  cert_expired\n"
+	    "  CRITICAL  cert_expired: leaf expired\n"
 	    "            fix: renew it\n"
 	    "  WARNING   chain_order: wrong order\n\n",
 	    "text: golden CRITICAL block");

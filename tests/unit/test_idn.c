@@ -94,6 +94,13 @@ static const struct {
 	{"example.com", "example.com"},
 	{"127.0.0.1", "127.0.0.1"},
 	{"xn--zz.test", NULL},
+	/*
+	 * Punycode that decodes to what IDNA2008 disallows is not shown in
+	 * Unicode: U+202E (a bidi override, which would reverse the name on
+	 * screen) and U+2603 (a symbol).
+	 */
+	{"xn--abc-4q0a.test", NULL},
+	{"xn--n3h.com", NULL},
 };
 
 static void
@@ -130,6 +137,13 @@ test_to_unicode(void)
 		free(back);
 		free(out);
 	}
+	/* A wildcard label stays as it is in front of the Unicode name. */
+	out = NULL;
+	if (tap_is_int(cd_idn_to_unicode("*.xn--9t4b11yi5a.test", &out, NULL),
+	    CD_OK, "to_unicode \"*.xn--9t4b11yi5a.test\""))
+		tap_is_str(out, "*.테스트.test",
+		    "to_unicode keeps the wildcard label");
+	free(out);
 }
 
 static const struct {
