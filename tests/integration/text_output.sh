@@ -52,7 +52,7 @@ assert_true "chain: the leaf's row, aligned under the header" \
 	grep -qE '^             0 +60\.0  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  ECDSA 256  ECDSA-SHA256  CN=incomplete\.test' "$LAB_OUT"
 assert_true "chain: the missing issuer is named under the row" \
 	grep -qE '^ +issued by CN=certdiag lab int' "$LAB_OUT"
-assert_true "san and ocsp rows" eval 'grep -qE "^  san        incomplete\.test$" "$LAB_OUT" && grep -qE "^  ocsp       stapled no$" "$LAB_OUT"'
+assert_true "san and ocsp rows" eval 'grep -qE "^  san        incomplete\.test$" "$LAB_OUT" && grep -qE "^  ocsp       stapled no, must_staple no$" "$LAB_OUT"'
 assert_true "no fingerprints without -v" eval '! grep -q sha256 "$LAB_OUT"'
 assert_true "nothing on stderr" test ! -s "$LAB_ERR"
 
