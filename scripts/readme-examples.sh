@@ -28,6 +28,8 @@ _lab_leaf api int -75 15 ecdsa api.example.test
 _lab_chain shop shop              # nginx ssl_certificate cert.pem
 _lab_chain intranet intranet int
 _lab_chain api api int
+_lab_leaf legacy int -30 60 rsa old.example.test
+_lab_chain legacy legacy int
 cp "$LAB_PKI/root.pem" "$LAB/lab-root.pem"
 cp "$LAB_PKI/root.pem" "$LAB/company-root.pem"
 
@@ -40,7 +42,7 @@ lab_dns_add 'iptime-like CAA 0 issue ";"' \
 	'shop.example A 127.0.0.1' 'www.shop.example A 127.0.0.1' \
 	'intranet.example A 127.0.0.1' 'api.example A 127.0.0.1' \
 	'blog.example A 127.0.0.2' 'home.example A 127.0.0.1' \
-	'site.example A 127.0.0.3'
+	'site.example A 127.0.0.3' 'old.example A 127.0.0.4'
 lab_dns_start
 
 # nginx: the HTTPS sites on 127.0.0.1:443 (SNI), site.example.test on
@@ -66,6 +68,19 @@ NGINX
         root $LAB/www;
     }
 NGINX
+	# old.example.test: set up the way old guides said, on an address
+	# of its own (nginx takes ssl_protocols from a socket's default
+	# server); OpenSSL 3 needs @SECLEVEL=0 to really accept TLS 1.0.
+	cat <<NGINX
+    server {
+        listen 127.0.0.4:443 ssl;
+        server_name old.example.test;
+        ssl_certificate $LAB_PKI/legacy.chain.pem;
+        ssl_certificate_key $LAB_PKI/legacy.key;
+        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;
+        ssl_ciphers DEFAULT:@SECLEVEL=0;
+    }
+NGINX
 	cat <<'NGINX'
     server {
         listen 127.0.0.2:80;
@@ -75,7 +90,7 @@ NGINX
 NGINX
 } >"$LAB/sites.conf"
 mkdir -p "$LAB/www"
-lab_nginx_serve sites 443:1 80:2 <"$LAB/sites.conf"
+lab_nginx_serve sites 443:2 80:2 <"$LAB/sites.conf"
 # home.example.test: a firewall drops every packet to port 80.
 lab_hostile_start blackhole 80
 
@@ -107,6 +122,9 @@ ex caa-ddns \
 	'caacheck --dns-server=127.0.0.1 fixed.iptime-like.test; echo "exit $?"'
 ex cert-pem \
 	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem shop.example.test; echo "exit $?"'
+ex protocols \
+	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"' \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"'
 ex http01-redirect \
 	'http01check --dns-server=127.0.0.1 --allow-reserved blog.example.test; echo "exit $?"'
 ex http01-webroot \
