@@ -105,8 +105,7 @@ cd_global_init(struct cd_err *err)
 	if ((r = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS)
 		return cd_err_lib(err, CD_E_INTERNAL, "c-ares", r,
 		    "c-ares: %s", ares_strerror(r));
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return cd_err_set(err, CD_E_INTERNAL, "libcurl: init failed");
+	/* libcurl is loaded and initialised on first use (curl_dl.c). */
 	return CD_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 
+#include "curl_dl.h"
 #include "err.h"
 #include "http.h"
 #include "timeutil.h"
@@ -112,13 +113,15 @@ cd_rc
 cd_http_url_host(const char *url, char **host, uint16_t *port,
     struct cd_err *err)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *h = NULL, *p = NULL, *scheme = NULL, *end;
 	unsigned long n = 0;
 	size_t len;
-	cd_rc rc = CD_OK;
+	cd_rc rc;
 
-	if (u == NULL)
+	if ((rc = cd_curl_ready(err)) != CD_OK)
+		return rc;
+	if ((u = curl_url()) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
@@ -265,6 +268,8 @@ cd_http_get(const struct cd_http_req *req, struct cd_http_resp *resp,
 	cd_rc rc;
 
 	memset(resp, 0, sizeof(*resp));
+	if ((rc = cd_curl_ready(err)) != CD_OK)
+		return rc;
 	if (req->big == NULL && (req->body_cap == 0 ||
 	    req->body_cap > sizeof(resp->body)))
 		return cd_err_set(err, CD_E_USAGE, "body cap out of range");

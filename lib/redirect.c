@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 #include <libpsl.h>
 
+#include "curl_dl.h"
 #include "err.h"
 #include "redirect.h"
 #include "reserved.h"
@@ -270,6 +271,8 @@ cd_redirect_check(const struct cd_redirect_ctx *c, long status,
 		    "redirect target");
 		return CD_OK;
 	}
+	if ((rc = cd_curl_ready(err)) != CD_OK)
+		return rc;
 	if ((u = curl_url()) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	if (location == NULL || curl_url_set(u, CURLUPART_URL, location,

@@ -1,12 +1,40 @@
 /* trust.c - trust anchors and GnuTLS chain verification. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <gnutls/crypto.h>
 
 #include "err.h"
 #include "trust.h"
 
+/*
+ * A fleet serves the same chain from many endpoints (one certificate on
+ * every node behind a name, a wildcard on a thousand hosts).  Verifying
+ * it again costs a signature check per link; the verdict is the same
+ * until a validity boundary of the chain passes, so a batch remembers it.
+ * Kept apart from struct cd_trust, which is shared read-only.
+ */
+#define MEMO_SLOTS 64
+#define MEMO_MAX_AGE 300	/* seconds: anchors' own dates are not seen */
+
+struct verdict {
+	unsigned char key[32];	/* SHA-256 over the chain's fingerprints */
+	unsigned status;
+	time_t until;		/* the next notBefore/notAfter to pass */
+	bool used;
+};
+
+struct verdict_memo {
+	pthread_mutex_t mu;
+	struct verdict slot[MEMO_SLOTS];
+	size_t next;
+};
+
 struct cd_trust {
 	gnutls_x509_trust_list_t tl;
+	struct verdict_memo *memo;
 };
 
 void
@@ -16,6 +44,9 @@ cd_trust_free(struct cd_trust *t)
 		return;
 	if (t->tl)
 		gnutls_x509_trust_list_deinit(t->tl, 1);
+	if (t->memo != NULL)
+		pthread_mutex_destroy(&t->memo->mu);
+	free(t->memo);
 	free(t);
 }
 
@@ -27,7 +58,14 @@ cd_trust_new(const char *cafile, struct cd_trust **out, struct cd_err *err)
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	/* Without the memo every chain is simply verified each time. */
+	if ((t->memo = calloc(1, sizeof(*t->memo))) != NULL &&
+	    pthread_mutex_init(&t->memo->mu, NULL) != 0) {
+		free(t->memo);
+		t->memo = NULL;
+	}
 	if ((r = gnutls_x509_trust_list_init(&t->tl, 0)) < 0) {
+		free(t->memo);
 		free(t);
 		return cd_err_lib(err, CD_E_NOMEM, "gnutls", r, "gnutls: %s",
 		    gnutls_strerror(r));
@@ -91,10 +129,73 @@ cd_verify_clear(struct cd_verify *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* The memo key of a chain, and the moment its verdict may change. */
+static bool
+memo_key(struct cd_cert *const *certs, size_t n, time_t now,
+    unsigned char key[32], time_t *until)
+{
+	gnutls_hash_hd_t h;
+	size_t i;
+	bool ok = true;
+
+	*until = now + MEMO_MAX_AGE;
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (certs[i]->sha256 == NULL ||
+		    gnutls_hash(h, certs[i]->sha256,
+		    strlen(certs[i]->sha256) + 1) < 0)
+			ok = false;
+		if (certs[i]->not_before > now && certs[i]->not_before < *until)
+			*until = certs[i]->not_before;
+		if (certs[i]->not_after >= now && certs[i]->not_after < *until)
+			*until = certs[i]->not_after;
+	}
+	gnutls_hash_deinit(h, key);
+	return ok;
+}
+
+static bool
+memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
+    unsigned *status)
+{
+	size_t i;
+	bool hit = false;
+
+	pthread_mutex_lock(&m->mu);
+	for (i = 0; i < MEMO_SLOTS && !hit; i++)
+		if (m->slot[i].used && now < m->slot[i].until &&
+		    memcmp(m->slot[i].key, key, 32) == 0) {
+			*status = m->slot[i].status;
+			hit = true;
+		}
+	pthread_mutex_unlock(&m->mu);
+	return hit;
+}
+
+static void
+memo_put(struct verdict_memo *m, const unsigned char key[32], time_t until,
+    unsigned status)
+{
+	struct verdict *v;
+
+	pthread_mutex_lock(&m->mu);
+	v = &m->slot[m->next];
+	m->next = (m->next + 1) % MEMO_SLOTS;
+	memcpy(v->key, key, 32);
+	v->status = status;
+	v->until = until;
+	v->used = true;
+	pthread_mutex_unlock(&m->mu);
+}
+
 cd_rc
 cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
     size_t n, struct cd_verify *out, struct cd_err *err)
 {
+	unsigned char key[32];
+	time_t now = time(NULL), until = 0;
+	bool keyed = false;
 	gnutls_x509_crt_t *list;
 	gnutls_typed_vdata_st vd;
 	unsigned status = 0;
@@ -102,20 +203,27 @@ cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (n == 0 || (list = calloc(n, sizeof(*list))) == NULL)
-		return cd_err_set(err, n ? CD_E_NOMEM : CD_E_INTERNAL,
-		    "no certificate to verify");
-	for (i = 0; i < n; i++)
-		list[i] = certs[i]->crt;
-	memset(&vd, 0, sizeof(vd));
-	vd.type = GNUTLS_DT_KEY_PURPOSE_OID;
-	vd.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
-	r = gnutls_x509_trust_list_verify_crt2(t->tl, list, (unsigned)n, &vd,
-	    1, 0, &status, NULL);
-	free(list);
-	if (r < 0)
-		return cd_err_lib(err, CD_E_TLS, "gnutls", r,
-		    "verification: %s", gnutls_strerror(r));
+	if (n == 0)
+		return cd_err_set(err, CD_E_INTERNAL, "no certificate to verify");
+	if (t->memo != NULL)
+		keyed = memo_key(certs, n, now, key, &until);
+	if (!keyed || !memo_get(t->memo, key, now, &status)) {
+		if ((list = calloc(n, sizeof(*list))) == NULL)
+			return cd_err_set(err, CD_E_NOMEM, "out of memory");
+		for (i = 0; i < n; i++)
+			list[i] = certs[i]->crt;
+		memset(&vd, 0, sizeof(vd));
+		vd.type = GNUTLS_DT_KEY_PURPOSE_OID;
+		vd.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
+		r = gnutls_x509_trust_list_verify_crt2(t->tl, list,
+		    (unsigned)n, &vd, 1, 0, &status, NULL);
+		free(list);
+		if (r < 0)
+			return cd_err_lib(err, CD_E_TLS, "gnutls", r,
+			    "verification: %s", gnutls_strerror(r));
+		if (keyed)
+			memo_put(t->memo, key, until, status);
+	}
 	out->status = status;
 	out->trusted = status == 0;
 	if ((out->reasons = calloc(CD_ARRAY_LEN(reason_tab) + 1,

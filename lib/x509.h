@@ -30,6 +30,10 @@ struct cd_cert {
 	bool self_issued;	/* subject == issuer */
 	bool self_signed;	/* ... and its own key verifies it */
 	bool must_staple;	/* TLS feature extension status_request */
+	unsigned char ski[64];	/* subject key identifier, ski_len bytes */
+	size_t ski_len;
+	unsigned char aki[64];	/* authority key identifier */
+	size_t aki_len;
 	/*
 	 * cd_cert_issued_by's last answer: chain analysis and the OCSP
 	 * issuer lookup ask the same question of the same pair, and each

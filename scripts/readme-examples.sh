@@ -30,6 +30,10 @@ _lab_chain intranet intranet int
 _lab_chain api api int
 _lab_leaf legacy int -30 60 rsa old.example.test
 _lab_chain legacy legacy int
+_lab_leaf dual-new int -5 85 ecdsa www.example.test
+_lab_leaf dual-old int -100 -10 ecdsa www.example.test
+_lab_chain dual-new dual-new int
+_lab_chain dual-old dual-old int
 cp "$LAB_PKI/root.pem" "$LAB/lab-root.pem"
 cp "$LAB_PKI/root.pem" "$LAB/company-root.pem"
 
@@ -42,7 +46,8 @@ lab_dns_add 'iptime-like CAA 0 issue ";"' \
 	'shop.example A 127.0.0.1' 'www.shop.example A 127.0.0.1' \
 	'intranet.example A 127.0.0.1' 'api.example A 127.0.0.1' \
 	'blog.example A 127.0.0.2' 'home.example A 127.0.0.1' \
-	'site.example A 127.0.0.3' 'old.example A 127.0.0.4'
+	'site.example A 127.0.0.3' 'old.example A 127.0.0.4' \
+	'www.example A 127.0.0.5' 'www.example AAAA ::1'
 lab_dns_start
 
 # nginx: the HTTPS sites on 127.0.0.1:443 (SNI), site.example.test on
@@ -81,6 +86,22 @@ NGINX
         ssl_ciphers DEFAULT:@SECLEVEL=0;
     }
 NGINX
+	# www.example.test: renewed on 127.0.0.5, but the old server behind
+	# the AAAA record (::1) still has last quarter's certificate.
+	cat <<NGINX
+    server {
+        listen 127.0.0.5:443 ssl;
+        server_name www.example.test;
+        ssl_certificate $LAB_PKI/dual-new.chain.pem;
+        ssl_certificate_key $LAB_PKI/dual-new.key;
+    }
+    server {
+        listen [::1]:443 ssl;
+        server_name www.example.test;
+        ssl_certificate $LAB_PKI/dual-old.chain.pem;
+        ssl_certificate_key $LAB_PKI/dual-old.key;
+    }
+NGINX
 	cat <<'NGINX'
     server {
         listen 127.0.0.2:80;
@@ -90,7 +111,7 @@ NGINX
 NGINX
 } >"$LAB/sites.conf"
 mkdir -p "$LAB/www"
-lab_nginx_serve sites 443:2 80:2 <"$LAB/sites.conf"
+lab_nginx_serve sites 443:4 80:2 <"$LAB/sites.conf"
 # home.example.test: a firewall drops every packet to port 80.
 lab_hostile_start blackhole 80
 
@@ -125,6 +146,8 @@ ex cert-pem \
 ex protocols \
 	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"' \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"'
+ex all-addresses \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --all-addresses www.example.test; echo "exit $?"'
 ex http01-redirect \
 	'http01check --dns-server=127.0.0.1 --allow-reserved blog.example.test; echo "exit $?"'
 ex http01-webroot \
