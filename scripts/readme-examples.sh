@@ -147,7 +147,8 @@ ex protocols \
 	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"' \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --protocols old.example.test; echo "exit $?"'
 ex all-addresses \
-	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --all-addresses www.example.test; echo "exit $?"'
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --all-addresses www.example.test; echo "exit $?"' \
+	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem --all-addresses --json www.example.test | jq -c "{address, status, problems: [.problems[] | .code]}"'
 ex http01-redirect \
 	'http01check --dns-server=127.0.0.1 --allow-reserved blog.example.test; echo "exit $?"'
 ex http01-webroot \
