@@ -202,8 +202,14 @@ assert_true "SIGINT: the held signal ended the tool afterwards (exit $SIG_RC = 1
 
 sigtest HUP 2
 same "SIGHUP after 1 s: token file and directories gone" "$SIG_BEFORE" "$W/sig"
-assert_true "SIGHUP: the held signal ended the tool afterwards (exit $SIG_RC = 128+1)" \
-	test "$SIG_RC" = 129
+# Under nohup SIGHUP is ignored from the start, and the tool leaves it so.
+if [ $((0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 1)) -ne 0 ]; then
+	tap_skip "SIGHUP: the held signal ended the tool afterwards" \
+		"SIGHUP is ignored in this environment (nohup)"
+else
+	assert_true "SIGHUP: the held signal ended the tool afterwards (exit $SIG_RC = 128+1)" \
+		test "$SIG_RC" = 129
+fi
 
 # A stall with no signal: the timeout, then the clean-up.
 rm -rf "$W/sig"

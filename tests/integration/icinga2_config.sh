@@ -49,6 +49,7 @@ object Service "tls-443" {
 	vars.certcheck_require_san = "www.example.test,example.test"
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
+	vars.certcheck_crl = true
 	vars.certcheck_all_addresses = true
 	vars.certdiag_jobs = 2
 	vars.certdiag_sort = "status"
