@@ -1075,6 +1075,12 @@ assert_elapsed_max() {
 		tap_skip "$desc" "timing under valgrind"
 		return 0
 	fi
+	# ASan slows what GnuTLS does with a hostile certificate 100-fold;
+	# the normal build of the same suite asserts every deadline.
+	if [ "${CERTDIAG_SANITIZERS:-}" = yes ]; then
+		tap_skip "$desc" "timing under ASan+UBSan"
+		return 0
+	fi
 	if awk -v e="$LAB_ELAPSED" -v m="$1" 'BEGIN { exit !(e <= m) }'; then
 		_lab_report 1 "$desc (${LAB_ELAPSED}s)"
 	else
