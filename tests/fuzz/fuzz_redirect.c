@@ -95,10 +95,21 @@ check_loop(const struct cd_redirect_ctx *c, long status, const char *loc,
 	/* A server that sends the very URL back, from that URL. */
 	if ((again = redirect_url(first->url, first->url)) == NULL)
 		return;
-	FUZZ_ASSERT(cd_redirect_check(&c2, status, again, first->url, &r,
+	/*
+	 * Only a URL that is followable as written can loop: libcurl's
+	 * rewrite of the first one may not be (a backslash in userinfo is
+	 * kept by libcurl, refused by the CA's URL parser).
+	 */
+	FUZZ_ASSERT(cd_redirect_check(c, status, again, first->url, &r,
 	    NULL) == CD_OK);
-	check_out(&c2, status, &r);
-	FUZZ_ASSERT(!r.follow && r.loop);
+	check_out(c, status, &r);
+	if (r.follow) {
+		cd_redirect_clear(&r);
+		FUZZ_ASSERT(cd_redirect_check(&c2, status, again, first->url,
+		    &r, NULL) == CD_OK);
+		check_out(&c2, status, &r);
+		FUZZ_ASSERT(!r.follow && r.loop);
+	}
 	cd_redirect_clear(&r);
 	free(again);
 }
