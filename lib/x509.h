@@ -57,7 +57,10 @@ cd_rc cd_x509_from_crt(gnutls_x509_crt_t crt, struct cd_cert **out,
 
 void cd_cert_free(struct cd_cert *c);
 
-/* True when issuer's key signed c (and their names chain). */
+/*
+ * True when issuer issued c: names chain and, where both carry them, key
+ * identifiers match; otherwise issuer's key must verify c's signature.
+ */
 bool cd_cert_issued_by(const struct cd_cert *c, const struct cd_cert *issuer);
 
 /* True when c covers name (DNS name or IP literal), as browsers match. */
