@@ -36,6 +36,10 @@ struct cd_caa_level {
 	char *rcode;		/* "NOERROR", "NXDOMAIN", "SERVFAIL", ... */
 	char *error;		/* Boulder's detail after "DNS problem: " */
 	bool truncated_udp;	/* the UDP answer was truncated (TCP used) */
+	const char *dnssec;	/* "secure", "bogus", ... (static) */
+	char *why_bogus;	/* the validator's reason, or NULL */
+	int ede;		/* Extended DNS Error code, or -1 */
+	bool ad;		/* stub view: the server set the AD bit */
 };
 
 struct cd_caa_param {

@@ -51,8 +51,11 @@ cd_caa_explain(struct cd_report *r, const struct cd_caa_level *lv,
 		refused(r, lv, req, res);
 		break;
 	case CD_CAA_DNS_REFUSED:
-		cd_report_add(r, CD_P_CAA_DNS_ERROR, "the CA refuses while a "
-		    "CAA lookup fails: fix the name servers of that name (an "
+		cd_report_add(r, CD_P_CAA_DNS_ERROR, res->error_level >= 0 &&
+		    lv[res->error_level].why_bogus ? "the CA refuses while a "
+		    "CAA lookup fails: fix the zone's DNSSEC (dnssec_bogus "
+		    "says what is wrong)" : "the CA refuses while a CAA "
+		    "lookup fails: fix the name servers of that name (an "
 		    "authoritative server must answer NOERROR with no records "
 		    "for a type it does not have)", "%s", res->reason);
 		break;

@@ -314,6 +314,12 @@ struct cd_opts {
 	unsigned https_port;	/* stands for 443 (default 443) */
 	bool allow_reserved;	/* lab mode */
 	bool all_addresses;	/* http01check; certcheck: a report each */
+
+	/* The CA's resolver view (caacheck, http01check). */
+	const char *root_hints;	/* NULL: the system's (dns-root-data) */
+	const char *trust_anchor;	/* NULL: the system's root key;
+					 * "none": no validation */
+	bool no_ca_view;	/* ask only the stub resolver */
 };
 
 /* Fill o with the defaults of the contract. */

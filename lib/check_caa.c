@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "caa_report.h"
+#include "caview.h"
 #include "ctx.h"
 #include "dns.h"
 #include "dnsmsg.h"
@@ -29,6 +30,9 @@ struct caarun {
 	struct cd_caa_request req;
 	struct cd_caa_result res;
 	double dns_time;
+	int64_t deadline;
+	enum cd_caview_mode mode;
+	size_t ca_answered;	/* levels the CA's resolver resolved */
 };
 
 static void
@@ -45,6 +49,7 @@ level_free(struct cd_caa_level *l)
 	free(l->name);
 	free(l->rcode);
 	free(l->error);
+	free(l->why_bogus);
 }
 
 static void
@@ -85,43 +90,47 @@ make_levels(struct caarun *x, struct cd_err *e)
 	return CD_OK;
 }
 
-/* Boulder's bdns wording for a failed lookup, after "DNS problem: ". */
-static char *
-dns_problem(const char *what, const char *name, const char *suffix)
-{
-	char *s = NULL;
-
-	if (asprintf(&s, "%s looking up CAA for %s%s", what, name,
-	    suffix ? suffix : "") < 0)
-		return NULL;
-	return s;
-}
-
-/* What the CA makes of one level's reply. */
+/*
+ * What the CA makes of one level's answer (abuf NULL: none came).  An
+ * Extended DNS Error changes the CA's wording: the CA's view passes the
+ * one Unbound would attach (ede >= 0), the stub view the one its server
+ * sent.
+ */
 static cd_rc
 judge_level(struct cd_caa_level *l, const char *name,
-    const struct cd_dns_reply *rep)
+    const unsigned char *abuf, size_t len, bool timed_out, int ede,
+    const char *ede_text)
 {
 	struct cd_dnsmsg m;
 	struct cd_err e;
 	char rbuf[16];
 	size_t i;
 
-	if (rep->abuf == NULL) {
+	l->ede = -1;
+	if (abuf == NULL) {
 		l->kind = CD_CAA_LVL_ERROR;
-		l->error = dns_problem(rep->timed_out ? "query timed out" :
-		    "networking error", name, NULL);
+		l->error = cd_dns_problem("CAA", name, timed_out, true, 0, -1,
+		    NULL);
 		return l->error ? CD_OK : CD_E_NOMEM;
 	}
-	if (cd_dnsmsg_parse(rep->abuf, rep->len, &m, &e) != CD_OK) {
+	if (cd_dnsmsg_parse(abuf, len, &m, &e) != CD_OK) {
 		l->kind = CD_CAA_LVL_ERROR;
-		l->error = dns_problem("malformed response", name, NULL);
+		if (asprintf(&l->error, "malformed response looking up CAA "
+		    "for %s", name) < 0)
+			l->error = NULL;
 		return l->error ? CD_OK : CD_E_NOMEM;
+	}
+	l->ad = m.ad;
+	if (ede < 0 && m.ede >= 0) {
+		ede = m.ede;
+		ede_text = m.ede_text;
 	}
 	l->rcode = strdup(cd_dns_rcode_name(m.rcode, rbuf, sizeof(rbuf)));
 	if (m.tc) {
 		l->kind = CD_CAA_LVL_ERROR;
-		l->error = dns_problem("response was truncated", name, NULL);
+		if (asprintf(&l->error, "response was truncated looking up "
+		    "CAA for %s", name) < 0)
+			l->error = NULL;
 	} else if (m.rcode == 0) {
 		l->kind = m.ncaa ? CD_CAA_LVL_RECORDS : CD_CAA_LVL_EMPTY;
 	} else if (m.rcode == 3 && strchr(name, '.') != NULL) {
@@ -129,10 +138,9 @@ judge_level(struct cd_caa_level *l, const char *name,
 		l->kind = CD_CAA_LVL_EMPTY;
 	} else {
 		l->kind = CD_CAA_LVL_ERROR;
-		l->error = dns_problem(l->rcode, name, m.rcode == 2 ?
-		    " - the domain's nameservers may be malfunctioning" :
-		    m.rcode == 3 ? " - check that a DNS record exists for "
-		    "this domain" : NULL);
+		l->ede = ede;
+		l->error = cd_dns_problem("CAA", name, false, false,
+		    (int)m.rcode, ede, ede_text);
 	}
 	/* Ownership of the records and aliases moves to the level. */
 	l->rrs = m.caa;
@@ -149,8 +157,9 @@ judge_level(struct cd_caa_level *l, const char *name,
 	return l->rcode ? CD_OK : CD_E_NOMEM;
 }
 
+/* The stub view: c-ares and the servers of --dns-server or resolv.conf. */
 static cd_rc
-query(struct caarun *x, struct cd_err *e)
+query_stub(struct caarun *x, struct cd_caa_level *lv, struct cd_err *e)
 {
 	const struct cd_opts *o = &x->ctx->o;
 	struct cd_dns *dns = NULL;
@@ -167,13 +176,18 @@ query(struct caarun *x, struct cd_err *e)
 		return cd_err_set(e, CD_E_NOMEM, "out of memory");
 	}
 	rc = cd_dns_query_many(dns, (const char *const *)x->names, x->n,
-	    CD_DNS_T_CAA, cd_deadline_in(o->timeout_ms), rep, e);
-	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
+	    CD_DNS_T_CAA, x->deadline, rep, e);
+	if (lv == x->lv)
+		x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
 	for (i = 0; rc == CD_OK && i < x->n; i++) {
 		answered += rep[i].abuf != NULL;
-		if (judge_level(&x->lv[i], x->names[i], &rep[i]) != CD_OK ||
-		    (x->lv[i].name = strdup(x->names[i])) == NULL)
+		lv[i].dnssec = cd_dnssec_name(CD_DNSSEC_UNCHECKED);
+		if (judge_level(&lv[i], x->names[i], rep[i].abuf, rep[i].len,
+		    rep[i].timed_out, -1, NULL) != CD_OK ||
+		    (lv[i].name = strdup(x->names[i])) == NULL)
 			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+		if (rc == CD_OK && lv[i].ad)
+			lv[i].dnssec = cd_dnssec_name(CD_DNSSEC_SECURE);
 	}
 	for (i = 0; i < x->n; i++)
 		cd_dns_reply_clear(&rep[i]);
@@ -182,6 +196,45 @@ query(struct caarun *x, struct cd_err *e)
 	if (rc == CD_OK && answered == 0)
 		rc = cd_err_set(e, CD_E_DNS_UNREACHABLE, "no DNS server "
 		    "answered any CAA query for %s", x->ace);
+	return rc;
+}
+
+/* The CA's view: every level through the CA-style validating resolver. */
+static cd_rc
+query_ca(struct caarun *x, struct cd_err *e)
+{
+	struct cd_caview *v = NULL;
+	struct cd_caview_answer *a = NULL;
+	int64_t start = cd_now_ms();
+	size_t i, answered = 0;
+	cd_rc rc;
+
+	if ((rc = cd_caview_new(x->ctx, &v, e)) != CD_OK)
+		return rc;
+	if ((a = calloc(x->n, sizeof(*a))) == NULL) {
+		cd_caview_free(v);
+		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	}
+	rc = cd_caview_query_many(v, (const char *const *)x->names, x->n,
+	    CD_DNS_T_CAA, x->deadline, a, e);
+	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
+	for (i = 0; rc == CD_OK && i < x->n; i++) {
+		/* A resolver that gave up (SERVFAIL) did answer. */
+		answered += a[i].answered && (a[i].rcode != 2 ||
+		    a[i].dnssec == CD_DNSSEC_BOGUS);
+		x->lv[i].dnssec = cd_dnssec_name(a[i].dnssec);
+		if (judge_level(&x->lv[i], x->names[i], a[i].pkt, a[i].len,
+		    a[i].timed_out, a[i].ede, a[i].ede_text) != CD_OK ||
+		    (x->lv[i].name = strdup(x->names[i])) == NULL ||
+		    (a[i].why_bogus && (x->lv[i].why_bogus =
+		    strdup(a[i].why_bogus)) == NULL))
+			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+	}
+	x->ca_answered = answered;
+	for (i = 0; i < x->n; i++)
+		cd_caview_answer_clear(&a[i]);
+	free(a);
+	cd_caview_free(v);
 	return rc;
 }
 
@@ -202,6 +255,18 @@ records_json(const struct cd_caa_level *l)
 		cd_json_push(a, o);
 	}
 	return a;
+}
+
+static json_t *
+ede_json(int code)
+{
+	json_t *o = json_object();
+	char buf[48];
+
+	cd_json_set(o, "code", json_integer(code));
+	cd_json_set(o, "summary", cd_json_str(cd_ede_summary(code, buf,
+	    sizeof(buf))));
+	return o;
 }
 
 static void
@@ -231,6 +296,11 @@ add_detail(struct caarun *x)
 		cd_json_set(o, "records", json_integer((json_int_t)l->nrrs));
 		if (l->error)
 			cd_json_set(o, "error", cd_json_str(l->error));
+		cd_json_set(o, "dnssec", cd_json_str(l->dnssec));
+		if (l->why_bogus)
+			cd_json_set(o, "why_bogus", cd_json_str(l->why_bogus));
+		if (l->ede >= 0)
+			cd_json_set(o, "ede", ede_json(l->ede));
 		cd_json_push(levels, o);
 	}
 	cd_json_set(d, "ca", cd_json_str(x->req.issuer));
@@ -283,25 +353,48 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	x.req.method = ctx->o.method;
 	if ((rc = make_levels(&x, &e)) != CD_OK)
 		goto done;
-	if ((rc = query(&x, &e)) != CD_OK) {
-		cd_report_add(x.r, rc == CD_E_DNS_UNREACHABLE ?
-		    CD_P_DNS_UNREACHABLE : CD_P_CHECK_ERROR, "check "
-		    "--dns-server or /etc/resolv.conf", "%s", e.msg);
+	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
+	x.mode = cd_caview_mode_of(ctx);
+	rc = x.mode == CD_CAVIEW_RECURSIVE ? query_ca(&x, &e) :
+	    query_stub(&x, x.lv, &e);
+	if (rc == CD_OK && x.mode == CD_CAVIEW_RECURSIVE &&
+	    x.ca_answered == 0 && !cd_caview_reachable(ctx, x.deadline))
+		rc = cd_err_set(&e, CD_E_DNS_UNREACHABLE, "the CA's view of "
+		    "DNS could not be made: no root or authoritative server "
+		    "answered for %s", x.ace);
+	if (rc != CD_OK) {
+		if (x.mode == CD_CAVIEW_RECURSIVE && rc == CD_E_DNS_UNREACHABLE)
+			cd_report_add(x.r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
+			    "must reach the Internet's DNS servers on port 53 "
+			    "(UDP and TCP); behind a firewall, use --no-ca-view "
+			    "(blind to DNSSEC and nameserver faults) or "
+			    "--dns-server", "%s", e.msg);
+		else
+			cd_report_add(x.r, rc == CD_E_DNS_UNREACHABLE ?
+			    CD_P_DNS_UNREACHABLE : CD_P_CHECK_ERROR, "check "
+			    "--dns-server or /etc/resolv.conf", "%s", e.msg);
 		if (rc != CD_E_NOMEM)
 			rc = CD_OK;
 		cd_json_set(x.r->detail, "verdict", cd_json_str("unknown"));
+		cd_caview_describe(x.r, ctx);
 		goto done;
 	}
 	if ((rc = cd_caa_evaluate(&x.req, x.lv, x.n, &x.res, &e)) != CD_OK)
 		goto done;
 	add_detail(&x);
 	cd_caa_explain(x.r, x.lv, &x.req, &x.res);
+	if (x.res.error_level >= 0 && x.lv[x.res.error_level].why_bogus)
+		cd_caview_bogus(x.r, "CAA", x.lv[x.res.error_level].name,
+		    x.lv[x.res.error_level].ede,
+		    x.lv[x.res.error_level].why_bogus);
 	cd_caa_rfc_notes(x.r, x.lv, &x.res);
 	if (x.res.found >= 0)
 		cd_caa_lint(x.r, &x.lv[x.res.found], &x.req);
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;
 	cd_report_perf(x.r, "records", nrec, "", NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
+	/* After the verdict: the first problem is the one that decides. */
+	cd_caview_describe(x.r, ctx);
 done:
 	caarun_free(&x);
 	if (rc == CD_E_NOMEM || x.r->oom) {

@@ -34,7 +34,13 @@ cd_dnsmsg_clear(struct cd_dnsmsg *m)
 	}
 	free(m->cname_from);
 	free(m->cname_to);
+	for (i = 0; i < m->nns; i++)
+		free(m->ns[i]);
+	free(m->ns);
+	free(m->qname);
+	free(m->ede_text);
 	memset(m, 0, sizeof(*m));
+	m->ede = -1;
 }
 
 const char *
@@ -129,6 +135,79 @@ add_caa(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
 	return caa_rdata(rd, rdlen, &m->caa[m->ncaa - 1], err);
 }
 
+static cd_rc
+add_ns(struct cd_dnsmsg *m, const char *target)
+{
+	char **a;
+
+	if ((a = realloc(m->ns, (m->nns + 1) * sizeof(*a))) == NULL)
+		return CD_E_NOMEM;
+	m->ns = a;
+	if ((m->ns[m->nns] = strdup(target)) == NULL)
+		return CD_E_NOMEM;
+	m->nns++;
+	return CD_OK;
+}
+
+/*
+ * The OPT record's options: the first Extended DNS Error (2-byte info
+ * code, then UTF-8 text the server chose) is kept.
+ */
+static cd_rc
+opt_rdata(const unsigned char *rd, size_t rdlen, struct cd_dnsmsg *m)
+{
+	size_t pos = 0, olen;
+	unsigned code;
+
+	m->edns = true;
+	while (rdlen - pos >= 4) {
+		code = get16(rd + pos);
+		olen = get16(rd + pos + 2);
+		pos += 4;
+		if (olen > rdlen - pos)
+			break;
+		if (code == CD_EDNS_EDE && olen >= 2 && m->ede < 0) {
+			m->ede = (int)get16(rd + pos);
+			if (olen > 2 && (m->ede_text = strndup((const char *)rd +
+			    pos + 2, olen - 2)) == NULL)
+				return CD_E_NOMEM;
+		}
+		pos += olen;
+	}
+	return CD_OK;
+}
+
+/* One authority or additional record at *pos: only SOA and OPT matter. */
+static cd_rc
+other_rr(const unsigned char *abuf, size_t len, size_t *pos,
+    struct cd_dnsmsg *m, bool authority, struct cd_err *err)
+{
+	char *owner = NULL;
+	unsigned type;
+	size_t rdlen;
+	cd_rc rc;
+
+	if ((rc = name_at(abuf, len, pos, &owner, err)) != CD_OK)
+		return rc;
+	ares_free_string(owner);
+	if (len - *pos < 10)
+		return cd_err_set(err, CD_E_PARSE, "DNS answer: record "
+		    "header past the end");
+	type = get16(abuf + *pos);
+	rdlen = get16(abuf + *pos + 8);
+	*pos += 10;
+	if (rdlen > len - *pos)
+		return cd_err_set(err, CD_E_PARSE, "DNS answer: record data "
+		    "past the end");
+	if (authority && type == CD_DNS_T_SOA)
+		m->soa_in_authority = true;
+	if (!authority && type == CD_DNS_T_OPT &&
+	    opt_rdata(abuf + *pos, rdlen, m) != CD_OK)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	*pos += rdlen;
+	return CD_OK;
+}
+
 /* One answer record at *pos. */
 static cd_rc
 answer_rr(const unsigned char *abuf, size_t len, size_t *pos,
@@ -159,6 +238,15 @@ answer_rr(const unsigned char *abuf, size_t len, size_t *pos,
 	rc = CD_OK;
 	if (cls == 1 && type == CD_DNS_T_CAA) {
 		rc = add_caa(m, abuf + rdpos, rdlen, err);
+	} else if (cls == 1 && type == CD_DNS_T_NS) {
+		size_t tpos = rdpos;
+
+		if ((rc = name_at(abuf, rdpos + rdlen, &tpos, &target,
+		    err)) == CD_OK) {
+			if (add_ns(m, target) != CD_OK)
+				rc = cd_err_set(err, CD_E_NOMEM, "out of memory");
+			ares_free_string(target);
+		}
 	} else if (cls == 1 && type == CD_DNS_T_CNAME) {
 		size_t tpos = rdpos;
 
@@ -185,25 +273,36 @@ cd_dnsmsg_parse(const unsigned char *abuf, size_t len, struct cd_dnsmsg *out,
     struct cd_err *err)
 {
 	char *qname = NULL;
-	unsigned qd, an, i;
+	unsigned qd, an, ns, ar, i;
 	size_t pos = HDR_LEN;
 	cd_rc rc;
 
 	memset(out, 0, sizeof(*out));
+	out->ede = -1;
 	if (len < HDR_LEN || len > 65535)
 		return cd_err_set(err, CD_E_PARSE, "DNS answer: %zu bytes is "
 		    "not a DNS message", len);
 	out->rcode = abuf[3] & 0x0f;
 	out->tc = (abuf[2] & 0x02) != 0;
 	out->aa = (abuf[2] & 0x04) != 0;
+	out->ad = (abuf[3] & 0x20) != 0;
 	qd = get16(abuf + 4);
 	an = get16(abuf + 6);
-	if (an > MAX_RRS)
+	ns = get16(abuf + 8);
+	ar = get16(abuf + 10);
+	out->nanswer = an;
+	if (an > MAX_RRS || ns > MAX_RRS || ar > MAX_RRS)
 		return cd_err_set(err, CD_E_PARSE, "DNS answer: %u records",
-		    an);
+		    an + ns + ar);
 	for (i = 0; i < qd; i++) {
 		if ((rc = name_at(abuf, len, &pos, &qname, err)) != CD_OK)
 			goto fail;
+		if (out->qname == NULL && (out->qname = strdup(qname)) ==
+		    NULL) {
+			ares_free_string(qname);
+			rc = cd_err_set(err, CD_E_NOMEM, "out of memory");
+			goto fail;
+		}
 		ares_free_string(qname);
 		if (len - pos < 4) {
 			rc = cd_err_set(err, CD_E_PARSE, "DNS answer: question "
@@ -215,6 +314,16 @@ cd_dnsmsg_parse(const unsigned char *abuf, size_t len, struct cd_dnsmsg *out,
 	for (i = 0; i < an; i++)
 		if ((rc = answer_rr(abuf, len, &pos, out, err)) != CD_OK)
 			goto fail;
+	/*
+	 * A message cut short after the answer still says what it says:
+	 * the authority and additional sections only add to it.
+	 */
+	for (i = 0; i < ns + ar && pos < len; i++)
+		if ((rc = other_rr(abuf, len, &pos, out, i < ns, err)) != CD_OK) {
+			if (rc == CD_E_NOMEM)
+				goto fail;
+			break;
+		}
 	return CD_OK;
 fail:
 	cd_dnsmsg_clear(out);

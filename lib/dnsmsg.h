@@ -9,18 +9,36 @@
 
 #include "caa.h"
 
+#define CD_DNS_T_A 1
+#define CD_DNS_T_NS 2
 #define CD_DNS_T_CNAME 5
+#define CD_DNS_T_SOA 6
+#define CD_DNS_T_TXT 16
+#define CD_DNS_T_AAAA 28
+#define CD_DNS_T_OPT 41
 #define CD_DNS_T_CAA 257
+
+/* EDNS option code of an Extended DNS Error (RFC 8914). */
+#define CD_EDNS_EDE 15
 
 struct cd_dnsmsg {
 	unsigned rcode;		/* header RCODE */
 	bool tc;		/* truncated */
 	bool aa;
+	bool ad;		/* the server says it validated the answer */
+	char *qname;		/* the question as echoed, letter case kept */
+	unsigned nanswer;	/* records in the answer section */
 	struct cd_caa_rr *caa;	/* CAA records of the answer section */
 	size_t ncaa;
 	char **cname_from;	/* CNAME owner -> target pairs, in order */
 	char **cname_to;
 	size_t ncname;
+	char **ns;		/* NS targets in the answer section */
+	size_t nns;
+	bool soa_in_authority;	/* a negative answer that names its zone */
+	bool edns;		/* an OPT record came back */
+	int ede;		/* Extended DNS Error info code, or -1 */
+	char *ede_text;		/* its EXTRA-TEXT (may be NULL) */
 };
 
 /*

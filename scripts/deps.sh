@@ -7,11 +7,11 @@
 # As root it calls apt-get directly; otherwise through sudo.
 set -eu
 
-build="autoconf automake libtool pkg-config make gcc libc6-dev
+build="autoconf automake libtool pkg-config make gcc libc6-dev libunbound-dev dns-root-data
  libgnutls28-dev libc-ares-dev libcurl4-gnutls-dev libidn2-dev
  libjansson-dev libpsl-dev publicsuffix"
 demo="gnutls-bin"
-test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2
+test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2 unbound ldnsutils
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
 test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response

@@ -17,6 +17,7 @@ static const struct cli_opt opts[] = {
 	    "against accounturi (RFC 8657)", O_ACCOUNT},
 	{"method", 0, CLI_STRING, "METHOD", "http-01 (default), dns-01 or "
 	    "tls-alpn-01, checked against validationmethods", O_METHOD},
+	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 

@@ -213,6 +213,22 @@ shared(struct cli *c, int id, const char *arg)
 	case O_SORT:
 		cli_sort(c, arg);
 		break;
+	case CLI_O_ROOT_HINTS:
+		if (*arg == '\0' || access(arg, R_OK) != 0)
+			cli_usage_error(c, "--root-hints '%s': %s", arg,
+			    *arg ? strerror(errno) : "want a file");
+		c->o.root_hints = arg;
+		break;
+	case CLI_O_TRUST_ANCHOR:
+		if (strcmp(arg, "none") != 0 &&
+		    (*arg == '\0' || access(arg, R_OK) != 0))
+			cli_usage_error(c, "--trust-anchor '%s': %s", arg,
+			    *arg ? strerror(errno) : "want a file or none");
+		c->o.trust_anchor = arg;
+		break;
+	case CLI_O_NO_CA_VIEW:
+		c->o.no_ca_view = true;
+		break;
 	case O_COLOR:
 		if (strcmp(arg, "always") == 0)
 			c->fmt_flags |= CD_FMT_COLOR;

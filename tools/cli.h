@@ -28,6 +28,23 @@ struct cli_opt {
 /* Ids below CLI_TOOL_BASE are the shared options. */
 #define CLI_TOOL_BASE 100
 
+/*
+ * The options of the CA's resolver view, for the tools that resolve as
+ * the CA does (caacheck, http01check): put CLI_CAVIEW_OPTS in the tool's
+ * table; cli_parse handles them.
+ */
+enum { CLI_O_ROOT_HINTS = 60, CLI_O_TRUST_ANCHOR, CLI_O_NO_CA_VIEW };
+#define CLI_CAVIEW_OPTS \
+	{"root-hints", 0, CLI_FILE, "FILE", "resolve as the CA from these " \
+	    "root servers (zone-file format) instead of the Internet's; " \
+	    "loopback and private nameservers then allowed", \
+	    CLI_O_ROOT_HINTS}, \
+	{"trust-anchor", 0, CLI_FILE, "FILE|none", "DNSSEC trust anchor " \
+	    "(DS or DNSKEY records) instead of the system's root key; none: " \
+	    "no validation", CLI_O_TRUST_ANCHOR}, \
+	{"no-ca-view", 0, CLI_NONE, NULL, "do not resolve as the CA does " \
+	    "(blind to DNSSEC and nameserver faults)", CLI_O_NO_CA_VIEW}
+
 /* --sort: stream in completion order (default), or buffer and sort. */
 enum cli_sort {
 	CLI_SORT_NONE = 0,

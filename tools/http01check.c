@@ -30,6 +30,7 @@ static const struct cli_opt opts[] = {
 	    O_ALLOW_RESERVED},
 	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
 	    "address and report differences", O_ALL_ADDRESSES},
+	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 

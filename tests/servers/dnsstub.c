@@ -10,7 +10,17 @@
  *   dnsstub --port 53 --upstream 127.0.0.1:5300 \
  *       --rule caa-timeout.test=timeout --rule sf.test=servfail ...
  *
- * Listens on 127.0.0.1 (UDP and TCP).  Test use only; libc only.
+ * A rule's name may be "*" (every name) and may end in "/TYPE" (CAA, A,
+ * TXT, SOA, NS, AAAA, DNSKEY, DS or a number) to apply to that query type
+ * only: "* /CAA=refused" (without the space) is a server that refuses CAA
+ * queries and answers the rest.  Besides the fixed answers, a rule can
+ * pass the upstream answer through a fault a broken authoritative server
+ * shows: "nosoa" (a negative answer without the SOA), "noaa" (the AA flag
+ * cleared), "lowercase" (the question echoed in lower case, not as
+ * asked), "ednsformerr" (FORMERR whenever the query carries EDNS).
+ *
+ * Listens on 127.0.0.1 or --listen ADDR (UDP and TCP).  Test use only;
+ * libc only.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -30,12 +40,14 @@
 
 struct rule {
 	char name[256];
+	int type;		/* 0: every type */
 	char action[16];
 };
 
 static struct rule rules[MAX_RULES];
 static int nrules;
 static struct sockaddr_in upstream;
+static struct in_addr listen_addr;
 static volatile sig_atomic_t stop;
 
 static void
@@ -64,18 +76,96 @@ qname(const unsigned char *q, size_t len, char *out, size_t outlen)
 	return pos < len ? 0 : -1;
 }
 
+/* Offset just past the question's name, or 0. */
+static size_t
+qname_end(const unsigned char *q, size_t len)
+{
+	size_t pos = 12;
+
+	while (pos < len && q[pos] != 0) {
+		if (q[pos] > 63)
+			return 0;
+		pos += (size_t)q[pos] + 1;
+	}
+	return pos + 5 <= len ? pos + 1 : 0;
+}
+
+static int
+qtype(const unsigned char *q, size_t len)
+{
+	size_t e = qname_end(q, len);
+
+	return e ? q[e] << 8 | q[e + 1] : -1;
+}
+
 static const char *
 action_for(const unsigned char *q, size_t len)
 {
 	char name[256];
-	int i;
+	int i, t = qtype(q, len);
 
 	if (len < 12 || qname(q, len, name, sizeof(name)) != 0)
 		return "formerr";
 	for (i = 0; i < nrules; i++)
-		if (strcasecmp(rules[i].name, name) == 0)
+		if ((strcmp(rules[i].name, "*") == 0 ||
+		    strcasecmp(rules[i].name, name) == 0) &&
+		    (rules[i].type == 0 || rules[i].type == t))
 			return rules[i].action;
 	return "forward";
+}
+
+/* Offset past the resource record at pos, or 0. */
+static size_t
+skip_rr(const unsigned char *m, size_t len, size_t pos)
+{
+	while (pos < len && m[pos] != 0) {
+		if ((m[pos] & 0xc0) == 0xc0) {
+			pos++;
+			break;
+		}
+		pos += (size_t)m[pos] + 1;
+	}
+	pos++;
+	if (pos + 10 > len)
+		return 0;
+	pos += 10 + (size_t)(m[pos + 8] << 8 | m[pos + 9]);
+	return pos <= len ? pos : 0;
+}
+
+/*
+ * A negative upstream answer rewritten without its authority section
+ * (the zone's SOA), the OPT record kept.
+ */
+static ssize_t
+strip_authority(unsigned char *m, size_t len)
+{
+	size_t pos = qname_end(m, len), i, auth_start, auth_end, add_end;
+	unsigned an = (unsigned)(m[6] << 8 | m[7]);
+	unsigned ns = (unsigned)(m[8] << 8 | m[9]);
+	unsigned ar = (unsigned)(m[10] << 8 | m[11]);
+
+	if (pos == 0 || an != 0)
+		return (ssize_t)len;
+	pos += 4;
+	auth_start = pos;
+	for (i = 0; i < ns && pos; i++)
+		pos = skip_rr(m, len, pos);
+	auth_end = pos;
+	for (i = 0; i < ar && pos; i++)
+		pos = skip_rr(m, len, pos);
+	add_end = pos;
+	if (pos == 0)
+		return (ssize_t)len;
+	memmove(m + auth_start, m + auth_end, add_end - auth_end);
+	m[8] = m[9] = 0;
+	return (ssize_t)(auth_start + (add_end - auth_end));
+}
+
+/* Does the query carry an OPT record (EDNS)? */
+static int
+has_edns(const unsigned char *q, size_t len)
+{
+	return len >= 12 && (q[10] << 8 | q[11]) > 0;
 }
 
 /* An answer header for query q with rcode and flags, no records. */
@@ -123,6 +213,7 @@ reply(const unsigned char *q, size_t len, int tcp, unsigned char *out,
 {
 	const char *a = action_for(q, len);
 	size_t i;
+	ssize_t n;
 
 	if (len < 12)
 		return -1;
@@ -151,7 +242,18 @@ reply(const unsigned char *q, size_t len, int tcp, unsigned char *out,
 		return (ssize_t)header_only(q, len, out, 0, 1);
 	if (strcmp(a, "truncate-always") == 0)
 		return (ssize_t)header_only(q, len, out, 0, 1);
-	return forward(q, len, out, outlen);
+	if (strcmp(a, "ednsformerr") == 0 && has_edns(q, len))
+		return (ssize_t)header_only(q, len, out, 1, 0);
+	if ((n = forward(q, len, out, outlen)) < 12)
+		return n;
+	if (strcmp(a, "noaa") == 0)
+		out[2] &= (unsigned char)~0x04;
+	if (strcmp(a, "nosoa") == 0 && (out[3] & 0x0f) <= 3)
+		n = strip_authority(out, (size_t)n);
+	if (strcmp(a, "lowercase") == 0)
+		for (i = 12; i < qname_end(out, (size_t)n); i++)
+			out[i] = (unsigned char)tolower(out[i]);
+	return n;
 }
 
 static void
@@ -194,7 +296,7 @@ listen_on(int type, int port)
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_addr = listen_addr;
 	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
 	    (type == SOCK_STREAM && listen(s, 16) < 0)) {
 		close(s);
@@ -204,14 +306,33 @@ listen_on(int type, int port)
 }
 
 static int
+rrtype(const char *s)
+{
+	static const struct {
+		const char *name;
+		int type;
+	} t[] = {{"A", 1}, {"NS", 2}, {"SOA", 6}, {"TXT", 16}, {"AAAA", 28},
+	    {"DS", 43}, {"DNSKEY", 48}, {"CAA", 257}};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcasecmp(s, t[i].name) == 0)
+			return t[i].type;
+	return atoi(s);
+}
+
+static int
 parse_args(int argc, char **argv, int *port)
 {
-	char *eq, *colon;
+	char *eq, *colon, *slash;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
 			*port = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+			if (inet_pton(AF_INET, argv[++i], &listen_addr) != 1)
+				return -1;
 		} else if (strcmp(argv[i], "--upstream") == 0 && i + 1 < argc) {
 			colon = strchr(argv[++i], ':');
 			if (colon == NULL)
@@ -224,6 +345,12 @@ parse_args(int argc, char **argv, int *port)
 		} else if (strcmp(argv[i], "--rule") == 0 && i + 1 < argc &&
 		    nrules < MAX_RULES && (eq = strchr(argv[++i], '=')) != NULL) {
 			*eq = '\0';
+			if ((slash = strchr(argv[i], '/')) != NULL) {
+				*slash++ = '\0';
+				rules[nrules].type = rrtype(slash);
+				if (rules[nrules].type <= 0)
+					return -1;
+			}
 			snprintf(rules[nrules].name, sizeof(rules[0].name), "%s",
 			    argv[i]);
 			snprintf(rules[nrules].action, sizeof(rules[0].action),
@@ -246,10 +373,12 @@ main(int argc, char **argv)
 	ssize_t n, r;
 	int port = 0, u, t, c;
 
+	listen_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (parse_args(argc, argv, &port) != 0) {
 		fprintf(stderr, "usage: dnsstub --port N --upstream IP:PORT "
-		    "[--rule NAME=timeout|servfail|nxdomain|notimp|refused|"
-		    "formerr|garbage|truncate|truncate-always]...\n");
+		    "[--listen IP] [--rule NAME[/TYPE]=timeout|servfail|"
+		    "nxdomain|notimp|refused|formerr|garbage|truncate|"
+		    "truncate-always|nosoa|noaa|lowercase|ednsformerr]...\n");
 		return 2;
 	}
 	signal(SIGTERM, on_term);

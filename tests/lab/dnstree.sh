@@ -1,0 +1,329 @@
+# shellcheck shell=bash
+# dnstree.sh: a private DNS tree for the CA's-resolver tests, sourced
+# after lab.sh (lab_enter_netns first).  It builds what the Internet
+# gives the CA's resolver: a signed root, signed TLDs (com, net, org),
+# and below them zones that are healthy, DNSSEC-broken in the ways that
+# refuse real orders, or served by nameservers with the faults operators
+# meet.  Keys and signatures are made at test time (ldns-keygen,
+# ldns-signzone), so nothing expires in the repository.
+#
+#   dnstree_start        every server below; sets DNSTREE_HINTS (root
+#                        hints file), DNSTREE_TA (root DS, trust anchor),
+#                        DNSTREE_CA_VIEW (the options that point a tool
+#                        at this root) and DNSTREE_REF (a reference
+#                        Unbound daemon, configured as the CA's, at
+#                        127.0.53.99:53)
+#   dnstree_ref NAME TYPE   kdig's view of the reference resolver
+#
+# Addresses (all on lo, port 53):
+#   127.0.53.1   knotd "root": ., com, net, org (nameserver host names
+#                live in net: ns1.lab-dns.net and so on)
+#   127.0.53.2-3 knotd "sld": the healthy and DNSSEC-broken zones
+#   127.0.53.4   knotd "fault": zones reached only through dnsstub
+#   127.0.53.5   knotd "alt": a second, different copy of inconsistent.com
+#   127.0.53.10+ dnsstub, each with one fault, in front of 127.0.53.4
+#   127.0.53.66-67  nothing listens (dead nameservers)
+#
+# Zones:
+#   good.com        signed, CAA letsencrypt.org, A 127.0.0.1   (secure)
+#   unsigned.org    no DS, not signed                           (insecure)
+#   expired.com     signed, every signature expired in 2020     (bogus)
+#   staleds.com     DS in com, zone not signed: the DS left at the
+#                   registrar after a provider move              (bogus)
+#   wrongds.com     DS in com for a key the zone does not use    (bogus)
+#   nocaasig.com    signed, the CAA RRSIG removed                (bogus)
+#   onedead.com     ns1 healthy, ns2 dead              (CA proceeds)
+#   alldead.net     both servers dead                  (SERVFAIL)
+#   lame.com        ns1 healthy, ns2 answers REFUSED   (CA proceeds)
+#   alllame.com     every server REFUSED               (SERVFAIL)
+#   caarefused.com  CAA queries REFUSED, others fine   (SERVFAIL for CAA)
+#   caadrop.com     CAA queries dropped, others fine   (timeout for CAA)
+#   nosoa.com       negative answers without SOA       (1.17 proceeds)
+#   noaa.com        answers without the AA flag
+#   mangled.com     query case not echoed (0x20)
+#   ednsbad.com     FORMERR to EDNS queries
+#   inconsistent.com  two servers, different CAA sets
+
+DNSSTUB="${DNSSTUB:-$top_builddir/tests/servers/dnsstub}"
+DNSTREE_REF=127.0.53.99
+
+# _dnstree_key ZONE: a KSK+ZSK in one (CSK) for ZONE in $DT/keys; sets
+# REPLY to its base name.
+_dnstree_key() {
+	local z=$1 base
+	base=$(cd "$DT/keys" && ldns-keygen -a ECDSAP256SHA256 -k "$z") ||
+		lab_bail "ldns-keygen failed for $z"
+	REPLY="$DT/keys/$base"
+}
+
+# _dnstree_sign ZONEFILE ORIGIN KEY [ldns-signzone options]: sign in place.
+_dnstree_sign() {
+	local f=$1 o=$2 k=$3
+	shift 3
+	ldns-signzone "$@" -o "$o" -f "$f.signed" "$f" "$k" >/dev/null 2>&1 ||
+		lab_bail "ldns-signzone failed for $o"
+	mv "$f.signed" "$f"
+}
+
+_dnstree_soa() {
+	printf '$ORIGIN %s\n$TTL 300\n' "$1"
+	printf '@\tSOA\tns1.lab-dns.net. hostmaster.lab-dns.net. 1 3600 600 86400 300\n'
+}
+
+# _dnstree_sld NAME NS... : a zone file body for one second-level zone.
+_dnstree_sld() {
+	local z=$1 ns
+	shift
+	_dnstree_soa "$z."
+	for ns in "$@"; do
+		printf '@\tNS\t%s.lab-dns.net.\n' "$ns"
+	done
+	printf '@\tA\t127.0.0.1\n@\tCAA\t0 issue "letsencrypt.org"\n'
+	printf 'www\tA\t127.0.0.1\n'
+}
+
+# _dnstree_knot NAME ADDR... : start knotd NAME listening on ADDR:53
+# with the zones listed in $DT/NAME.zones ("origin file" lines).
+_dnstree_knot() {
+	local n=$1 d="$DT/$1" a listen="" origin file pid
+	shift
+	mkdir -p "$d/storage"
+	for a in "$@"; do
+		listen="$listen${listen:+, }$a@53"
+	done
+	{
+		printf 'server:\n    rundir: "%s"\n    listen: [ %s ]\n' "$d" "$listen"
+		printf 'log:\n  - target: stderr\n    any: warning\n'
+		printf 'database:\n    storage: "%s/storage"\n' "$d"
+		printf 'template:\n  - id: default\n    storage: "%s"\n' "$d"
+		printf '    zonefile-sync: -1\n    zonefile-load: whole\n'
+		printf '    journal-content: none\n    semantic-checks: off\nzone:\n'
+		while read -r origin file; do
+			printf '  - domain: "%s"\n    file: "%s"\n' "$origin" "$file"
+		done <"$DT/$n.zones"
+	} >"$d/knot.conf"
+	knotd -c "$d/knot.conf" >"$LAB/log/knot-$n.log" 2>&1 &
+	pid=$!
+	lab_track "$pid"
+	_dnstree_wait "$1" "$pid" "$LAB/log/knot-$n.log"
+}
+
+# _dnstree_wait ADDR PID LOG: until ADDR:53 answers a query (any rcode).
+_dnstree_wait() {
+	local deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until kdig "@$1" +time=1 +retry=0 . SOA >/dev/null 2>&1; do
+		if ! kill -0 "$2" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+			sed 's/^/# /' "$3"
+			lab_bail "DNS server on $1 did not come up (log above)"
+		fi
+		sleep 0.02
+	done
+}
+
+# _dnstree_stub ADDR RULE...: dnsstub on ADDR:53 in front of knot "fault".
+_dnstree_stub() {
+	local a=$1 r args=() pid
+	shift
+	for r in "$@"; do
+		args+=(--rule "$r")
+	done
+	"$DNSSTUB" --listen "$a" --port 53 --upstream 127.0.53.4:53 "${args[@]}" \
+		>"$LAB/log/dnsstub-$a.log" 2>&1 &
+	pid=$!
+	lab_track "$pid"
+	# A stub that refuses or drops everything still answers SOA for "."
+	# by forwarding unless its rule says otherwise; wait on the socket.
+	local deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until ss -Hlun "src = $a:53" | grep -q .; do
+		kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ] ||
+			lab_bail "dnsstub on $a did not start"
+		sleep 0.02
+	done
+}
+
+dnstree_start() {
+	local a z k sld_keys=() ds
+	lab_require knotd kdig ldns-keygen ldns-signzone unbound
+	lab_need_built "$DNSSTUB"
+	DT="$LAB/dnstree"
+	mkdir -p "$DT/keys" "$DT/zones"
+	for a in 1 2 3 4 5 10 11 12 13 14 15 16 99; do
+		ip addr add "127.0.53.$a/32" dev lo 2>/dev/null || :
+	done
+
+	# Second-level zones on knot "sld" (127.0.53.2-3).
+	_dnstree_sld good.com ns1 ns2 >"$DT/zones/good.com"
+	_dnstree_sld unsigned.org ns1 ns2 >"$DT/zones/unsigned.org"
+	_dnstree_sld expired.com ns1 ns2 >"$DT/zones/expired.com"
+	_dnstree_sld staleds.com ns1 ns2 >"$DT/zones/staleds.com"
+	_dnstree_sld wrongds.com ns1 ns2 >"$DT/zones/wrongds.com"
+	_dnstree_sld nocaasig.com ns1 ns2 >"$DT/zones/nocaasig.com"
+	_dnstree_sld onedead.com ns1 dead1 >"$DT/zones/onedead.com"
+	_dnstree_sld lame.com ns1 lame >"$DT/zones/lame.com"
+	for z in good.com expired.com wrongds.com nocaasig.com; do
+		_dnstree_key "$z"
+		k=$REPLY
+		case $z in
+		expired.com)
+			_dnstree_sign "$DT/zones/$z" "$z." "$k" -i 20200101 -e 20200201 ;;
+		*)
+			_dnstree_sign "$DT/zones/$z" "$z." "$k" ;;
+		esac
+		if [ "$z" = wrongds.com ]; then
+			# The registrar still has the DS of a key the zone dropped.
+			_dnstree_key "$z"
+			k=$REPLY
+		fi
+		sld_keys+=("$k")
+	done
+	# A key for staleds.com that signs nothing: the DS left behind.
+	_dnstree_key staleds.com
+	sld_keys+=("$REPLY")
+	# Signed, then the CAA signature lost (a signer that skips types it
+	# does not know).
+	grep -v 'RRSIG[[:space:]]*CAA' "$DT/zones/nocaasig.com" >"$DT/zones/x" &&
+		mv "$DT/zones/x" "$DT/zones/nocaasig.com"
+	for z in good.com unsigned.org expired.com staleds.com wrongds.com \
+		nocaasig.com onedead.com lame.com; do
+		echo "$z. $DT/zones/$z"
+	done >"$DT/sld.zones"
+
+	# Zones behind a faulty front (knot "fault" on .4, "alt" on .5).
+	: >"$DT/fault.zones"
+	for z in alllame.com:lame caarefused.com:caaref caadrop.com:caadrop \
+		nosoa.com:nosoa noaa.com:noaa mangled.com:mangled \
+		ednsbad.com:ednsbad inconsistent.com:ns1fault; do
+		_dnstree_sld "${z%%:*}" "${z#*:}" >"$DT/zones/${z%%:*}"
+		echo "${z%%:*}. $DT/zones/${z%%:*}" >>"$DT/fault.zones"
+	done
+	# inconsistent.com: two servers that disagree on CAA.
+	_dnstree_sld inconsistent.com ns1fault ns1alt >"$DT/zones/inconsistent.com"
+	{
+		_dnstree_sld inconsistent.com ns1fault ns1alt | grep -v CAA
+		printf '@\tCAA\t0 issue "sectigo.com"\n'
+	} >"$DT/zones/inconsistent.com.alt"
+	echo "inconsistent.com. $DT/zones/inconsistent.com.alt" >"$DT/alt.zones"
+
+	# TLDs on knot "root" (127.0.53.1), with the delegations and DS.
+	{
+		_dnstree_soa com.
+		printf '@\tNS\tns.lab-root.net.\n'
+		for z in good.com expired.com staleds.com wrongds.com nocaasig.com; do
+			printf '%s.\tNS\tns1.lab-dns.net.\n%s.\tNS\tns2.lab-dns.net.\n' "$z" "$z"
+		done
+		printf 'onedead.com.\tNS\tns1.lab-dns.net.\nonedead.com.\tNS\tdead1.lab-dns.net.\n'
+		printf 'lame.com.\tNS\tns1.lab-dns.net.\nlame.com.\tNS\tlame.lab-dns.net.\n'
+		printf 'alllame.com.\tNS\tlame.lab-dns.net.\n'
+		printf 'caarefused.com.\tNS\tcaaref.lab-dns.net.\n'
+		printf 'caadrop.com.\tNS\tcaadrop.lab-dns.net.\n'
+		printf 'nosoa.com.\tNS\tnosoa.lab-dns.net.\n'
+		printf 'noaa.com.\tNS\tnoaa.lab-dns.net.\n'
+		printf 'mangled.com.\tNS\tmangled.lab-dns.net.\n'
+		printf 'ednsbad.com.\tNS\tednsbad.lab-dns.net.\n'
+		printf 'inconsistent.com.\tNS\tns1fault.lab-dns.net.\ninconsistent.com.\tNS\tns1alt.lab-dns.net.\n'
+		for k in "${sld_keys[@]}"; do
+			cat "$k.ds"
+		done
+	} >"$DT/zones/com"
+	{
+		_dnstree_soa net.
+		printf '@\tNS\tns.lab-root.net.\n'
+		printf 'ns.lab-root\tA\t127.0.53.1\n'
+		for a in ns1:2 ns2:3 ns1fault:4 ns1alt:5 lame:10 caaref:11 \
+			nosoa:12 mangled:13 ednsbad:14 caadrop:15 noaa:16 \
+			dead1:66 dead2:67; do
+			printf '%s.lab-dns\tA\t127.0.53.%s\n' "${a%%:*}" "${a#*:}"
+		done
+		printf 'alldead.net.\tNS\tdead1.lab-dns.net.\nalldead.net.\tNS\tdead2.lab-dns.net.\n'
+	} >"$DT/zones/net"
+	{
+		_dnstree_soa org.
+		printf '@\tNS\tns.lab-root.net.\n'
+		printf 'unsigned.org.\tNS\tns1.lab-dns.net.\nunsigned.org.\tNS\tns2.lab-dns.net.\n'
+	} >"$DT/zones/org"
+	{
+		_dnstree_soa .
+		printf '@\tNS\tns.lab-root.net.\n'
+		for z in com net org; do
+			printf '%s.\tNS\tns.lab-root.net.\n' "$z"
+		done
+		printf 'ns.lab-root.net.\tA\t127.0.53.1\n'
+	} >"$DT/zones/root"
+	for z in com net org; do
+		_dnstree_key "$z"
+		_dnstree_sign "$DT/zones/$z" "$z." "$REPLY"
+		cat "$REPLY.ds" >>"$DT/zones/root"
+	done
+	_dnstree_key .
+	_dnstree_sign "$DT/zones/root" . "$REPLY"
+	cp "$REPLY.ds" "$DT/root.ds"
+	printf '. root\ncom. com\nnet. net\norg. org\n' |
+		sed "s|\([a-z]*\)\$|$DT/zones/\1|" >"$DT/root.zones"
+
+	printf '.\t3600000\tNS\tns.lab-root.net.\nns.lab-root.net.\t3600000\tA\t127.0.53.1\n' \
+		>"$DT/root.hints"
+
+	_dnstree_knot root 127.0.53.1
+	_dnstree_knot sld 127.0.53.2 127.0.53.3
+	_dnstree_knot fault 127.0.53.4
+	_dnstree_knot alt 127.0.53.5
+	_dnstree_stub 127.0.53.10 '*=refused'
+	_dnstree_stub 127.0.53.11 '*/CAA=refused'
+	_dnstree_stub 127.0.53.12 '*=nosoa'
+	_dnstree_stub 127.0.53.13 '*=lowercase'
+	_dnstree_stub 127.0.53.14 '*=ednsformerr'
+	_dnstree_stub 127.0.53.15 '*/CAA=timeout'
+	_dnstree_stub 127.0.53.16 '*=noaa'
+	_dnstree_ref_start
+
+	DNSTREE_HINTS="$DT/root.hints"
+	DNSTREE_TA="$DT/root.ds"
+	DNSTREE_CA_VIEW="--root-hints=$DNSTREE_HINTS --trust-anchor=$DNSTREE_TA"
+	export DNSTREE_HINTS DNSTREE_TA DNSTREE_CA_VIEW
+}
+
+# The reference: an Unbound daemon set up as the CA's resolver (the
+# settings Let's Encrypt published), whose answers and Extended DNS
+# Errors the tool's CA view must match.
+_dnstree_ref_start() {
+	local d="$DT/unbound" pid
+	mkdir -p "$d"
+	cat >"$d/unbound.conf" <<EOF
+server:
+    interface: $DNSTREE_REF
+    port: 53
+    username: ""
+    chroot: ""
+    directory: "$d"
+    pidfile: ""
+    use-syslog: no
+    logfile: ""
+    verbosity: 0
+    do-daemonize: no
+    do-not-query-localhost: no
+    root-hints: "$DT/root.hints"
+    trust-anchor-file: "$DT/root.ds"
+    harden-glue: yes
+    harden-dnssec-stripped: yes
+    use-caps-for-id: yes
+    cache-min-ttl: 0
+    cache-max-ttl: 0
+    neg-cache-size: 0
+    val-clean-additional: yes
+    val-log-level: 2
+    ede: yes
+    access-control: 127.0.0.0/8 allow
+    module-config: "validator iterator"
+remote-control:
+    control-enable: no
+EOF
+	unbound -d -c "$d/unbound.conf" >"$LAB/log/unbound.log" 2>&1 &
+	pid=$!
+	lab_track "$pid"
+	_dnstree_wait "$DNSTREE_REF" "$pid" "$LAB/log/unbound.log"
+}
+
+# dnstree_ref NAME TYPE: the reference resolver's answer, kdig's form.
+dnstree_ref() {
+	kdig "@$DNSTREE_REF" +time=5 +retry=0 "$1" "$2"
+}
