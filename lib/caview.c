@@ -250,6 +250,15 @@ cd_caview_query_many(struct cd_caview *v, const char *const *names,
     size_t n, int type, int64_t deadline, struct cd_caview_answer *out,
     struct cd_err *err)
 {
+	return cd_caview_query_types(v, names, NULL, type, n, deadline, out,
+	    err);
+}
+
+cd_rc
+cd_caview_query_types(struct cd_caview *v, const char *const *names,
+    const int *types, int type, size_t n, int64_t deadline,
+    struct cd_caview_answer *out, struct cd_err *err)
+{
 	struct pending *p;
 	struct pollfd pfd;
 	size_t i, open = 0;
@@ -263,10 +272,10 @@ cd_caview_query_many(struct cd_caview *v, const char *const *names,
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].ede = -1;
 		p[i].a = &out[i];
-		p[i].type = type;
+		p[i].type = types ? types[i] : type;
 		p[i].validate = v->validate;
-		r = ub_resolve_async(v->ub, names[i], type, 1, &p[i], done_cb,
-		    &p[i].id);
+		r = ub_resolve_async(v->ub, names[i], p[i].type, 1, &p[i],
+		    done_cb, &p[i].id);
 		if (r != 0) {
 			rc = cd_err_lib(err, CD_E_INTERNAL, "libunbound", r,
 			    "libunbound: %s", ub_strerror(r));

@@ -74,6 +74,10 @@ void cd_caview_free(struct cd_caview *v);
 cd_rc cd_caview_query_many(struct cd_caview *v, const char *const *names,
     size_t n, int type, int64_t deadline, struct cd_caview_answer *out,
     struct cd_err *err);
+/* The same with a type per name (types NULL: type for all). */
+cd_rc cd_caview_query_types(struct cd_caview *v, const char *const *names,
+    const int *types, int type, size_t n, int64_t deadline,
+    struct cd_caview_answer *out, struct cd_err *err);
 void cd_caview_answer_clear(struct cd_caview_answer *a);
 
 /*

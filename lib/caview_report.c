@@ -30,9 +30,25 @@ cd_caview_describe(struct cd_report *r, const struct cd_ctx *ctx)
 		    cd_caview_anchor_file(ctx), "none") != 0));
 	} else if (m == CD_CAVIEW_STUB) {
 		cd_json_set(o, "dns_server", cd_json_str(ctx->o.dns_servers));
+		cd_json_set(o, "note", cd_json_str("--dns-server stands in for "
+		    "the CA's resolver: DNSSEC is only what that server "
+		    "validates (its AD bit), and nameserver faults it hides "
+		    "stay hidden"));
+	} else {
+		cd_json_set(o, "note", cd_json_str("--no-ca-view: blind to "
+		    "DNSSEC and nameserver faults"));
 	}
+	if (m == CD_CAVIEW_RECURSIVE && strcmp(cd_caview_anchor_file(ctx),
+	    "none") == 0)
+		cd_json_set(o, "note", cd_json_str("--trust-anchor=none: made "
+		    "without DNSSEC validation, which the CA always does"));
 	cd_json_set(r->detail, "ca_view", o);
-	if (m == CD_CAVIEW_STUB)
+	/*
+	 * Pointing a test lab or a monitoring check at one server is
+	 * common and deliberate: the stub mode is a note (a problem line
+	 * only with -v); turning the view off is a choice worth a line.
+	 */
+	if (m == CD_CAVIEW_STUB && ctx->o.verbose > 0)
 		cd_report_add(r, CD_P_CA_VIEW_STUB, "to see DNS as the CA does, "
 		    "drop --dns-server (or add --root-hints for a private "
 		    "root)", "--dns-server %s stands in for the CA's "
@@ -42,10 +58,6 @@ cd_caview_describe(struct cd_report *r, const struct cd_ctx *ctx)
 		cd_report_add(r, CD_P_CA_VIEW_OFF, NULL, "--no-ca-view: the "
 		    "prediction comes from your own resolver and is blind to "
 		    "DNSSEC and nameserver faults that make the CA refuse");
-	else if (strcmp(cd_caview_anchor_file(ctx), "none") == 0)
-		cd_report_add(r, CD_P_CA_VIEW_STUB, NULL, "--trust-anchor=none: "
-		    "the CA's view is made without DNSSEC validation, which "
-		    "the CA always does");
 }
 
 /* "for key example.com." in Unbound's reason names the zone. */

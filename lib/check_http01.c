@@ -10,8 +10,10 @@
 
 #include <gnutls/crypto.h>
 
+#include "caview.h"
 #include "ctx.h"
 #include "dns.h"
+#include "dnsmsg.h"
 #include "err.h"
 #include "http01.h"
 #include "jsonutil.h"
@@ -78,25 +80,18 @@ dns_words(const struct cd_err *e, const char *type, const char *name,
 }
 
 /*
- * Resolve one family; keep the usable addresses.  dns_msg gets the CA's
- * sentence for this family when there is none.
+ * Keep the usable addresses of one family's answer; dns_msg gets the
+ * CA's sentence when none is left.
  */
 static void
-resolve_family(struct h01 *x, struct cd_dns *dns, int fam, char *first,
+keep_usable(struct h01 *x, int fam, struct cd_addrs *got_in, char *first,
     char *dns_msg, size_t len)
 {
-	struct cd_addrs got = {0};
-	struct cd_err e;
+	struct cd_addrs got = *got_in;
 	const char *why;
 	json_t *o;
 	size_t i;
 
-	if (cd_dns_addrs(dns, x->ace, fam, 80, x->deadline, &got, &e) != CD_OK) {
-		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
-		if (e.rc == CD_E_DNS_UNREACHABLE)
-			x->unreachable++;
-		return;
-	}
 	for (i = 0; i < got.n; i++) {
 		why = cd_ip_reserved(got.a[i].text);
 		if (why != NULL && (o = json_object()) != NULL) {
@@ -117,6 +112,129 @@ resolve_family(struct h01 *x, struct cd_dns *dns, int fam, char *first,
 		snprintf(dns_msg, len, "no valid %s records found for %s",
 		    fam == 6 ? "AAAA" : "A", x->ace);
 	cd_addrs_clear(&got);
+	memset(got_in, 0, sizeof(*got_in));
+}
+
+/*
+ * Resolve one family; keep the usable addresses.  dns_msg gets the CA's
+ * sentence for this family when there is none.
+ */
+static void
+resolve_family(struct h01 *x, struct cd_dns *dns, int fam, char *first,
+    char *dns_msg, size_t len)
+{
+	struct cd_addrs got = {0};
+	struct cd_err e;
+
+	if (cd_dns_addrs(dns, x->ace, fam, 80, x->deadline, &got, &e) != CD_OK) {
+		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
+		if (e.rc == CD_E_DNS_UNREACHABLE)
+			x->unreachable++;
+		return;
+	}
+	keep_usable(x, fam, &got, first, dns_msg, len);
+}
+
+/* One family's answer of the CA's view as addresses on port 80. */
+static void
+ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
+{
+	struct sockaddr_in6 s6;
+	struct sockaddr_in s4;
+	size_t i;
+
+	for (i = 0; i < a->naddr; i++) {
+		if (fam == 6) {
+			memset(&s6, 0, sizeof(s6));
+			s6.sin6_family = AF_INET6;
+			s6.sin6_port = htons(80);
+			memcpy(&s6.sin6_addr, a->addr[i], 16);
+			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
+		} else {
+			memset(&s4, 0, sizeof(s4));
+			s4.sin_family = AF_INET;
+			s4.sin_port = htons(80);
+			memcpy(&s4.sin_addr, a->addr[i], 4);
+			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
+		}
+	}
+}
+
+/*
+ * A and AAAA as the CA's resolver answers them, both at once.  A lookup
+ * that fails there is the CA's DNS error; a validation failure also
+ * says which zone and why.
+ */
+static bool
+resolve_ca(struct h01 *x)
+{
+	const struct cd_opts *o = &x->ctx->o;
+	const char *names[2] = {x->ace, x->ace};
+	static const int types[2] = {CD_DNS_T_AAAA, CD_DNS_T_A};
+	struct cd_caview_answer a[2];
+	struct cd_caview *v = NULL;
+	struct cd_addrs got = {0};
+	char msg[2][768] = {"", ""}, *p;
+	size_t k, answered = 0, failed = 0;
+	struct cd_err e;
+	int fam;
+
+	memset(a, 0, sizeof(a));
+	if (cd_caview_new(x->ctx, &v, &e) != CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		return false;
+	}
+	if (cd_caview_query_types(v, names, types, 0, 2, x->deadline, a,
+	    &e) != CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		cd_caview_free(v);
+		return false;
+	}
+	for (k = 0; k < 2; k++) {
+		fam = k == 0 ? 6 : 4;
+		if (o->family != 0 && o->family != fam)
+			continue;
+		answered += a[k].answered && a[k].rcode != 2;
+		if (a[k].answered && a[k].rcode == 0) {
+			ca_addrs(&a[k], fam, &got);
+			keep_usable(x, fam, &got, fam == 6 ? x->v6 : x->v4,
+			    msg[k], sizeof(msg[k]));
+			continue;
+		}
+		failed++;
+		p = cd_dns_problem(fam == 6 ? "AAAA" : "A", x->ace,
+		    a[k].timed_out, !a[k].answered, a[k].rcode, a[k].ede,
+		    a[k].ede_text);
+		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
+		free(p);
+	}
+	cd_caview_free(v);
+	if (!x->v6[0] && !x->v4[0]) {
+		if (answered == 0 && !cd_caview_reachable(x->ctx, x->deadline))
+			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
+			    "must reach the Internet's DNS servers on port 53 "
+			    "(UDP and TCP); behind a firewall, use --no-ca-view "
+			    "or --dns-server", "%s: the CA's view of DNS could "
+			    "not be made: no root or authoritative server "
+			    "answered", x->ace);
+		else
+			cd_report_add(x->r, failed ? CD_P_HTTP01_DNS_ERROR :
+			    CD_P_HTTP01_NO_ADDRESS, failed ? "the CA cannot "
+			    "look up the name: fix its DNS (the problems "
+			    "below say what)" : "publish an A or AAAA record "
+			    "with the server's public address", "%s%s%s",
+			    msg[1], msg[1][0] && msg[0][0] ? "; " : "", msg[0]);
+	}
+	for (k = 0; k < 2; k++) {
+		if (a[k].dnssec == CD_DNSSEC_BOGUS)
+			cd_caview_bogus(x->r, k == 0 ? "AAAA" : "A", x->ace,
+			    a[k].ede, a[k].why_bogus);
+		if (a[k].dnssec == CD_DNSSEC_BOGUS)
+			break;
+	}
+	for (k = 0; k < 2; k++)
+		cd_caview_answer_clear(&a[k]);
+	return x->v6[0] || x->v4[0];
 }
 
 static bool
@@ -126,6 +244,9 @@ resolve(struct h01 *x)
 	struct cd_dns *dns = NULL;
 	struct cd_err e;
 	char m6[256] = "", m4[256] = "";
+
+	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
+		return resolve_ca(x);
 
 	if (cd_dns_new(o->dns_servers, o->timeout_ms, &dns, &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
@@ -150,6 +271,39 @@ resolve(struct h01 *x)
 	return false;
 }
 
+/* A redirect target's first usable address in the CA's view. */
+static bool
+redirect_addr_ca(struct h01 *x, const char *host, char *out)
+{
+	const char *names[2] = {host, host};
+	static const int types[2] = {CD_DNS_T_AAAA, CD_DNS_T_A};
+	struct cd_caview_answer a[2];
+	struct cd_caview *v = NULL;
+	struct cd_addrs got = {0};
+	size_t k, i;
+
+	out[0] = '\0';
+	memset(a, 0, sizeof(a));
+	if (cd_caview_new(x->ctx, &v, NULL) != CD_OK)
+		return false;
+	if (cd_caview_query_types(v, names, types, 0, 2, x->deadline, a,
+	    NULL) == CD_OK)
+		for (k = 0; k < 2 && out[0] == '\0'; k++) {
+			if (!a[k].answered || a[k].rcode != 0)
+				continue;
+			ca_addrs(&a[k], k == 0 ? 6 : 4, &got);
+			for (i = 0; i < got.n && out[0] == '\0'; i++)
+				if (x->ctx->o.allow_reserved ||
+				    cd_ip_reserved(got.a[i].text) == NULL)
+					snprintf(out, 46, "%s", got.a[i].text);
+			cd_addrs_clear(&got);
+		}
+	for (k = 0; k < 2; k++)
+		cd_caview_answer_clear(&a[k]);
+	cd_caview_free(v);
+	return out[0] != '\0';
+}
+
 /* The address for a redirect target: IPv6 first, as the CA does. */
 static bool
 redirect_addr(struct h01 *x, const char *host, char *out)
@@ -168,6 +322,8 @@ redirect_addr(struct h01 *x, const char *host, char *out)
 		snprintf(out, 46, "%s", host);
 		return true;
 	}
+	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
+		return redirect_addr_ca(x, host, out);
 	if (cd_dns_new(x->ctx->o.dns_servers, x->ctx->o.timeout_ms, &dns,
 	    NULL) != CD_OK)
 		return false;
@@ -455,6 +611,8 @@ cd_http01check_run(const struct cd_ctx *ctx, const char *domain,
 	if (rc == CD_OK && resolve(&x))
 		run_fetches(&x);
 	cd_webroot_remove(w);
+	if (rc == CD_OK)
+		cd_caview_describe(x.r, ctx);
 	if (ctx->o.allow_reserved)
 		cd_json_set(x.r->detail, "lab_mode", json_true());
 	if (json_array_size(x.dropped) > 0)
