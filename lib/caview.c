@@ -92,7 +92,8 @@ set(struct ub_ctx *ub, const char *opt, const char *val, struct cd_err *e)
  * in a cache, private addresses refused in answers.
  */
 static cd_rc
-configure(struct cd_caview *v, const struct cd_ctx *ctx, struct cd_err *e)
+configure(struct cd_caview *v, const struct cd_ctx *ctx, bool validate,
+    struct cd_err *e)
 {
 	static const char *const opts[][2] = {
 		{"harden-glue:", "yes"},
@@ -127,7 +128,7 @@ configure(struct cd_caview *v, const struct cd_ctx *ctx, struct cd_err *e)
 	if (ctx->o.root_hints != NULL &&
 	    (rc = set(v->ub, "do-not-query-localhost:", "no", e)) != CD_OK)
 		return rc;
-	v->validate = strcmp(ta, "none") != 0;
+	v->validate = validate && strcmp(ta, "none") != 0;
 	if (!v->validate)
 		return set(v->ub, "module-config:", "iterator", e);
 	if (access(ta, R_OK) != 0)
@@ -140,8 +141,8 @@ configure(struct cd_caview *v, const struct cd_ctx *ctx, struct cd_err *e)
 	return CD_OK;
 }
 
-cd_rc
-cd_caview_new(const struct cd_ctx *ctx, struct cd_caview **out,
+static cd_rc
+caview_new(const struct cd_ctx *ctx, bool validate, struct cd_caview **out,
     struct cd_err *err)
 {
 	struct cd_caview *v;
@@ -162,12 +163,26 @@ cd_caview_new(const struct cd_ctx *ctx, struct cd_caview **out,
 		return cd_err_lib(err, CD_E_INTERNAL, "libunbound", r,
 		    "libunbound: %s", ub_strerror(r));
 	}
-	if ((rc = configure(v, ctx, err)) != CD_OK) {
+	if ((rc = configure(v, ctx, validate, err)) != CD_OK) {
 		cd_caview_free(v);
 		return rc;
 	}
 	*out = v;
 	return CD_OK;
+}
+
+cd_rc
+cd_caview_new(const struct cd_ctx *ctx, struct cd_caview **out,
+    struct cd_err *err)
+{
+	return caview_new(ctx, true, out, err);
+}
+
+cd_rc
+cd_caview_new_plain(const struct cd_ctx *ctx, struct cd_caview **out,
+    struct cd_err *err)
+{
+	return caview_new(ctx, false, out, err);
 }
 
 void

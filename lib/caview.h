@@ -64,6 +64,12 @@ struct cd_caview_answer {
  */
 cd_rc cd_caview_new(const struct cd_ctx *ctx, struct cd_caview **out,
     struct cd_err *err);
+/*
+ * The same resolver without validation: to find the servers of a zone
+ * whose DNSSEC is broken, and explain why.
+ */
+cd_rc cd_caview_new_plain(const struct cd_ctx *ctx, struct cd_caview **out,
+    struct cd_err *err);
 void cd_caview_free(struct cd_caview *v);
 
 /*

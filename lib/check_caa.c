@@ -15,6 +15,7 @@
 #include "dnsmsg.h"
 #include "err.h"
 #include "jsonutil.h"
+#include "nsprobe.h"
 #include "report.h"
 #include "timeutil.h"
 
@@ -329,6 +330,8 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 {
 	struct caarun x;
 	struct cd_err e;
+	struct cd_nsprobe_job *job = NULL;
+	struct cd_nsprobe *probe = NULL;
 	double zero = 0, nrec;
 	cd_rc rc;
 
@@ -355,8 +358,13 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 		goto done;
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	x.mode = cd_caview_mode_of(ctx);
+	/* The servers are asked while the CA's resolver works. */
+	if (x.mode == CD_CAVIEW_RECURSIVE)
+		job = cd_nsprobe_start(ctx, x.ace, CD_DNS_T_CAA, x.deadline);
 	rc = x.mode == CD_CAVIEW_RECURSIVE ? query_ca(&x, &e) :
 	    query_stub(&x, x.lv, &e);
+	probe = cd_nsprobe_join(job);
+	job = NULL;
 	if (rc == CD_OK && x.mode == CD_CAVIEW_RECURSIVE &&
 	    x.ca_answered == 0 && !cd_caview_reachable(ctx, x.deadline))
 		rc = cd_err_set(&e, CD_E_DNS_UNREACHABLE, "the CA's view of "
@@ -390,12 +398,17 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	cd_caa_rfc_notes(x.r, x.lv, &x.res);
 	if (x.res.found >= 0)
 		cd_caa_lint(x.r, &x.lv[x.res.found], &x.req);
+	if (probe != NULL)
+		cd_nsprobe_report(probe, x.res.verdict == CD_CAA_DNS_REFUSED,
+		    x.r);
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;
 	cd_report_perf(x.r, "records", nrec, "", NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
 	/* After the verdict: the first problem is the one that decides. */
 	cd_caview_describe(x.r, ctx);
 done:
+	cd_nsprobe_free(cd_nsprobe_join(job));
+	cd_nsprobe_free(probe);
 	caarun_free(&x);
 	if (rc == CD_E_NOMEM || x.r->oom) {
 		cd_report_free(x.r);

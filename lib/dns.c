@@ -28,28 +28,40 @@ cd_dns_free(struct cd_dns *d)
 	free(d);
 }
 
+/* How a channel asks: raw answers always; EDNS and recursion by mode. */
+enum dns_mode {
+	DNS_RESOLVER,		/* EDNS, recursion desired */
+	DNS_DIRECT,		/* EDNS, no recursion: an authoritative server */
+	DNS_DIRECT_PLAIN	/* no EDNS, no recursion */
+};
+
 static cd_rc
-dns_new(const char *servers, int timeout_ms, bool raw, struct cd_dns **out,
-    struct cd_err *err)
+dns_new(const char *servers, int timeout_ms, enum dns_mode mode,
+    struct cd_dns **out, struct cd_err *err)
 {
 	struct ares_options opt;
 	struct cd_dns *d;
-	int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES, r;
+	int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS, r;
 	char lookups[] = "b";
 
 	memset(&opt, 0, sizeof(opt));
-	if (raw) {
-		opt.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_EDNS;
+	opt.flags = ARES_FLAG_NOCHECKRESP;
+	if (mode != DNS_DIRECT_PLAIN) {
+		opt.flags |= ARES_FLAG_EDNS;
 		opt.ednspsz = 4096;
-		mask |= ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ;
+		mask |= ARES_OPT_EDNSPSZ;
 	}
+	if (mode != DNS_RESOLVER)
+		opt.flags |= ARES_FLAG_NORECURSE;
 	/* Several tries fit in the deadline; the deadline still rules. */
 	opt.timeout = timeout_ms / 4;
 	if (opt.timeout < 250)
 		opt.timeout = 250;
 	if (opt.timeout > 2000)
 		opt.timeout = 2000;
-	opt.tries = 3;
+	opt.tries = mode == DNS_RESOLVER ? 3 : 1;
+	if (mode != DNS_RESOLVER)
+		opt.timeout = timeout_ms;
 	if (servers != NULL) {
 		opt.lookups = lookups;
 		mask |= ARES_OPT_LOOKUPS;
@@ -78,14 +90,26 @@ cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
     struct cd_err *err)
 {
 	/* Raw as well: c-ares would turn SERVFAIL into "no server". */
-	return dns_new(servers, timeout_ms, true, out, err);
+	return dns_new(servers, timeout_ms, DNS_RESOLVER, out, err);
 }
 
 cd_rc
 cd_dns_new_raw(const char *servers, int timeout_ms, struct cd_dns **out,
     struct cd_err *err)
 {
-	return dns_new(servers, timeout_ms, true, out, err);
+	return dns_new(servers, timeout_ms, DNS_RESOLVER, out, err);
+}
+
+cd_rc
+cd_dns_new_direct(const char *address, bool edns, int timeout_ms,
+    struct cd_dns **out, struct cd_err *err)
+{
+	char server[64];
+
+	snprintf(server, sizeof(server), strchr(address, ':') ? "[%s]:53" :
+	    "%s:53", address);
+	return dns_new(server, timeout_ms, edns ? DNS_DIRECT :
+	    DNS_DIRECT_PLAIN, out, err);
 }
 
 /*
@@ -411,6 +435,14 @@ cd_dns_failure_words(const struct cd_err *e, const char **why)
 	default:
 		return NULL;
 	}
+}
+
+cd_rc
+cd_dns_query_types(struct cd_dns *d, const char *const *names,
+    const int *types, size_t n, int64_t deadline, struct cd_dns_reply *out,
+    struct cd_err *err)
+{
+	return query_types(d, names, types, n, deadline, out, err);
 }
 
 cd_rc

@@ -26,6 +26,13 @@ cd_rc cd_dns_new(const char *servers, int timeout_ms, struct cd_dns **out,
 cd_rc cd_dns_new_raw(const char *servers, int timeout_ms,
     struct cd_dns **out, struct cd_err *err);
 
+/*
+ * A channel to one authoritative server address (port 53), as a
+ * resolver asks it: no recursion, EDNS0 or not, one try of timeout_ms.
+ */
+cd_rc cd_dns_new_direct(const char *address, bool edns, int timeout_ms,
+    struct cd_dns **out, struct cd_err *err);
+
 /* The outcome of one raw query. */
 struct cd_dns_reply {
 	int status;		/* c-ares status */
@@ -42,6 +49,10 @@ struct cd_dns_reply {
  */
 cd_rc cd_dns_query_many(struct cd_dns *d, const char *const *names,
     size_t n, int type, int64_t deadline, struct cd_dns_reply *out,
+    struct cd_err *err);
+/* The same with a type per name. */
+cd_rc cd_dns_query_types(struct cd_dns *d, const char *const *names,
+    const int *types, size_t n, int64_t deadline, struct cd_dns_reply *out,
     struct cd_err *err);
 void cd_dns_reply_clear(struct cd_dns_reply *r);
 void cd_dns_free(struct cd_dns *d);

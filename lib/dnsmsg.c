@@ -37,6 +37,9 @@ cd_dnsmsg_clear(struct cd_dnsmsg *m)
 	for (i = 0; i < m->nns; i++)
 		free(m->ns[i]);
 	free(m->ns);
+	for (i = 0; i < m->nauth_ns; i++)
+		free(m->auth_ns[i]);
+	free(m->auth_ns);
 	free(m->qname);
 	free(m->ede_text);
 	memset(m, 0, sizeof(*m));
@@ -136,16 +139,16 @@ add_caa(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
 }
 
 static cd_rc
-add_ns(struct cd_dnsmsg *m, const char *target)
+add_name(char ***list, size_t *n, const char *target)
 {
 	char **a;
 
-	if ((a = realloc(m->ns, (m->nns + 1) * sizeof(*a))) == NULL)
+	if ((a = realloc(*list, (*n + 1) * sizeof(*a))) == NULL)
 		return CD_E_NOMEM;
-	m->ns = a;
-	if ((m->ns[m->nns] = strdup(target)) == NULL)
+	*list = a;
+	if ((a[*n] = strdup(target)) == NULL)
 		return CD_E_NOMEM;
-	m->nns++;
+	(*n)++;
 	return CD_OK;
 }
 
@@ -182,9 +185,9 @@ static cd_rc
 other_rr(const unsigned char *abuf, size_t len, size_t *pos,
     struct cd_dnsmsg *m, bool authority, struct cd_err *err)
 {
-	char *owner = NULL;
+	char *owner = NULL, *target = NULL;
 	unsigned type;
-	size_t rdlen;
+	size_t rdlen, tpos;
 	cd_rc rc;
 
 	if ((rc = name_at(abuf, len, pos, &owner, err)) != CD_OK)
@@ -201,6 +204,16 @@ other_rr(const unsigned char *abuf, size_t len, size_t *pos,
 		    "past the end");
 	if (authority && type == CD_DNS_T_SOA)
 		m->soa_in_authority = true;
+	if (authority && type == CD_DNS_T_NS) {
+		tpos = *pos;
+		if ((rc = name_at(abuf, *pos + rdlen, &tpos, &target, err)) !=
+		    CD_OK)
+			return rc;
+		rc = add_name(&m->auth_ns, &m->nauth_ns, target);
+		ares_free_string(target);
+		if (rc != CD_OK)
+			return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
 	if (!authority && type == CD_DNS_T_OPT &&
 	    opt_rdata(abuf + *pos, rdlen, m) != CD_OK)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
@@ -243,7 +256,7 @@ answer_rr(const unsigned char *abuf, size_t len, size_t *pos,
 
 		if ((rc = name_at(abuf, rdpos + rdlen, &tpos, &target,
 		    err)) == CD_OK) {
-			if (add_ns(m, target) != CD_OK)
+			if (add_name(&m->ns, &m->nns, target) != CD_OK)
 				rc = cd_err_set(err, CD_E_NOMEM, "out of memory");
 			ares_free_string(target);
 		}

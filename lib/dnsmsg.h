@@ -35,6 +35,8 @@ struct cd_dnsmsg {
 	size_t ncname;
 	char **ns;		/* NS targets in the answer section */
 	size_t nns;
+	char **auth_ns;		/* NS targets in the authority section */
+	size_t nauth_ns;	/* (a referral) */
 	bool soa_in_authority;	/* a negative answer that names its zone */
 	bool edns;		/* an OPT record came back */
 	int ede;		/* Extended DNS Error info code, or -1 */
