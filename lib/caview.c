@@ -185,6 +185,96 @@ cd_caview_new_plain(const struct cd_ctx *ctx, struct cd_caview **out,
 	return caview_new(ctx, false, out, err);
 }
 
+/*
+ * libunbound's "FILE:L:C" (or "FILE L:C") counts the newline that ends
+ * the bad line, so L is one past it unless the line had none: "FILE
+ * line N: reason" with the line a user's editor shows.
+ */
+static void
+file_line(const char *msg, const char *file, char *out, size_t len)
+{
+	const char *p = file ? strstr(msg, file) : NULL, *reason;
+	unsigned long l;
+	size_t nl = 0;
+	char *end;
+	FILE *fp;
+	int c, last = '\n';
+
+	snprintf(out, len, "%s", msg);
+	if (p == NULL || (p[strlen(file)] != ':' && p[strlen(file)] != ' '))
+		return;
+	l = strtoul(p + strlen(file) + 1, &end, 10);
+	if (end == p + strlen(file) + 1 || *end != ':' || l == 0)
+		return;
+	reason = end + 1 + strspn(end + 1, "0123456789");
+	reason += strspn(reason, " :");
+	if ((fp = fopen(file, "r")) != NULL) {
+		while ((c = getc(fp)) != EOF) {
+			nl += c == '\n';
+			last = c;
+		}
+		fclose(fp);
+	}
+	if (l > 1 && !(l == nl + 1 && last != '\n'))
+		l--;
+	snprintf(out, len, "%s line %lu: %s", file, l, reason);
+}
+
+cd_rc
+cd_caview_check_files(const struct cd_ctx *ctx, struct cd_err *err)
+{
+	struct cd_caview *v = NULL;
+	struct ub_result *res = NULL;
+	char *log = NULL, *line, *end, where[1024];
+	bool hints;
+	size_t loglen = 0;
+	FILE *m;
+	cd_rc rc;
+	int r;
+
+	if (ctx->o.root_hints == NULL && ctx->o.trust_anchor == NULL)
+		return CD_OK;
+	if ((rc = caview_new(ctx, true, &v, err)) != CD_OK)
+		return rc;
+	if ((m = open_memstream(&log, &loglen)) == NULL) {
+		cd_caview_free(v);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	/*
+	 * libunbound reads the files when it first needs them, and says
+	 * what is wrong (file, line, column) only in its log: make it read
+	 * them now (a name it answers itself: no traffic) and keep the
+	 * first error line.
+	 */
+	ub_ctx_debugout(v->ub, m);
+	r = ub_ctx_set_option(v->ub, "local-zone:", "certdiag.invalid. "
+	    "static");
+	if (r == 0 && (r = ub_resolve(v->ub, "certdiag.invalid.", 1, 1,
+	    &res)) == 0)
+		ub_resolve_free(res);
+	ub_ctx_debugout(v->ub, stderr);
+	fclose(m);
+	if (r != 0) {
+		line = log ? strstr(log, "error: ") : NULL;
+		if (line != NULL) {
+			line += 7;
+			if ((end = strchr(line, '\n')) != NULL)
+				*end = '\0';
+		}
+		hints = line && ctx->o.root_hints &&
+		    strstr(line, ctx->o.root_hints) != NULL;
+		file_line(line ? line : ub_strerror(r), hints ?
+		    ctx->o.root_hints : ctx->o.trust_anchor, where,
+		    sizeof(where));
+		rc = cd_err_lib(err, CD_E_USAGE, "libunbound", r, "%s: %s",
+		    hints ? "--root-hints" : ctx->o.trust_anchor ?
+		    "--trust-anchor" : "--root-hints", where);
+	}
+	free(log);
+	cd_caview_free(v);
+	return rc;
+}
+
 void
 cd_caview_free(struct cd_caview *v)
 {

@@ -73,6 +73,12 @@ cd_rc cd_caview_new_plain(const struct cd_ctx *ctx, struct cd_caview **out,
 void cd_caview_free(struct cd_caview *v);
 
 /*
+ * Read --root-hints and --trust-anchor now (no traffic): CD_E_USAGE
+ * naming the file and line libunbound could not parse.
+ */
+cd_rc cd_caview_check_files(const struct cd_ctx *ctx, struct cd_err *err);
+
+/*
  * Resolve n names (type, class IN) at once; out[i] for names[i], each
  * cleared with cd_caview_answer_clear().  At the deadline the queries
  * still open are cancelled and read as timed out.

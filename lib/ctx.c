@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <gnutls/gnutls.h>
 
+#include "caview.h"
 #include "ctx.h"
 #include "err.h"
 
@@ -47,7 +48,11 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	}
 	c->o.dns_servers = c->dns_csv;
 	pthread_mutex_init(&c->mu, NULL);
-	/* A file the user named is checked now, before any traffic. */
+	/* Files the user named are checked now, before any traffic. */
+	if (!o->no_ca_view && (rc = cd_caview_check_files(c, err)) != CD_OK) {
+		cd_ctx_free(c);
+		return rc;
+	}
 	if (o->cafile != NULL) {
 		const struct cd_trust *t;
 

@@ -32,6 +32,8 @@
 #                   registrar after a provider move              (bogus)
 #   wrongds.com     DS in com for a key the zone does not use    (bogus)
 #   nocaasig.com    signed, the CAA RRSIG removed                (bogus)
+#   sub.nocaasig.com    signed child with CAA under it           (secure)
+#   empty.nocaasig.com  signed child without CAA under it        (secure)
 #   onedead.com     ns1 healthy, ns2 dead              (CA proceeds)
 #   alldead.net     both servers dead                  (SERVFAIL)
 #   lame.com        ns1 healthy, ns2 answers REFUSED   (CA proceeds)
@@ -160,6 +162,19 @@ dnstree_start() {
 	_dnstree_sld nocaasig.com ns1 ns2 >"$DT/zones/nocaasig.com"
 	_dnstree_sld onedead.com ns1 dead1 >"$DT/zones/onedead.com"
 	_dnstree_sld lame.com ns1 lame >"$DT/zones/lame.com"
+	# Below the bogus nocaasig.com, two signed child zones with a valid
+	# chain (their DS records keep their signatures): one with CAA, one
+	# without, whose climb reaches the bogus parent.
+	_dnstree_sld sub.nocaasig.com ns1 ns2 >"$DT/zones/sub.nocaasig.com"
+	_dnstree_sld empty.nocaasig.com ns1 ns2 | grep -v CAA \
+		>"$DT/zones/empty.nocaasig.com"
+	for z in sub.nocaasig.com empty.nocaasig.com; do
+		_dnstree_key "$z"
+		_dnstree_sign "$DT/zones/$z" "$z." "$REPLY"
+		printf '%s.\tNS\tns1.lab-dns.net.\n%s.\tNS\tns2.lab-dns.net.\n' \
+			"$z" "$z" >>"$DT/zones/nocaasig.com"
+		cat "$REPLY.ds" >>"$DT/zones/nocaasig.com"
+	done
 	for z in good.com expired.com wrongds.com nocaasig.com; do
 		_dnstree_key "$z"
 		k=$REPLY
@@ -184,7 +199,8 @@ dnstree_start() {
 	grep -v 'RRSIG[[:space:]]*CAA' "$DT/zones/nocaasig.com" >"$DT/zones/x" &&
 		mv "$DT/zones/x" "$DT/zones/nocaasig.com"
 	for z in good.com unsigned.org expired.com staleds.com wrongds.com \
-		nocaasig.com onedead.com lame.com; do
+		nocaasig.com sub.nocaasig.com empty.nocaasig.com onedead.com \
+		lame.com; do
 		echo "$z. $DT/zones/$z"
 	done >"$DT/sld.zones"
 
