@@ -3,7 +3,8 @@
  * Boulder's policy, with its own messages: only 301/302/307/308, at most
  * eleven redirects, http or https, ports 80 and 443 only (or the lab's
  * stand-ins), a host that ends in an IANA-registered TLD (libpsl and
- * Debian's public suffix list), no reserved address, no scope zone, no
+ * Debian's public suffix list; in lab mode too), no reserved address
+ * (lab mode keeps them), no scope zone, no
  * "example.com.well-known" (the missing slash), no path over 2000 bytes,
  * no URL seen before.  URLs are parsed by libcurl, not by hand.
  */
@@ -106,8 +107,12 @@ host_ok(const struct cd_redirect_ctx *c, const char *host, char *why,
 		    "address is in a reserved address block: %s", res);
 		return false;
 	}
-	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) != 1 &&
-	    !iana_tld(host)) {
+	/*
+	 * Lab mode keeps reserved addresses only: a name outside the IANA
+	 * TLDs is refused there too, or a lab run would pass a redirect
+	 * the CA refuses.
+	 */
+	if (inet_pton(AF_INET, host, v4) != 1 && !iana_tld(host)) {
 		snprintf(why, len, "Invalid host in redirect target, must end "
 		    "in IANA registered TLD");
 		return false;
@@ -217,7 +222,7 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, const char *raw,
 	}
 	curl_url_set(u, CURLUPART_HOST, host, 0);
 	/* A number libcurl made into an address is a name to the CA. */
-	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) == 1 &&
+	if (inet_pton(AF_INET, host, v4) == 1 &&
 	    raw_host(raw, as_sent, sizeof(as_sent)) &&
 	    strcasecmp(as_sent, host) != 0) {
 		snprintf(out->why, sizeof(out->why), "Invalid host in redirect "

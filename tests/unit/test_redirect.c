@@ -29,9 +29,16 @@ static const struct redirect_case cases[] = {
 	{"//167772161/x", false, false, "must end in IANA registered TLD"},
 	/* A real dotted quad is an address: judged as one. */
 	{"http://10.0.0.1/", false, false, "reserved address block"},
-	/* The lab keeps reserved addresses and any TLD. */
-	{"http://167772161/", true, true, NULL},
+	/* The lab keeps reserved addresses, and nothing more. */
+	{"http://127.0.0.1/", true, true, NULL},
 	{"http://[::1]/", true, true, NULL},
+	{"http://web.example.com/", true, true, NULL},
+	{"http://167772161/", true, false, "must end in IANA registered TLD"},
+	{"http://web.test/", true, false, "Invalid host in redirect target, "
+	    "must end in IANA registered TLD"},
+	{"http://localhost/", true, false, "must end in IANA registered TLD"},
+	{"http://lab.invalid/x", true, false,
+	    "must end in IANA registered TLD"},
 };
 
 int
