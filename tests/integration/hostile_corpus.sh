@@ -112,6 +112,8 @@ lab_dns_add "bigsan A 127.0.0.1" "chain50 A 127.0.0.1" "evil A 127.0.0.1" \
 	"loop1 CNAME loop2.test." "loop2 CNAME loop1.test." \
 	"sf A 127.0.0.1" "ref A 127.0.0.1" "trunc A 127.0.0.1" \
 	'badcaa CAA \# 3 000561' "badcaa A 127.0.0.1"
+# The HTTP cases redirect to their own host: a real TLD, as the CA wants.
+lab_dns_zone example.com "h A 127.0.0.1"
 lab_dns_start
 # dnsstub on :5353 in front of knot: SERVFAIL, REFUSED, truncation.
 "$STUB" --port 5353 --upstream 127.0.0.1:53 --rule sf.test=servfail \
@@ -255,10 +257,10 @@ within 3 "caacheck 1000-label name"
 
 # --- HTTP ---------------------------------------------------------------
 
-# h01 WANT PORT DESC: http01check --json on h.test:PORT, -t 3.
+# h01 WANT PORT DESC: http01check --json on h.example.com:PORT, -t 3.
 h01() {
 	assert_exit "$1" "$3: exit $1" "$H01" "$DNS" --json --allow-reserved \
-		-t 3 --http-port="$2" --expect="$LAB_KA" h.test
+		-t 3 --http-port="$2" --expect="$LAB_KA" h.example.com
 }
 
 h01 2 4530 "headers then silence"
@@ -287,7 +289,7 @@ assert_true "invalid UTF-8 body: the JSON is valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'
 within 3 "invalid UTF-8 body"
 assert_exit 2 "invalid UTF-8 body, text: exit 2" "$H01" "$DNS" --allow-reserved \
-	-t 3 --http-port=4535 --expect="$LAB_KA" h.test
+	-t 3 --http-port=4535 --expect="$LAB_KA" h.example.com
 no_raw_control "invalid UTF-8 body, text"
 assert_true "invalid UTF-8 body, text: valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'
