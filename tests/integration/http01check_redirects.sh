@@ -11,9 +11,10 @@
 # "127.0.0.1: Fetching http://other.valid.com:8080/path: Invalid port in
 # redirect target...").  The reason and the Location are asserted apart.
 #
-# Redirects to a host outside the IANA TLDs or to a reserved address
-# are refused only outside lab mode; those run against a public-looking
-# address in http01check_addresses.sh.
+# Redirects to a reserved address are refused only outside lab mode;
+# those run against a public-looking address in
+# http01check_addresses.sh.  A host outside the IANA TLDs is refused in
+# lab mode too.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu

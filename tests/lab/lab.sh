@@ -761,7 +761,8 @@ _lab_h01_file() {
 #   old.test    127.0.0.2: the same site over TLS 1.0 only, on port 443
 #   web.example.com, other.example.com, old.example.com: the same, under
 #               a real TLD, for redirect targets (the CA, and lab mode,
-#               refuse a redirect to a name outside the IANA TLDs)
+#               refuse a redirect to a name outside the IANA TLDs);
+#               $LAB_H01_TWIN_EXTRA adds records (one a line) to that zone
 # Token files under $LAB_WWW/.well-known/acme-challenge/, all about
 # $LAB_KA: good and hop0 (exact), trail-nl, trail-ws, trail-unicode
 # (trailing white space), lead-space, bom, html, upper (wrong case),
@@ -769,7 +770,7 @@ _lab_h01_file() {
 # bytes), big (4 KiB of "A"), lines (40 lines "line").
 # shellcheck disable=SC2034 # LAB_ADDR1 is for the scripts that source this
 lab_http01_site() {
-	local ac pad v6=0 listen6="" ssl6="" twin
+	local ac pad v6=0 listen6="" ssl6="" twin r
 	[ -n "${LAB_PKI:-}" ] || lab_bail "lab_http01_site: call lab_pki first"
 	LAB_WWW="$LAB/www"
 	ac="$LAB_WWW/.well-known/acme-challenge"
@@ -800,6 +801,9 @@ lab_http01_site() {
 		listen6="listen [::1]:80;"
 		ssl6="listen [::1]:443 ssl;"
 	fi
+	while IFS= read -r r; do
+		[ -z "$r" ] || twin+=("$r")
+	done <<<"${LAB_H01_TWIN_EXTRA:-}"
 	lab_dns_zone example.com "${twin[@]}"
 	# Every request, with the headers the CA's request is judged by, in
 	# $LAB/log/http01-requests.log.
