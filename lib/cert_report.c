@@ -435,6 +435,8 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	    leaf->cn, cd_days_between(j.now, leaf->not_after),
 	    cd_time_human(leaf->not_after, when, sizeof(when)),
 	    j.v.trusted ? ", chain trusted" : "");
+	if (in->trusted != NULL)
+		*in->trusted = j.v.trusted;
 	cd_verify_clear(&j.v);
 	return r->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
 }

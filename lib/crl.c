@@ -4,6 +4,14 @@
  * of the leaf is fetched with our own resolver and a capped body inside
  * the target's deadline, parsed and verified by GnuTLS against the
  * issuer the server sent, and the leaf's serial is looked up in it.
+ *
+ * The URL is written by whoever made the certificate: a peer's
+ * self-signed certificate may name http://169.254.169.254/ or any port
+ * of the local network, and the report (address, size, refused or
+ * timeout) would tell what answers there.  So a distribution point is
+ * followed only for a chain that verified, and, with the system trust
+ * store, never to a reserved address (unless --allow-reserved); a
+ * private PKI (--cafile) lives on internal addresses by nature.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +27,7 @@
 #include "http.h"
 #include "jsonutil.h"
 #include "ocsp.h"
+#include "reserved.h"
 #include "timeutil.h"
 
 #define CRL_USER_AGENT "certdiag/" CD_VERSION_STR " (certcheck --crl)"
@@ -110,6 +119,59 @@ unavailable(struct cd_report *r, const char *url, const char *why)
 	    "CRL %s could not be fetched: %s", url, why);
 }
 
+static void
+skipped(struct cd_report *r, const char *url, const char *why)
+{
+	cd_report_add(r, CD_P_CRL_SKIPPED, "revocation was not checked by "
+	    "CRL", "CRL %s not fetched: %s", url, why);
+}
+
+/*
+ * With the system trust store, keep only public addresses (unless
+ * --allow-reserved); false (finding made) when none is left.
+ */
+static bool
+public_only(const struct cd_ctx *ctx, struct fetch *f, struct cd_addrs *a,
+    struct cd_report *r)
+{
+	struct cd_addrs keep = {NULL, 0};
+	const char *why = NULL, *first = NULL;
+	char msg[512];
+	size_t i;
+
+	if (ctx->o.cafile != NULL || ctx->o.allow_reserved)
+		return true;
+	for (i = 0; i < a->n; i++) {
+		const char *res = cd_ip_reserved(a->a[i].text);
+
+		if (res == NULL) {
+			if (cd_addrs_add(&keep, (struct sockaddr *)&a->a[i].ss,
+			    a->a[i].len) != CD_OK)
+				r->oom = true;
+		} else if (why == NULL) {
+			why = res;
+			first = a->a[i].text;
+		}
+	}
+	if (why != NULL) {
+		cd_json_set(f->o, "skipped", cd_json_str("reserved_address"));
+		cd_json_set(f->o, "reserved_address", cd_json_str(first));
+	}
+	if (keep.n == 0 && why != NULL) {
+		snprintf(msg, sizeof(msg), "its host's address %s is in a "
+		    "reserved address block (%s); with the system trust store "
+		    "certcheck fetches no internal address (--allow-reserved "
+		    "allows it; a private PKI passes its roots with --cafile)",
+		    first, why);
+		skipped(r, f->url, msg);
+		cd_addrs_clear(&keep);
+		return false;
+	}
+	cd_addrs_clear(a);
+	*a = keep;
+	return true;
+}
+
 /* The addresses of the URL's host, from our resolver. */
 static cd_rc
 addresses(const struct cd_ctx *ctx, const char *url, int64_t deadline,
@@ -160,6 +222,8 @@ fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
 		unavailable(r, f->url, e.msg);
 		goto out;
 	}
+	if (!public_only(ctx, f, &addrs, r))
+		goto out;
 	memset(&req, 0, sizeof(req));
 	req.url = f->url;
 	req.deadline = deadline;
@@ -363,8 +427,8 @@ str(const json_t *o, const char *key)
 
 void
 cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
-    const struct cd_cert *issuer, int64_t deadline, time_t now,
-    struct cd_report *r)
+    const struct cd_cert *issuer, bool trusted, int64_t deadline,
+    time_t now, struct cd_report *r)
 {
 	struct fetch f;
 	gnutls_x509_crl_t crl = NULL;
@@ -379,6 +443,14 @@ cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
 	if (!dist_point(leaf, &f, r))
 		goto out;
 	cd_json_set(f.o, "url", cd_json_str(f.url));
+	if (!trusted) {
+		cd_json_set(f.o, "skipped", cd_json_str("untrusted_chain"));
+		skipped(r, f.url, "the chain did not verify, and certcheck "
+		    "follows a CRL distribution point only for a certificate "
+		    "whose chain verified (an untrusted certificate can name "
+		    "any address)");
+		goto out;
+	}
 	if (!fetch(ctx, &f, deadline, r))
 		goto out;
 	if (gnutls_x509_crl_init(&crl) < 0) {
