@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv nginx
 lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 79
+tap_plan 85
 
 lab_pki
 P=$LAB_PKI
@@ -193,6 +193,25 @@ assert_jq 'codes == ["crl_no_distribution_point"] and severities("crl_no_distrib
 assert_jq '.crl == {}' "no distribution point: empty crl detail"
 lab_check 0 "ldap:// only: exit 0" --crl crlldap.test:4608
 assert_problem crl_no_distribution_point "not http:// URLs" "ldap only: says so"
+
+# An 8 MB CRL of 260,000 entries (built at test time, signed by int):
+# importing, verifying and walking it must stay within -t.
+python3 "$top_srcdir/tests/helpers/bigcrl.py" "$P/int.pem" "$P/int.key" 260000 "$C/big.crl" ||
+	lab_bail "tests/helpers/bigcrl.py could not make the big CRL"
+serve big.crl
+BIG=("$LAB/bin/certcheck-bin" "$DNS" "--cafile=$P/root.pem" --json --crl "$OK")
+assert_exit 1 "8 MB CRL, -t 0.3: exit 1" "${BIG[@]}" -t 0.3
+assert_elapsed_max 0.8 "8 MB CRL, -t 0.3: done within -t + 0.5 s"
+assert_jq 'codes == ["crl_unavailable"] and (.problems[0].message | test("timeout")) and (.crl | has("timeout"))' \
+	"8 MB CRL, -t 0.3: crl_unavailable, a timeout, the step named"
+# -t 1: time enough to start the import; whatever the machine makes of
+# it, the deadline holds.
+lab_run "${BIG[@]}" -t 1
+assert_elapsed_max 1.5 "8 MB CRL, -t 1: done within -t + 0.5 s"
+assert_exit 0 "8 MB CRL, -t 10: exit 0" "${BIG[@]}" -t 10
+assert_jq '.crl.entries == 260000 and .crl.revoked == false and .crl.signature == "valid"' \
+	"8 MB CRL, -t 10: read whole, 260,000 entries, not revoked"
+serve empty.crl
 
 # Batch: each target keeps its own deadline and CRL.
 serve revoked.crl
