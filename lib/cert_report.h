@@ -18,6 +18,7 @@ struct cd_cert_input {
 	const struct cd_trust *trust;
 	bool custom_trust;	/* --cafile */
 	bool *trusted;		/* out, unless NULL: the chain verified */
+	int64_t deadline;	/* monotonic ms for the chain analysis; 0: none */
 };
 
 /* Add findings, detail fields and perfdata for in to r. */

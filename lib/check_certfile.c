@@ -136,6 +136,7 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	in.source = o->cert_file;
 	in.custom_trust = o->cafile != NULL;
 	in.trusted = &trusted;
+	in.deadline = cd_deadline_in(o->timeout_ms);
 	if ((rc = cd_ctx_trust(ctx, &in.trust, err)) != CD_OK ||
 	    (rc = cd_cert_report(o, &in, r, err)) != CD_OK)
 		goto out;

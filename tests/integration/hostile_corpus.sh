@@ -28,7 +28,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 82
+tap_plan 86
 
 # --- the lab ------------------------------------------------------------
 
@@ -126,7 +126,11 @@ SDNS=--dns-server=127.0.0.1:5353
 # gnutls-serv refuses to send a handshake message this big
 # ("The handshake data size is too large") and sends only the first 16
 # certificates of a chain; openssl s_server sends what it is given.
-LAB_OPENSSL_CASES+="bigsan chain50 "
+LAB_OPENSSL_CASES+="bigsan chain50 samename "
+# 64 certificates with one name and no key identifiers, in reverse.
+python3 "$top_srcdir/tests/helpers/samename.py" 64 "$LAB_PKI" samename ||
+	lab_bail "tests/helpers/samename.py could not make the look-alike chain"
+lab_tls_serve samename 4524
 lab_tls_serve bigsan 4520
 lab_tls_serve chain50 4521
 lab_tls_serve evil 4522
@@ -188,6 +192,16 @@ assert_exit 0 "chain50: exit 0" "$CC" "$DNS" "$CA" --json -t 5 chain50.test:4521
 assert_jq '(.chain | length) == 50 and .verify.trusted' \
 	"chain50: all 50 certificates reported, the path to the root found"
 within 5 "chain50"
+
+# 64 look-alike certificates: laying out the path would cost ~2,000
+# signature checks; the analysis stops after its cap of issuer tries,
+# says so, and the check ends within -t.
+assert_exit 2 "samename: exit 2 (untrusted)" "$CC" "$DNS" "$CA" --json -t 3 \
+	--connect-to=127.0.0.1 samename:4524
+assert_jq '(.chain | length) == 64 and .chain_analysis_cut == 256 and has_problem("check_error")' \
+	"samename: all 64 reported, the analysis stopped after 256 issuer tries"
+assert_problem check_error "chain analysis stopped after 256 issuer checks" "samename: says why"
+within 3 "samename"
 
 # NUL and escapes in the subject and SANs.
 assert_exit 0 "evil: exit 0 (evil.test is a SAN)" "$CC" "$DNS" "$CA" --json -t 3 evil.test:4522
