@@ -295,6 +295,8 @@ judge_structure(struct judge *j)
 		    "chain ends at %s, whose issuer %s is not a trusted "
 		    "root", top->cn, top->issuer);
 	}
+	if (j->f.cut)
+		return;
 	if (!j->f.ordered)
 		cd_report_add(j->r, CD_P_CHAIN_ORDER, "list the certificates "
 		    "leaf first, then each issuer in turn (certbot's "
@@ -374,6 +376,32 @@ judge_trust(struct judge *j)
 	    "chain is not trusted: %s", reasons);
 }
 
+/*
+ * The path could not be laid out in full (a hostile list of look-alike
+ * certificates): said, and the structure findings that depend on a full
+ * path are left out rather than guessed.
+ */
+static void
+judge_cut(struct judge *j)
+{
+	if (!j->f.cut)
+		return;
+	cd_json_set(j->r->detail, "chain_analysis_cut",
+	    json_integer((json_int_t)j->f.tries));
+	if (j->f.late)
+		cd_report_add(j->r, CD_P_TIMEOUT, "raise -t if the chain is "
+		    "genuine", "timeout during the chain analysis: %zu of the "
+		    "%zu served certificates placed after %zu issuer checks",
+		    j->f.npath, j->in->n, j->f.tries);
+	else
+		cd_report_add(j->r, CD_P_CHECK_ERROR, "serve only the leaf and "
+		    "its intermediates (fullchain.pem)", "chain analysis "
+		    "stopped after %zu issuer checks: the %zu served "
+		    "certificates share names and carry no key identifiers, "
+		    "so each check costs a signature verification", j->f.tries,
+		    j->in->n);
+}
+
 static void
 add_detail(struct judge *j)
 {
@@ -421,7 +449,8 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	j.lifetime = cd_days_between(leaf->not_before, leaf->not_after);
 	j.warn = in_days(&o->warn, j.lifetime);
 	j.crit = in_days(&o->crit, j.lifetime);
-	cd_chain_analyze(in->certs, in->n, in->trust, &j.f);
+	cd_chain_analyze(in->certs, in->n, in->trust, in->deadline, &j.f);
+	judge_cut(&j);
 	if ((rc = cd_trust_verify(in->trust, in->certs, in->n, &j.v,
 	    err)) != CD_OK)
 		return rc;
@@ -435,6 +464,8 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	    leaf->cn, cd_days_between(j.now, leaf->not_after),
 	    cd_time_human(leaf->not_after, when, sizeof(when)),
 	    j.v.trusted ? ", chain trusted" : "");
+	if (in->trusted != NULL)
+		*in->trusted = j.v.trusted;
 	cd_verify_clear(&j.v);
 	return r->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
 }

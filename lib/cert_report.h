@@ -17,6 +17,8 @@ struct cd_cert_input {
 	const char *source;	/* file path in local mode, NULL for a server */
 	const struct cd_trust *trust;
 	bool custom_trust;	/* --cafile */
+	bool *trusted;		/* out, unless NULL: the chain verified */
+	int64_t deadline;	/* monotonic ms for the chain analysis; 0: none */
 };
 
 /* Add findings, detail fields and perfdata for in to r. */

@@ -10,6 +10,13 @@
 
 /* Longest chain we analyse; a hostile server may send more. */
 #define CD_CHAIN_MAX 64
+/*
+ * Issuer candidates tried while laying out the path.  Certificates with
+ * the same names and no key identifiers cost a signature check each: 64
+ * of them sent in reverse order would take about 2,000 (1.5 s with
+ * 16,384-bit keys).  A real chain in any order needs a few dozen.
+ */
+#define CD_CHAIN_MAX_TRIES 256
 
 struct cd_chain_facts {
 	size_t path[CD_CHAIN_MAX];	/* served indexes, leaf first */
@@ -22,10 +29,18 @@ struct cd_chain_facts {
 	bool incomplete;	/* ... and the top is not a CA: a missing
 				 * intermediate, the cert.pem mistake */
 	size_t top;		/* served index of the top of the path */
+	size_t tries;		/* issuer candidates tried */
+	bool cut;		/* stopped early: out of tries or time */
+	bool late;		/* ... because the deadline passed */
 };
 
-/* Analyse n served certificates (n >= 1).  trust may be NULL. */
+/*
+ * Analyse n served certificates (n >= 1).  trust may be NULL.  Stops
+ * (out->cut) at deadline (monotonic ms; 0: none) or after
+ * CD_CHAIN_MAX_TRIES issuer candidates.
+ */
 void cd_chain_analyze(struct cd_cert *const *certs, size_t n,
-    const struct cd_trust *trust, struct cd_chain_facts *out);
+    const struct cd_trust *trust, int64_t deadline,
+    struct cd_chain_facts *out);
 
 #endif

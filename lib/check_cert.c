@@ -249,6 +249,7 @@ judge(struct run *x, struct cd_err *e)
 	struct cd_cert_input in;
 	const struct cd_cert *issuer = NULL;
 	double zero = 0;
+	bool trusted = false;
 	cd_rc rc;
 
 	memset(&in, 0, sizeof(in));
@@ -256,6 +257,8 @@ judge(struct run *x, struct cd_err *e)
 	in.n = x->ncerts;
 	in.name = x->sni ? x->sni : x->host;
 	in.custom_trust = x->ctx->o.cafile != NULL;
+	in.trusted = &trusted;
+	in.deadline = x->deadline;
 	if ((rc = cd_ctx_trust(x->ctx, &in.trust, e)) != CD_OK ||
 	    (rc = cd_cert_report(&x->ctx->o, &in, x->r, e)) != CD_OK)
 		return rc;
@@ -264,7 +267,7 @@ judge(struct run *x, struct cd_err *e)
 	cd_ocsp_judge(x->ti.ocsp.data, x->ti.ocsp.len, x->certs[0], issuer,
 	    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
 	if (x->ctx->o.crl)
-		cd_crl_judge(x->ctx, x->certs[0], issuer, x->deadline,
+		cd_crl_judge(x->ctx, x->certs[0], issuer, trusted, x->deadline,
 		    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
 	cd_report_perf(x->r, "handshake_time", x->ti.handshake_s, "s", NULL,
 	    NULL, &zero);

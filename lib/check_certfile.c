@@ -113,7 +113,7 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	struct cd_cert_input in;
 	char *name = NULL;
 	size_t n = 0, i;
-	bool match = true;
+	bool match = true, trusted = false;
 	cd_rc rc;
 
 	if (o->cert_file == NULL)
@@ -135,6 +135,8 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	in.name = name;
 	in.source = o->cert_file;
 	in.custom_trust = o->cafile != NULL;
+	in.trusted = &trusted;
+	in.deadline = cd_deadline_in(o->timeout_ms);
 	if ((rc = cd_ctx_trust(ctx, &in.trust, err)) != CD_OK ||
 	    (rc = cd_cert_report(o, &in, r, err)) != CD_OK)
 		goto out;
@@ -150,7 +152,8 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	/* A revoked certificate is worth knowing about before deploying. */
 	if (o->crl)
 		cd_crl_judge(ctx, certs[0], n > 1 && cd_cert_issued_by(certs[0],
-		    certs[1]) ? certs[1] : NULL, cd_deadline_in(o->timeout_ms),
+		    certs[1]) ? certs[1] : NULL, trusted,
+		    cd_deadline_in(o->timeout_ms),
 		    o->now ? o->now : time(NULL), r);
 	*out = r;
 	r = NULL;

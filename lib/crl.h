@@ -17,9 +17,12 @@
  * Judge leaf's revocation by CRL (issuer may be NULL: the signature is
  * then not checked) before deadline (monotonic ms), at now; findings and
  * the "crl" detail go to r.  Resolution uses ctx's DNS servers and family.
+ * Nothing is fetched unless trusted (the chain verified); with the system
+ * trust store and without allow_reserved, no reserved address either
+ * (crl_skipped says why).
  */
 void cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
-    const struct cd_cert *issuer, int64_t deadline, time_t now,
-    struct cd_report *r);
+    const struct cd_cert *issuer, bool trusted, int64_t deadline,
+    time_t now, struct cd_report *r);
 
 #endif

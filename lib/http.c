@@ -84,6 +84,21 @@ header_cb(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/*
+ * libcurl converts a non-ASCII host to its A-label itself (under a UTF-8
+ * locale), after the pin was set under the other form: the pin would
+ * miss and libcurl would ask the system resolver.  Callers convert
+ * hosts first; a URL that still has one is refused.
+ */
+static bool
+ascii_host(const char *h)
+{
+	for (; *h; h++)
+		if ((unsigned char)*h >= 0x80)
+			return false;
+	return true;
+}
+
 /* "host:port:addr" for CURLOPT_RESOLVE, from the URL. */
 static cd_rc
 pin(const char *url, const char *addr, char *out, size_t len,
@@ -100,6 +115,9 @@ pin(const char *url, const char *addr, char *out, size_t len,
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
 	    CURLUE_OK)
 		rc = cd_err_set(err, CD_E_PARSE, "%s: not a URL", url);
+	else if (!ascii_host(host))
+		rc = cd_err_set(err, CD_E_PARSE, "%s: the host is not in "
+		    "A-label (xn--) form", url);
 	else
 		snprintf(out, len, strchr(addr, ':') ? "%s:%s:[%s]" :
 		    "%s:%s:%s", host, port, addr);
@@ -131,6 +149,11 @@ cd_http_url_host(const char *url, char **host, uint16_t *port,
 	    CURLUE_OK || (n = strtoul(p, &end, 10)) == 0 || n > 65535 ||
 	    *end != '\0') {
 		rc = cd_err_set(err, CD_E_PARSE, "%s: not an HTTP URL", url);
+		goto out;
+	}
+	if (!ascii_host(h)) {
+		rc = cd_err_set(err, CD_E_PARSE, "%s: the host is not in "
+		    "A-label (xn--) form", url);
 		goto out;
 	}
 	len = strlen(h);

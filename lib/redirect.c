@@ -3,7 +3,8 @@
  * Boulder's policy, with its own messages: only 301/302/307/308, at most
  * eleven redirects, http or https, ports 80 and 443 only (or the lab's
  * stand-ins), a host that ends in an IANA-registered TLD (libpsl and
- * Debian's public suffix list), no reserved address, no scope zone, no
+ * Debian's public suffix list; in lab mode too), no reserved address
+ * (lab mode keeps them), no scope zone, no
  * "example.com.well-known" (the missing slash), no path over 2000 bytes,
  * no URL seen before.  URLs are parsed by libcurl, not by hand.
  */
@@ -15,10 +16,12 @@
 #include <arpa/inet.h>
 
 #include <curl/curl.h>
+#include <idn2.h>
 #include <libpsl.h>
 
 #include "curl_dl.h"
 #include "err.h"
+#include "idn.h"
 #include "redirect.h"
 #include "reserved.h"
 
@@ -106,8 +109,12 @@ host_ok(const struct cd_redirect_ctx *c, const char *host, char *why,
 		    "address is in a reserved address block: %s", res);
 		return false;
 	}
-	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) != 1 &&
-	    !iana_tld(host)) {
+	/*
+	 * Lab mode keeps reserved addresses only: a name outside the IANA
+	 * TLDs is refused there too, or a lab run would pass a redirect
+	 * the CA refuses.
+	 */
+	if (inet_pton(AF_INET, host, v4) != 1 && !iana_tld(host)) {
 		snprintf(why, len, "Invalid host in redirect target, must end "
 		    "in IANA registered TLD");
 		return false;
@@ -169,23 +176,57 @@ parts(CURLU *u, char **scheme, char **host, char **port, char **path,
 	return CD_OK;
 }
 
+/*
+ * A host with non-ASCII bytes (written so, or percent-encoded, which
+ * libcurl decodes) into its A-label form in *ace.  libcurl would convert
+ * it on its own when fetching, after the address pin was set under the
+ * Unicode form, and resolve the xn-- name with the system resolver; so
+ * the name is judged, resolved, pinned and fetched as A-labels only.
+ * false (why filled) when it is no valid IDNA2008 name.
+ */
+static bool
+to_alabel(const char *host, char **ace, char *why, size_t len)
+{
+	struct cd_err e;
+	const char *p;
+
+	*ace = NULL;
+	for (p = host; *p && (unsigned char)*p < 0x80; p++)
+		;
+	if (*p == '\0')
+		return true;
+	memset(&e, 0, sizeof(e));
+	if (cd_idn_to_ascii(host, ace, &e) == CD_OK)
+		return true;
+	/* libidn2's reason only: the name itself may hold a bidi override. */
+	snprintf(why, len, "Invalid host in redirect target: not a valid "
+	    "internationalised domain name (%s)", e.lib != NULL &&
+	    strcmp(e.lib, "libidn2") == 0 ? idn2_strerror(e.lib_code) :
+	    cd_strerror(e.rc));
+	return false;
+}
+
 static bool
 judge(const struct cd_redirect_ctx *c, CURLU *u, const char *raw,
     struct cd_redirect *out)
 {
-	char *scheme, *host, *port, *path, *query, *p, num[8], *zone = NULL;
-	char as_sent[256];
+	char *scheme, *chost, *port, *path, *query, *p, num[8], *zone = NULL;
+	char as_sent[256], *ace = NULL;
+	const char *host;
 	unsigned char v4[4];
 	unsigned want;
 	bool ok = false;
 
-	if (parts(u, &scheme, &host, &port, &path, &query) != CD_OK) {
+	if (parts(u, &scheme, &chost, &port, &path, &query) != CD_OK) {
 		snprintf(out->why, sizeof(out->why), "Invalid empty host in "
 		    "redirect target");
 		goto out;
 	}
-	for (p = host; *p; p++)
+	for (p = chost; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	if (!to_alabel(chost, &ace, out->why, sizeof(out->why)))
+		goto out;
+	host = ace != NULL ? ace : chost;
 	/* libcurl keeps an IPv6 scope zone apart from the host. */
 	if (curl_url_get(u, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
 		snprintf(out->why, sizeof(out->why), "Invalid host in redirect "
@@ -217,7 +258,7 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, const char *raw,
 	}
 	curl_url_set(u, CURLUPART_HOST, host, 0);
 	/* A number libcurl made into an address is a name to the CA. */
-	if (!c->allow_reserved && inet_pton(AF_INET, host, v4) == 1 &&
+	if (inet_pton(AF_INET, host, v4) == 1 &&
 	    raw_host(raw, as_sent, sizeof(as_sent)) &&
 	    strcasecmp(as_sent, host) != 0) {
 		snprintf(out->why, sizeof(out->why), "Invalid host in redirect "
@@ -234,9 +275,10 @@ judge(const struct cd_redirect_ctx *c, CURLU *u, const char *raw,
 	out->host = strdup(host);
 	ok = out->host != NULL;
 out:
+	free(ace);
 	curl_free(zone);
 	curl_free(scheme);
-	curl_free(host);
+	curl_free(chost);
 	curl_free(port);
 	curl_free(path);
 	curl_free(query);

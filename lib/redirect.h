@@ -9,7 +9,7 @@
 struct cd_redirect_ctx {
 	unsigned http_port;	/* 80, or the lab's stand-in */
 	unsigned https_port;	/* 443, or the lab's stand-in */
-	bool allow_reserved;	/* lab mode: reserved hosts, any TLD */
+	bool allow_reserved;	/* lab mode: reserved addresses kept */
 	unsigned followed;	/* redirects followed so far */
 	char *const *visited;	/* URLs fetched so far (normalised) */
 	size_t nvisited;

@@ -12,7 +12,7 @@ enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
-	O_CRL
+	O_CRL, O_ALLOW_RESERVED
 };
 
 static const struct cli_opt opts[] = {
@@ -44,6 +44,9 @@ static const struct cli_opt opts[] = {
 	{"crl", 0, CLI_NONE, NULL, "also fetch the leaf's CRL (its HTTP "
 	    "distribution point) and check that the certificate is not "
 	    "revoked", O_CRL},
+	{"allow-reserved", 0, CLI_NONE, NULL, "with --crl and the system "
+	    "trust store: fetch from reserved/internal addresses too",
+	    O_ALLOW_RESERVED},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -113,6 +116,9 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_CRL:
 		c->o.crl = true;
+		return true;
+	case O_ALLOW_RESERVED:
+		c->o.allow_reserved = true;
 		return true;
 	}
 	return false;

@@ -26,7 +26,7 @@ static const struct cli_opt opts[] = {
 	{"https-port", 0, CLI_NUMBER, "PORT", "the port that stands for 443 "
 	    "when judging redirects", O_HTTPS_PORT},
 	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
-	    "private addresses and any TLD (the CA would not)",
+	    "private addresses (the CA would not)",
 	    O_ALLOW_RESERVED},
 	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
 	    "address and report differences", O_ALL_ADDRESSES},

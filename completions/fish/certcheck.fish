@@ -13,6 +13,7 @@ for c in certcheck check_cert
 	complete -c $c -l key -r -F -d 'with --cert: check that this private key belongs to the certificate'
 	complete -c $c -l name -x -d 'with --cert: the name the certificate must cover'
 	complete -c $c -l crl -d 'also fetch the leaf\'s CRL and check that the certificate is not revoked'
+	complete -c $c -l allow-reserved -d 'with --crl and the system trust store: fetch from reserved/internal addresses too'
 	complete -c $c -s h -l help -d 'show this help and exit'
 	complete -c $c -s V -l version -d 'show the version and exit'
 	complete -c $c -s o -l format -x -a 'text json nagios' -d 'output format: text, json or nagios'

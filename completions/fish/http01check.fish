@@ -5,7 +5,7 @@ for c in http01check check_http01
 	complete -c $c -l webroot -r -F -d 'self-test: write a token file under DIR/.well-known/acme-challenge/, fetch it, remove it'
 	complete -c $c -l http-port -x -d 'the port that stands for 80 (test labs only)'
 	complete -c $c -l https-port -x -d 'the port that stands for 443 when judging redirects'
-	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses and any TLD (the CA would not)'
+	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses (the CA would not)'
 	complete -c $c -l all-addresses -d 'also fetch from every A/AAAA address and report differences'
 	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
 	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'

@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv nginx
 lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 62
+tap_plan 85
 
 lab_pki
 P=$LAB_PKI
@@ -194,8 +194,81 @@ assert_jq '.crl == {}' "no distribution point: empty crl detail"
 lab_check 0 "ldap:// only: exit 0" --crl crlldap.test:4608
 assert_problem crl_no_distribution_point "not http:// URLs" "ldap only: says so"
 
+# An 8 MB CRL of 260,000 entries (built at test time, signed by int):
+# importing, verifying and walking it must stay within -t.
+python3 "$top_srcdir/tests/helpers/bigcrl.py" "$P/int.pem" "$P/int.key" 260000 "$C/big.crl" ||
+	lab_bail "tests/helpers/bigcrl.py could not make the big CRL"
+serve big.crl
+BIG=("$LAB/bin/certcheck-bin" "$DNS" "--cafile=$P/root.pem" --json --crl "$OK")
+assert_exit 1 "8 MB CRL, -t 0.3: exit 1" "${BIG[@]}" -t 0.3
+assert_elapsed_max 0.8 "8 MB CRL, -t 0.3: done within -t + 0.5 s"
+assert_jq 'codes == ["crl_unavailable"] and (.problems[0].message | test("timeout")) and (.crl | has("timeout"))' \
+	"8 MB CRL, -t 0.3: crl_unavailable, a timeout, the step named"
+# -t 1: time enough to start the import; whatever the machine makes of
+# it, the deadline holds.
+lab_run "${BIG[@]}" -t 1
+assert_elapsed_max 1.5 "8 MB CRL, -t 1: done within -t + 0.5 s"
+assert_exit 0 "8 MB CRL, -t 10: exit 0" "${BIG[@]}" -t 10
+assert_jq '.crl.entries == 260000 and .crl.revoked == false and .crl.signature == "valid"' \
+	"8 MB CRL, -t 10: read whole, 260,000 entries, not revoked"
+serve empty.crl
+
 # Batch: each target keeps its own deadline and CRL.
 serve revoked.crl
 lab_check 2 "batch -j 3: exit 2 (worst)" -j 3 --crl "$OK" "$REV" crl404.test:4606
 assert_jqs 'length == 3 and ([.[] | .status] | sort == ["CRITICAL", "OK", "WARNING"])' \
 	"batch: one verdict per target"
+
+# A distribution point is the certificate maker's choice: followed only
+# for a chain that verified, and with the system trust store never to a
+# reserved address (the metadata service, the local network).
+serve empty.crl
+dp_leaf_self() {
+	certtool --generate-privkey --key-type=ecdsa --outfile "$C/$1.key" 2>/dev/null
+	printf 'cn = "%s.test"\ndns_name = "%s.test"\ncrl_dist_points = "%s"\nexpiration_days = 30\ntls_www_server\n' \
+		"$1" "$1" "$2" >"$C/$1.tmpl"
+	certtool --generate-self-signed --load-privkey "$C/$1.key" --template "$C/$1.tmpl" \
+		--outfile "$C/$1.pem" 2>/dev/null || lab_bail "certtool could not make $1"
+}
+dp_leaf_self selfmeta http://169.254.169.254/latest/meta-data/x.crl
+dp_leaf_self selfloop http://127.0.0.1:80/int.crl
+for s in selfmeta:4610 selfloop:4611; do
+	gnutls-serv --http --port "${s#*:}" --x509certfile "$C/${s%:*}.pem" \
+		--x509keyfile "$C/${s%:*}.key" >"$LAB/log/${s%:*}.log" 2>&1 &
+	lab_track $!
+	_lab_wait_port "${s#*:}" $! "$LAB/log/${s%:*}.log"
+done
+for s in selfmeta:4610 selfloop:4611; do
+	assert_exit 2 "self-signed ${s%:*}, --crl: exit 2 (self_signed)" "$CERTCHECK" "$DNS" --json \
+		--connect-to=127.0.0.1 -t 3 --crl "${s%:*}.test:${s#*:}"
+	assert_jq 'severities("crl_skipped") == ["OK"] and .crl.skipped == "untrusted_chain" and (.crl | has("address") | not)' \
+		"self-signed ${s%:*}: crl_skipped, nothing fetched"
+	assert_problem crl_skipped "the chain did not verify" "self-signed ${s%:*}: says why"
+	assert_elapsed_max 1 "self-signed ${s%:*}: no connection attempt to wait for"
+done
+# Even --allow-reserved does not follow an untrusted chain's URL.
+assert_exit 2 "self-signed, --crl --allow-reserved: exit 2" "$CERTCHECK" "$DNS" --json \
+	--connect-to=127.0.0.1 -t 3 --crl --allow-reserved selfloop.test:4611
+assert_jq '.crl.skipped == "untrusted_chain"' "self-signed, --allow-reserved: still skipped"
+# The lab's CA as the system trust store (this mount namespace only):
+# the chain verifies, crl.test is 127.0.0.1, a reserved address.
+if mount --bind "$P/root.pem" /etc/ssl/certs/ca-certificates.crt 2>/dev/null; then
+	assert_exit 0 "system store, CRL on loopback: exit 0" "$CERTCHECK" "$DNS" --json --crl "$OK"
+	assert_jq '.verify.trusted and severities("crl_skipped") == ["OK"] and .crl.skipped == "reserved_address" and .crl.reserved_address == "127.0.0.1" and (.crl | has("size") | not)' \
+		"system store: crl_skipped, the reserved address named, nothing fetched"
+	assert_problem crl_skipped "127.0.0.1 is in a reserved address block ([RFC1122]: Loopback)" \
+		"system store: says which block"
+	serve revoked.crl
+	assert_exit 2 "system store, --allow-reserved: exit 2 (revoked)" "$CERTCHECK" "$DNS" --json \
+		--crl --allow-reserved "$REV"
+	assert_jq 'codes == ["crl_revoked"] and .crl.address == "127.0.0.1"' \
+		"system store, --allow-reserved: fetched, crl_revoked"
+	umount /etc/ssl/certs/ca-certificates.crt
+else
+	for d in exit "crl_skipped" "says which block" "--allow-reserved exit" "--allow-reserved fetched"; do
+		tap_skip "system store: $d" "cannot bind-mount the system trust store"
+	done
+fi
+# --cafile (a private PKI): internal addresses are its home.
+lab_check 2 "--cafile, CRL on loopback: exit 2 (revoked)" --crl "$REV"
+assert_jq 'codes == ["crl_revoked"] and (.crl | has("skipped") | not)' "--cafile: fetched from 127.0.0.1"

@@ -28,7 +28,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 82
+tap_plan 86
 
 # --- the lab ------------------------------------------------------------
 
@@ -112,6 +112,8 @@ lab_dns_add "bigsan A 127.0.0.1" "chain50 A 127.0.0.1" "evil A 127.0.0.1" \
 	"loop1 CNAME loop2.test." "loop2 CNAME loop1.test." \
 	"sf A 127.0.0.1" "ref A 127.0.0.1" "trunc A 127.0.0.1" \
 	'badcaa CAA \# 3 000561' "badcaa A 127.0.0.1"
+# The HTTP cases redirect to their own host: a real TLD, as the CA wants.
+lab_dns_zone example.com "h A 127.0.0.1"
 lab_dns_start
 # dnsstub on :5353 in front of knot: SERVFAIL, REFUSED, truncation.
 "$STUB" --port 5353 --upstream 127.0.0.1:53 --rule sf.test=servfail \
@@ -124,7 +126,11 @@ SDNS=--dns-server=127.0.0.1:5353
 # gnutls-serv refuses to send a handshake message this big
 # ("The handshake data size is too large") and sends only the first 16
 # certificates of a chain; openssl s_server sends what it is given.
-LAB_OPENSSL_CASES+="bigsan chain50 "
+LAB_OPENSSL_CASES+="bigsan chain50 samename "
+# 64 certificates with one name and no key identifiers, in reverse.
+python3 "$top_srcdir/tests/helpers/samename.py" 64 "$LAB_PKI" samename ||
+	lab_bail "tests/helpers/samename.py could not make the look-alike chain"
+lab_tls_serve samename 4524
 lab_tls_serve bigsan 4520
 lab_tls_serve chain50 4521
 lab_tls_serve evil 4522
@@ -186,6 +192,16 @@ assert_exit 0 "chain50: exit 0" "$CC" "$DNS" "$CA" --json -t 5 chain50.test:4521
 assert_jq '(.chain | length) == 50 and .verify.trusted' \
 	"chain50: all 50 certificates reported, the path to the root found"
 within 5 "chain50"
+
+# 64 look-alike certificates: laying out the path would cost ~2,000
+# signature checks; the analysis stops after its cap of issuer tries,
+# says so, and the check ends within -t.
+assert_exit 2 "samename: exit 2 (untrusted)" "$CC" "$DNS" "$CA" --json -t 3 \
+	--connect-to=127.0.0.1 samename:4524
+assert_jq '(.chain | length) == 64 and .chain_analysis_cut == 256 and has_problem("check_error")' \
+	"samename: all 64 reported, the analysis stopped after 256 issuer tries"
+assert_problem check_error "chain analysis stopped after 256 issuer checks" "samename: says why"
+within 3 "samename"
 
 # NUL and escapes in the subject and SANs.
 assert_exit 0 "evil: exit 0 (evil.test is a SAN)" "$CC" "$DNS" "$CA" --json -t 3 evil.test:4522
@@ -255,10 +271,10 @@ within 3 "caacheck 1000-label name"
 
 # --- HTTP ---------------------------------------------------------------
 
-# h01 WANT PORT DESC: http01check --json on h.test:PORT, -t 3.
+# h01 WANT PORT DESC: http01check --json on h.example.com:PORT, -t 3.
 h01() {
 	assert_exit "$1" "$3: exit $1" "$H01" "$DNS" --json --allow-reserved \
-		-t 3 --http-port="$2" --expect="$LAB_KA" h.test
+		-t 3 --http-port="$2" --expect="$LAB_KA" h.example.com
 }
 
 h01 2 4530 "headers then silence"
@@ -287,7 +303,7 @@ assert_true "invalid UTF-8 body: the JSON is valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'
 within 3 "invalid UTF-8 body"
 assert_exit 2 "invalid UTF-8 body, text: exit 2" "$H01" "$DNS" --allow-reserved \
-	-t 3 --http-port=4535 --expect="$LAB_KA" h.test
+	-t 3 --http-port=4535 --expect="$LAB_KA" h.example.com
 no_raw_control "invalid UTF-8 body, text"
 assert_true "invalid UTF-8 body, text: valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'

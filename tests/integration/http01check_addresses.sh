@@ -21,7 +21,7 @@ lab_require knotd kdig nginx
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$HTTP01CHECK" "$STUB"
 
-tap_plan 59
+tap_plan 63
 
 PUB4=11.0.0.1
 PUB6=2a00:1450::1
@@ -55,6 +55,7 @@ lab_nginx_serve fam "8080:$((1 + v6))" 8081:1 8082:2 "80:$((3 + 2 * v6))" <<EOF
         $([ "$v6" = 1 ] && echo "listen [$PUB6]:80;")
         root $LAB_WWW;
         location = /.well-known/acme-challenge/to-test { return 301 http://web.test/.well-known/acme-challenge/good; }
+        location = /.well-known/acme-challenge/to-example { return 301 http://web.example.com/.well-known/acme-challenge/good; }
         location = /.well-known/acme-challenge/to-invalid { return 301 http://web.invalid/.well-known/acme-challenge/good; }
         location = /.well-known/acme-challenge/to-loopback { return 301 http://127.0.0.1/.well-known/acme-challenge/good; }
         location = /.well-known/acme-challenge/to-private { return 301 http://10.10.10.10/.well-known/acme-challenge/good; }
@@ -198,8 +199,17 @@ assert_problem http01_bad_redirect "IP address is in a reserved address block: [
 ca 0 "redirect to the public IP http://$PUB4/: exit 0" --token=to-public-ip --expect="$KA" pub.test
 assert_jq '.attempts[0].hops[1] | .url == "http://'"$PUB4"'/.well-known/acme-challenge/good" and .status == 200' \
 	"to a public IP: a bare public address is followed"
-# The same redirect to .test in lab mode: any TLD, loopback kept.
-h01 0 "redirect to web.test with --allow-reserved: exit 0" --token=to-test \
+# Lab mode keeps loopback, and nothing more: .test and .invalid are
+# refused with the CA's words; a name under a real TLD is followed.
+h01 2 "redirect to web.test with --allow-reserved: exit 2" --token=to-test \
 	--expect="$KA" pub.test
-assert_jq '.attempts[0].hops[1].url == "http://web.test/.well-known/acme-challenge/good" and .lab_mode == true' \
-	"lab mode: the .test target followed, lab_mode said"
+assert_problem http01_bad_redirect "Fetching http://web.test/.well-known/acme-challenge/good: Invalid host in redirect target, must end in IANA registered TLD" \
+	"lab mode: the .test target refused as the CA refuses it"
+h01 2 "redirect to web.invalid with --allow-reserved: exit 2" --token=to-invalid \
+	--expect="$KA" pub.test
+assert_problem http01_bad_redirect "Invalid host in redirect target, must end in IANA registered TLD" \
+	"lab mode: the .invalid target refused"
+h01 0 "redirect to web.example.com with --allow-reserved: exit 0" --token=to-example \
+	--expect="$KA" pub.test
+assert_jq '.attempts[0].hops[1].url == "http://web.example.com/.well-known/acme-challenge/good" and .lab_mode == true' \
+	"lab mode: a target under a real TLD followed to loopback, lab_mode said"

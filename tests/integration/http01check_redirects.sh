@@ -11,9 +11,10 @@
 # "127.0.0.1: Fetching http://other.valid.com:8080/path: Invalid port in
 # redirect target...").  The reason and the Location are asserted apart.
 #
-# Redirects to a host outside the IANA TLDs or to a reserved address
-# are refused only outside lab mode; those run against a public-looking
-# address in http01check_addresses.sh.
+# Redirects to a reserved address are refused only outside lab mode;
+# those run against a public-looking address in
+# http01check_addresses.sh.  A host outside the IANA TLDs is refused in
+# lab mode too.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -22,7 +23,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK"
 
-tap_plan 73
+tap_plan 77
 
 lab_pki
 lab_http01_site
@@ -30,12 +31,12 @@ lab_dns_start
 
 KA=$LAB_KA
 A1=$LAB_ADDR1
-URL=http://web.test/.well-known/acme-challenge
+URL=http://web.example.com/.well-known/acme-challenge
 
-# follow TOKEN WANT: fetch TOKEN from web.test with --expect=$KA.
+# follow TOKEN WANT: fetch TOKEN from web.example.com with --expect=$KA.
 follow() {
 	assert_exit "$2" "$1: exit $2" "$HTTP01CHECK" "$DNS" --json \
-		--allow-reserved -t 5 --token="$1" --expect="$KA" web.test
+		--allow-reserved -t 5 --token="$1" --expect="$KA" web.example.com
 }
 
 # hops JSON DESC: the hops of the attempt, as [[url, status], ...].
@@ -66,10 +67,10 @@ assert_problem http01_bad_status "$A1: Invalid response from $URL/r300: 300" \
 follow relative 0
 hops "[[\"$URL/relative\", 302], [\"$URL/good\", 200]]" "relative Location: resolved against the URL"
 follow other-host 0
-assert_jq '.attempts[0].hops[1] | .url == "http://other.test/.well-known/acme-challenge/good" and .address == "127.0.0.3"' \
-	"other-host: other.test resolved for the hop (127.0.0.3)"
+assert_jq '.attempts[0].hops[1] | .url == "http://other.example.com/.well-known/acme-challenge/good" and .address == "127.0.0.3"' \
+	"other-host: other.example.com resolved for the hop (127.0.0.3)"
 follow upper-host 0
-hops "[[\"$URL/upper-host\", 301], [\"$URL/good\", 200]]" "upper-host: WEB.TEST lowercased"
+hops "[[\"$URL/upper-host\", 301], [\"$URL/good\", 200]]" "upper-host: WEB.EXAMPLE.COM lowercased"
 follow query 0
 hops "[[\"$URL/query\", 301], [\"$URL/good?from=query\", 200]]" "query: the query string is kept"
 
@@ -77,30 +78,30 @@ hops "[[\"$URL/query\", 301], [\"$URL/good?from=query\", 200]]" "query: the quer
 follow port8080 2
 assert_problem http01_bad_redirect "Invalid port in redirect target. Only ports 80 and 443 are supported, not 8080" \
 	"port8080: http01_bad_redirect, Only ports 80 and 443 are supported, not 8080"
-assert_problem http01_bad_redirect "$A1: Fetching http://web.test:8080/.well-known/acme-challenge/good: Invalid port" \
+assert_problem http01_bad_redirect "$A1: Fetching http://web.example.com:8080/.well-known/acme-challenge/good: Invalid port" \
 	"port8080: the message names the redirect target, as the CA's does"
 assert_jq '(.attempts[0].hops | length) == 1' "port8080: the refused target is not fetched"
 # The stand-in ports (as the CA's configured ones): the message names
 # them, and an explicit port equal to one of them is used as given.
 assert_exit 2 "port8080 with --https-port=8443: exit 2" "$HTTP01CHECK" "$DNS" \
 	--json --allow-reserved -t 5 --token=port8080 --expect="$KA" \
-	--https-port=8443 web.test
+	--https-port=8443 web.example.com
 assert_problem http01_bad_redirect "Only ports 80 and 8443 are supported, not 8080" \
 	"--https-port=8443: the stand-in ports in the message"
 assert_exit 2 "port8080 with --https-port=8080: exit 2" "$HTTP01CHECK" "$DNS" \
 	--json --allow-reserved -t 5 --token=port8080 --expect="$KA" \
-	--https-port=8080 web.test
-assert_jq '.attempts[0].hops[1].url == "http://web.test:8080/.well-known/acme-challenge/good" and has_problem("http01_connection_refused")' \
+	--https-port=8080 web.example.com
+assert_jq '.attempts[0].hops[1].url == "http://web.example.com:8080/.well-known/acme-challenge/good" and has_problem("http01_connection_refused")' \
 	"--https-port=8080: :8080 accepted and fetched as given (nothing listens there)"
 
 # Schemes and hosts.
 follow ftp 2
 assert_problem http01_bad_redirect 'Invalid protocol scheme in redirect target. Only "http" and "https" protocol schemes are supported, not "ftp"' \
 	"ftp: http01_bad_redirect, Invalid protocol scheme"
-assert_problem http01_bad_redirect "$A1: Fetching ftp://web.test/.well-known/acme-challenge/good: Invalid protocol scheme" \
+assert_problem http01_bad_redirect "$A1: Fetching ftp://web.example.com/.well-known/acme-challenge/good: Invalid protocol scheme" \
 	"ftp: the message names the redirect target"
 follow missing-slash 2
-assert_problem http01_bad_redirect "Invalid host in redirect target \"web.test.well-known\". Check webserver config for missing '/' in redirect target." \
+assert_problem http01_bad_redirect "Invalid host in redirect target \"web.example.com.well-known\". Check webserver config for missing '/' in redirect target." \
 	"missing-slash: http01_bad_redirect, missing '/'"
 follow empty-host 2
 assert_problem http01_bad_redirect "Invalid empty host in redirect target" \
@@ -109,7 +110,7 @@ follow scope-zone 2
 assert_problem http01_bad_redirect "Invalid host in redirect target: contains scope zone" \
 	"scope-zone ([fe80::1%25lo]): Invalid host in redirect target: contains scope zone"
 follow nx-host 2
-assert_problem http01_dns_error "nxdomain.test" "nx-host: a redirect host without address: http01_dns_error"
+assert_problem http01_dns_error "nxdomain.example.com" "nx-host: a redirect host without address: http01_dns_error"
 
 # Length: 2000 bytes of path are followed, 2001 are not.
 follow max-long 2
@@ -117,6 +118,15 @@ assert_jq '(.attempts[0].hops | length) == 2 and .attempts[0].hops[1].status == 
 	"max-long: a 2000-byte path is followed (to a 404)"
 follow too-long 2
 assert_problem http01_bad_redirect "Redirect target too long" "too-long: 2001 bytes, Redirect target too long"
+
+# Lab mode (--allow-reserved) keeps loopback only: a name outside the
+# IANA TLDs is refused with the CA's words, as without it.
+follow to-test-tld 2
+assert_problem http01_bad_redirect "$A1: Fetching http://web.test/.well-known/acme-challenge/good: Invalid host in redirect target, must end in IANA registered TLD" \
+	"to-test-tld: refused in lab mode, the CA's message"
+follow to-localhost 2
+assert_problem http01_bad_redirect "Fetching http://localhost/.well-known/acme-challenge/good: Invalid host in redirect target, must end in IANA registered TLD" \
+	"to-localhost: refused in lab mode"
 
 # Loops: the same URL twice.
 follow loop 2
@@ -139,28 +149,28 @@ assert_problem http01_too_many_redirects "$A1: Fetching $URL/hop0: Too many redi
 assert_jq '(.attempts[0].hops | length) == 12 and all(.attempts[0].hops[]; .status == 301)' \
 	"hop12: 12 URLs fetched, all 301, hop0 never fetched"
 assert_exit 0 "hop11 without --expect: exit 0" "$HTTP01CHECK" "$DNS" --json \
-	--allow-reserved -t 5 --token=hop11 web.test
+	--allow-reserved -t 5 --token=hop11 web.example.com
 
 # HTTPS hops.
 follow to-https 0
-assert_jq '.attempts[0].hops[1].url == "https://web.test/.well-known/acme-challenge/good" and .attempts[0].hops[1].status == 200 and .body_matches == true' \
+assert_jq '.attempts[0].hops[1].url == "https://web.example.com/.well-known/acme-challenge/good" and .attempts[0].hops[1].status == 200 and .body_matches == true' \
 	"to-https: followed to nginx on 443, self-signed certificate not verified"
 follow to-tls10 2
 assert_problem http01_tls_error "doesn't support TLSv1.2 or better" \
 	"to-tls10: http01_tls_error, server does not support TLSv1.2"
 assert_problem http01_tls_error "See https://community.letsencrypt.org/t/rejecting-sha-1-csrs-and-validation-using-tls-1-0-1-1-urls/175144" \
 	"to-tls10: the CA's sentence ends with its community link"
-assert_jq '.attempts[0].hops[1] | .url == "https://old.test/.well-known/acme-challenge/good" and .address == "127.0.0.2"' \
-	"to-tls10: the https hop went to old.test (127.0.0.2)"
+assert_jq '.attempts[0].hops[1] | .url == "https://old.example.com/.well-known/acme-challenge/good" and .address == "127.0.0.2"' \
+	"to-tls10: the https hop went to old.example.com (127.0.0.2)"
 follow https-on-80 2
-assert_problem http01_tls_error "Fetching https://web.test:80/.well-known/acme-challenge/good: Server only speaks HTTP, not TLS" \
+assert_problem http01_tls_error "Fetching https://web.example.com:80/.well-known/acme-challenge/good: Server only speaks HTTP, not TLS" \
 	"https-on-80: allowed port, but Server only speaks HTTP, not TLS"
 follow http-on-443 2
-assert_problem http01_bad_status "Invalid response from http://web.test:443/.well-known/acme-challenge/good: 400" \
+assert_problem http01_bad_status "Invalid response from http://web.example.com:443/.well-known/acme-challenge/good: 400" \
 	"http-on-443: allowed port, nginx's 400, the final URL with its port"
 assert_jq 'has_problem("http01_suspicious_response")' "http-on-443: recognised as plain HTTP to an HTTPS port"
 
 # Redirect to the https stand-in port: --https-port=443 is the default,
 # an explicit :443 is accepted and used as given.
 assert_exit 0 "to-https with explicit --https-port=443: exit 0" "$HTTP01CHECK" "$DNS" \
-	--json --allow-reserved -t 5 --token=to-https --expect="$KA" --https-port=443 web.test
+	--json --allow-reserved -t 5 --token=to-https --expect="$KA" --https-port=443 web.example.com

@@ -759,6 +759,10 @@ _lab_h01_file() {
 #               does not verify certificates)
 #   other.test  127.0.0.3: the same site on port 80
 #   old.test    127.0.0.2: the same site over TLS 1.0 only, on port 443
+#   web.example.com, other.example.com, old.example.com: the same, under
+#               a real TLD, for redirect targets (the CA, and lab mode,
+#               refuse a redirect to a name outside the IANA TLDs);
+#               $LAB_H01_TWIN_EXTRA adds records (one a line) to that zone
 # Token files under $LAB_WWW/.well-known/acme-challenge/, all about
 # $LAB_KA: good and hop0 (exact), trail-nl, trail-ws, trail-unicode
 # (trailing white space), lead-space, bom, html, upper (wrong case),
@@ -766,7 +770,7 @@ _lab_h01_file() {
 # bytes), big (4 KiB of "A"), lines (40 lines "line").
 # shellcheck disable=SC2034 # LAB_ADDR1 is for the scripts that source this
 lab_http01_site() {
-	local ac pad v6=0 listen6="" ssl6=""
+	local ac pad v6=0 listen6="" ssl6="" twin r
 	[ -n "${LAB_PKI:-}" ] || lab_bail "lab_http01_site: call lab_pki first"
 	LAB_WWW="$LAB/www"
 	ac="$LAB_WWW/.well-known/acme-challenge"
@@ -787,14 +791,20 @@ lab_http01_site() {
 	head -c 4096 /dev/zero | tr '\0' A >"$ac/big"
 	printf 'line\n%.0s' $(seq 40) >"$ac/lines"
 	lab_dns_add "web A 127.0.0.1" "other A 127.0.0.3" "old A 127.0.0.2"
+	twin=("web A 127.0.0.1" "other A 127.0.0.3" "old A 127.0.0.2")
 	LAB_ADDR1=127.0.0.1
 	if [ "$LAB_IPV6" = 1 ]; then
 		lab_dns_add "web AAAA ::1"
+		twin+=("web AAAA ::1")
 		LAB_ADDR1=::1
 		v6=1
 		listen6="listen [::1]:80;"
 		ssl6="listen [::1]:443 ssl;"
 	fi
+	while IFS= read -r r; do
+		[ -z "$r" ] || twin+=("$r")
+	done <<<"${LAB_H01_TWIN_EXTRA:-}"
+	lab_dns_zone example.com "${twin[@]}"
 	# Every request, with the headers the CA's request is judged by, in
 	# $LAB/log/http01-requests.log.
 	lab_nginx_serve http01 "80:$((2 + v6))" "443:$((2 + v6))" <<EOF
@@ -805,14 +815,14 @@ lab_http01_site() {
         listen 127.0.0.1:80;
         listen 127.0.0.3:80;
         $listen6
-        server_name web.test other.test;
+        server_name web.test other.test web.example.com other.example.com;
         root $LAB_WWW;
         include $top_srcdir/tests/fixtures/http01/site.conf;
     }
     server {
         listen 127.0.0.1:443 ssl;
         $ssl6
-        server_name web.test;
+        server_name web.test web.example.com;
         root $LAB_WWW;
         ssl_certificate $LAB_PKI/selfsigned.chain.pem;
         ssl_certificate_key $LAB_PKI/selfsigned.key;
@@ -820,7 +830,7 @@ lab_http01_site() {
     }
     server {
         listen 127.0.0.2:443 ssl;
-        server_name old.test;
+        server_name old.test old.example.com;
         root $LAB_WWW;
         ssl_certificate $LAB_PKI/selfsigned.chain.pem;
         ssl_certificate_key $LAB_PKI/selfsigned.key;
