@@ -3,6 +3,7 @@
  * the name in parallel (FQDN down to the TLD, as Boulder does), turn each
  * answer into what the CA makes of it, evaluate, and explain.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@ struct caarun {
 	int64_t deadline;
 	enum cd_caview_mode mode;
 	size_t ca_answered;	/* levels the CA's resolver resolved */
+	struct cd_caa_level *stub;	/* the user's resolver, or NULL */
+	bool stub_ok;		/* it answered */
+	int64_t stub_deadline;
 };
 
 static void
@@ -61,6 +65,9 @@ caarun_free(struct caarun *x)
 	for (i = 0; x->lv && i < x->n; i++)
 		level_free(&x->lv[i]);
 	free(x->lv);
+	for (i = 0; x->stub && i < x->n; i++)
+		level_free(&x->stub[i]);
+	free(x->stub);
 	for (i = 0; x->names && i < x->n; i++)
 		free(x->names[i]);
 	free(x->names);
@@ -258,6 +265,82 @@ records_json(const struct cd_caa_level *l)
 	return a;
 }
 
+/*
+ * The user's own resolver, beside the CA's: a short deadline of its
+ * own, since a resolver that does not answer only loses the comparison.
+ */
+struct stubjob {
+	struct caarun y;	/* a copy: the CA's view writes the original */
+	bool ok;
+};
+
+static void *
+stub_main(void *arg)
+{
+	struct stubjob *j = arg;
+	struct cd_err e;
+
+	j->ok = query_stub(&j->y, j->y.stub, &e) == CD_OK;
+	return NULL;
+}
+
+/* A level's answer in a few words, to compare and to show. */
+static char *
+level_words(const struct cd_caa_level *l)
+{
+	char *s = NULL, *t;
+	size_t i;
+
+	if (l->kind == CD_CAA_LVL_ERROR)
+		return strdup(l->rcode ? l->rcode : "no answer");
+	if (l->kind == CD_CAA_LVL_EMPTY)
+		return strdup("no CAA records");
+	for (i = 0; i < l->nrrs; i++) {
+		t = s;
+		if (asprintf(&s, "%s%s%u %s \"%s\"", t ? t : "", t ? ", " : "",
+		    l->rrs[i].flags, l->rrs[i].tag, l->rrs[i].value) < 0)
+			s = NULL;
+		free(t);
+	}
+	return s;
+}
+
+/*
+ * resolver_disagrees for the first level where the two views differ,
+ * and the user's view beside the CA's in that level's detail.
+ */
+static void
+compare_views(struct caarun *x, json_t *levels)
+{
+	char *ca, *mine;
+	bool said = false;
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		ca = level_words(&x->lv[i]);
+		mine = level_words(&x->stub[i]);
+		if (ca && mine && strcmp(ca, mine) != 0) {
+			cd_json_set(json_array_get(levels, i), "your_resolver",
+			    cd_json_str(mine));
+			if (!said)
+				cd_report_add(x->r, CD_P_RESOLVER_DISAGREES,
+				    x->lv[i].why_bogus ? "your resolver does "
+				    "not validate DNSSEC (or was told to "
+				    "trust this zone): the CA does, and "
+				    "refuses" : "split-horizon DNS, a stale "
+				    "cache or a forwarder: the CA sees what "
+				    "the Internet's authoritative servers "
+				    "say", "your resolver (%s) says %s CAA: "
+				    "%s; the CA's resolver says: %s",
+				    x->ctx->o.dns_servers ? x->ctx->o.dns_servers :
+				    "/etc/resolv.conf", x->names[i], mine, ca);
+			said = true;
+		}
+		free(ca);
+		free(mine);
+	}
+}
+
 static json_t *
 ede_json(int code)
 {
@@ -332,6 +415,9 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	struct cd_err e;
 	struct cd_nsprobe_job *job = NULL;
 	struct cd_nsprobe *probe = NULL;
+	struct stubjob sj;
+	pthread_t stub_t;
+	bool stub_started = false;
 	double zero = 0, nrec;
 	cd_rc rc;
 
@@ -359,10 +445,23 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	x.mode = cd_caview_mode_of(ctx);
 	/* The servers are asked while the CA's resolver works. */
-	if (x.mode == CD_CAVIEW_RECURSIVE)
+	if (x.mode == CD_CAVIEW_RECURSIVE) {
 		job = cd_nsprobe_start(ctx, x.ace, CD_DNS_T_CAA, x.deadline);
+		x.stub_deadline = cd_deadline_in(2000) < x.deadline ?
+		    cd_deadline_in(2000) : x.deadline;
+		if ((x.stub = calloc(x.n, sizeof(*x.stub))) != NULL) {
+			sj.y = x;
+			sj.y.deadline = x.stub_deadline;
+			stub_started = pthread_create(&stub_t, NULL,
+			    stub_main, &sj) == 0;
+		}
+	}
 	rc = x.mode == CD_CAVIEW_RECURSIVE ? query_ca(&x, &e) :
 	    query_stub(&x, x.lv, &e);
+	if (stub_started)
+		pthread_join(stub_t, NULL);
+	x.stub_ok = stub_started && sj.ok;
+	stub_started = false;
 	probe = cd_nsprobe_join(job);
 	job = NULL;
 	if (rc == CD_OK && x.mode == CD_CAVIEW_RECURSIVE &&
@@ -401,6 +500,8 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	if (probe != NULL)
 		cd_nsprobe_report(probe, x.res.verdict == CD_CAA_DNS_REFUSED,
 		    x.r);
+	if (x.stub_ok)
+		compare_views(&x, json_object_get(x.r->detail, "levels"));
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;
 	cd_report_perf(x.r, "records", nrec, "", NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
