@@ -132,11 +132,5 @@ void cd_caview_describe(struct cd_report *r, const struct cd_ctx *ctx);
 void cd_caview_bogus(struct cd_report *r, const char *type,
     const char *name, int ede, const char *why_bogus);
 
-/*
- * Can the CA's view reach anything at all?  Asked when no lookup came
- * back, to tell "the zone's servers fail" (the CA refuses) from "this
- * host cannot reach the roots" (we cannot tell).
- */
-bool cd_caview_reachable(const struct cd_ctx *ctx, int64_t deadline);
 
 #endif

@@ -131,21 +131,3 @@ cd_caview_bogus(struct cd_report *r, const char *type, const char *name,
 	    why_bogus ? "; the validator says: " : "",
 	    why_bogus ? why_bogus : "");
 }
-
-bool
-cd_caview_reachable(const struct cd_ctx *ctx, int64_t deadline)
-{
-	static const char *const root[] = {"."};
-	struct cd_caview *v = NULL;
-	struct cd_caview_answer a;
-	bool ok;
-
-	if (cd_caview_new(ctx, &v, NULL) != CD_OK)
-		return false;
-	memset(&a, 0, sizeof(a));
-	ok = cd_caview_query_many(v, root, 1, CD_DNS_T_NS, deadline, &a,
-	    NULL) == CD_OK && a.answered && a.rcode == 0;
-	cd_caview_answer_clear(&a);
-	cd_caview_free(v);
-	return ok;
-}

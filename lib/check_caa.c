@@ -35,6 +35,7 @@ struct caarun {
 	int64_t deadline;
 	enum cd_caview_mode mode;
 	size_t ca_answered;	/* levels the CA's resolver resolved */
+	bool root_ok;		/* and the root answered it */
 	struct cd_caa_level *stub;	/* the user's resolver, or NULL */
 	bool stub_ok;		/* it answered */
 	int64_t stub_deadline;
@@ -207,24 +208,38 @@ query_stub(struct caarun *x, struct cd_caa_level *lv, struct cd_err *e)
 	return rc;
 }
 
-/* The CA's view: every level through the CA-style validating resolver. */
+/*
+ * The CA's view: every level through the CA-style validating resolver,
+ * and the root beside them, to tell a zone whose servers fail (the CA
+ * refuses) from a host that reaches no DNS server at all.
+ */
 static cd_rc
 query_ca(struct caarun *x, struct cd_err *e)
 {
 	struct cd_caview *v = NULL;
 	struct cd_caview_answer *a = NULL;
+	const char **names = NULL;
+	int *types = NULL;
 	int64_t start = cd_now_ms();
 	size_t i, answered = 0;
 	cd_rc rc;
 
 	if ((rc = cd_caview_new(x->ctx, &v, e)) != CD_OK)
 		return rc;
-	if ((a = calloc(x->n, sizeof(*a))) == NULL) {
-		cd_caview_free(v);
-		return cd_err_set(e, CD_E_NOMEM, "out of memory");
+	if ((a = calloc(x->n + 1, sizeof(*a))) == NULL ||
+	    (names = calloc(x->n + 1, sizeof(*names))) == NULL ||
+	    (types = calloc(x->n + 1, sizeof(*types))) == NULL) {
+		rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+		goto out;
 	}
-	rc = cd_caview_query_many(v, (const char *const *)x->names, x->n,
-	    CD_DNS_T_CAA, x->deadline, a, e);
+	for (i = 0; i < x->n; i++) {
+		names[i] = x->names[i];
+		types[i] = CD_DNS_T_CAA;
+	}
+	names[x->n] = ".";
+	types[x->n] = CD_DNS_T_NS;
+	rc = cd_caview_query_types(v, names, types, 0, x->n + 1, x->deadline,
+	    a, e);
 	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
 	for (i = 0; rc == CD_OK && i < x->n; i++) {
 		/* A resolver that gave up (SERVFAIL) did answer. */
@@ -239,9 +254,13 @@ query_ca(struct caarun *x, struct cd_err *e)
 			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
 	}
 	x->ca_answered = answered;
-	for (i = 0; i < x->n; i++)
+	x->root_ok = a[x->n].answered && a[x->n].rcode == 0;
+out:
+	for (i = 0; a && i <= x->n; i++)
 		cd_caview_answer_clear(&a[i]);
 	free(a);
+	free(names);
+	free(types);
 	cd_caview_free(v);
 	return rc;
 }
@@ -465,7 +484,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	probe = cd_nsprobe_join(job);
 	job = NULL;
 	if (rc == CD_OK && x.mode == CD_CAVIEW_RECURSIVE &&
-	    x.ca_answered == 0 && !cd_caview_reachable(ctx, x.deadline))
+	    x.ca_answered == 0 && !x.root_ok)
 		rc = cd_err_set(&e, CD_E_DNS_UNREACHABLE, "the CA's view of "
 		    "DNS could not be made: no root or authoritative server "
 		    "answered for %s", x.ace);

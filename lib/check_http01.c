@@ -17,6 +17,7 @@
 #include "err.h"
 #include "http01.h"
 #include "jsonutil.h"
+#include "nsprobe.h"
 #include "redirect.h"
 #include "reserved.h"
 #include "timeutil.h"
@@ -160,6 +161,39 @@ ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
 	}
 }
 
+/* "dns": per family, what the CA's resolver made of the lookup. */
+static void
+dnssec_json(struct h01 *x, const struct cd_caview_answer *a)
+{
+	json_t *d = json_object(), *o;
+	char buf[48];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		if ((o = json_object()) == NULL)
+			continue;
+		cd_json_set(o, "rcode", a[k].answered ? cd_json_str(
+		    cd_dns_rcode_name((unsigned)a[k].rcode, buf,
+		    sizeof(buf))) : json_null());
+		cd_json_set(o, "addresses", json_integer((json_int_t)
+		    a[k].naddr));
+		cd_json_set(o, "dnssec", cd_json_str(cd_dnssec_name(
+		    a[k].dnssec)));
+		if (a[k].why_bogus)
+			cd_json_set(o, "why_bogus", cd_json_str(a[k].why_bogus));
+		if (a[k].ede >= 0 && a[k].rcode != 0) {
+			json_t *e = json_object();
+
+			cd_json_set(e, "code", json_integer(a[k].ede));
+			cd_json_set(e, "summary", cd_json_str(cd_ede_summary(
+			    a[k].ede, buf, sizeof(buf))));
+			cd_json_set(o, "ede", e);
+		}
+		cd_json_set(d, k == 0 ? "AAAA" : "A", o);
+	}
+	cd_json_set(x->r->detail, "dns", d);
+}
+
 /*
  * A and AAAA as the CA's resolver answers them, both at once.  A lookup
  * that fails there is the CA's DNS error; a validation failure also
@@ -169,13 +203,16 @@ static bool
 resolve_ca(struct h01 *x)
 {
 	const struct cd_opts *o = &x->ctx->o;
-	const char *names[2] = {x->ace, x->ace};
-	static const int types[2] = {CD_DNS_T_AAAA, CD_DNS_T_A};
-	struct cd_caview_answer a[2];
+	/* The root beside: did the CA's view reach anything at all? */
+	const char *names[3] = {x->ace, x->ace, "."};
+	static const int types[3] = {CD_DNS_T_AAAA, CD_DNS_T_A, CD_DNS_T_NS};
+	struct cd_caview_answer a[3];
 	struct cd_caview *v = NULL;
 	struct cd_addrs got = {0};
 	char msg[2][768] = {"", ""}, *p;
 	size_t k, answered = 0, failed = 0;
+	struct cd_nsprobe_job *job;
+	struct cd_nsprobe *probe;
 	struct cd_err e;
 	int fam;
 
@@ -184,10 +221,14 @@ resolve_ca(struct h01 *x)
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		return false;
 	}
-	if (cd_caview_query_types(v, names, types, 0, 2, x->deadline, a,
+	/* The name's servers are asked while the CA's resolver works. */
+	job = cd_nsprobe_start(x->ctx, x->ace, o->family == 4 ? CD_DNS_T_A :
+	    CD_DNS_T_AAAA, x->deadline);
+	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
 	    &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		cd_caview_free(v);
+		cd_nsprobe_free(cd_nsprobe_join(job));
 		return false;
 	}
 	for (k = 0; k < 2; k++) {
@@ -210,7 +251,7 @@ resolve_ca(struct h01 *x)
 	}
 	cd_caview_free(v);
 	if (!x->v6[0] && !x->v4[0]) {
-		if (answered == 0 && !cd_caview_reachable(x->ctx, x->deadline))
+		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
 			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
 			    "must reach the Internet's DNS servers on port 53 "
 			    "(UDP and TCP); behind a firewall, use --no-ca-view "
@@ -232,7 +273,12 @@ resolve_ca(struct h01 *x)
 		if (a[k].dnssec == CD_DNSSEC_BOGUS)
 			break;
 	}
-	for (k = 0; k < 2; k++)
+	dnssec_json(x, a);
+	if ((probe = cd_nsprobe_join(job)) != NULL)
+		cd_nsprobe_report(probe, !x->v6[0] && !x->v4[0] && failed > 0,
+		    x->r);
+	cd_nsprobe_free(probe);
+	for (k = 0; k < 3; k++)
 		cd_caview_answer_clear(&a[k]);
 	return x->v6[0] || x->v4[0];
 }
