@@ -16,6 +16,7 @@
 struct cd_dns {
 	ares_channel ch;
 	bool explicit_servers;	/* --dns-server: never /etc/hosts */
+	int mode;		/* enum dns_mode */
 };
 
 void
@@ -81,6 +82,7 @@ dns_new(const char *servers, int timeout_ms, enum dns_mode mode,
 		    "DNS servers '%s': %s", servers, ares_strerror(r));
 	}
 	d->explicit_servers = servers != NULL;
+	d->mode = (int)mode;
 	*out = d;
 	return CD_OK;
 }
@@ -397,10 +399,30 @@ query_types(struct cd_dns *d, const char *const *names, const int *types,
 	st.out = out;
 	st.pending = n;
 	for (i = 0; i < n; i++) {
+		unsigned char *q = NULL;
+		int qlen = 0;
+
 		qs[i].st = &st;
 		qs[i].index = i;
-		ares_query(d->ch, names[i], 1 /* IN */, types[i], query_cb,
-		    &qs[i]);
+		/*
+		 * Built here rather than by ares_query: a query to a
+		 * resolver carries the AD bit, so that a validating one says
+		 * whether it validated (RFC 6840 5.7), as the CA's queries
+		 * do; one to an authoritative server asks no recursion.
+		 */
+		if (ares_create_query(names[i], 1 /* IN */, types[i], 0,
+		    d->mode == DNS_RESOLVER, &q, &qlen, d->mode ==
+		    DNS_DIRECT_PLAIN ? 0 : 4096) != ARES_SUCCESS || qlen < 12) {
+			if (q != NULL)
+				ares_free_string(q);
+			ares_query(d->ch, names[i], 1, types[i], query_cb,
+			    &qs[i]);
+			continue;
+		}
+		if (d->mode == DNS_RESOLVER)
+			q[3] |= 0x20;
+		ares_send(d->ch, q, qlen, query_cb, &qs[i]);
+		ares_free_string(q);
 	}
 	/* A deadline cancels what is left; their callbacks still run. */
 	rc = dns_run(d, &st.done, deadline);
