@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 45
+tap_plan 48
 
 # One web root per name, all on 127.0.0.4:80.
 W=$LAB/webroots
@@ -109,6 +109,28 @@ assert_exit 0 "two names, one web root: exit 0" "$HTTP01CHECK" "$DNS" --json \
 assert_jqs 'length == 2 and all(.[]; .body_matches == true) and .[0].token != .[1].token' \
 	"two names: two tokens, both matched"
 same "two names: web root unchanged" "$before" "$W/fresh"
+
+# Parallel checks share one web root: the first makes .well-known and
+# acme-challenge, the last removes them, and no check trips over
+# another's directory (-j 8 used to fail with "cannot create: File
+# exists" and drop every report).  Five runs, as the race is timing.
+before=$(snapshot "$W/fresh")
+par_rc="" par_bad=0
+for ((run = 0; run < 5; run++)); do
+	rc=0
+	"$HTTP01CHECK" "$DNS" --json --allow-reserved -t 5 -j 8 --webroot="$W/fresh" \
+		fresh.test fresh.test fresh.test fresh.test fresh.test fresh.test \
+		fresh.test fresh.test >"$LAB/run/par.out" 2>"$LAB/run/par.err" || rc=$?
+	par_rc="$par_rc $rc"
+	jq -se 'length == 8 and all(.[]; .body_matches == true)' "$LAB/run/par.out" \
+		>/dev/null 2>&1 || par_bad=$((par_bad + 1))
+	[ "$(snapshot "$W/fresh")" = "$before" ] || par_bad=$((par_bad + 100))
+done
+assert_true "-j 8, eight names, one web root, five runs: exit 0 each (got$par_rc)" \
+	test "$par_rc" = " 0 0 0 0 0"
+assert_true "-j 8: eight matched reports in every run ($par_bad bad)" test "$((par_bad % 100))" = 0
+assert_true "-j 8: web root exactly as before after every run" test "$par_bad" -lt 100
+sed 's/^/# /' "$LAB/run/par.err" | head -n 3
 
 # --- A web root the server does not serve: the CA's 404 ------------------
 before=$(snapshot "$W/elsewhere")
