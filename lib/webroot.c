@@ -43,14 +43,35 @@ struct cd_webroot {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct root *roots;
 
+/*
+ * Mode 0755 for the directory we just made, held by pfd (O_PATH).  The
+ * umask may have left it without owner read (0477 gives 0300), so it
+ * cannot be opened for fchmod(); an O_PATH descriptor needs no access
+ * at all, and its /proc/self/fd link names this very inode, so no
+ * directory swapped in under the name can be changed instead.
+ */
+static void
+dir_mode(int pfd)
+{
+	char path[64];
+	struct stat st;
+
+	if (fstat(pfd, &st) != 0 || (st.st_mode & 07777) == 0755)
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd);
+	chmod(path, 0755);
+}
+
 /* Open (or create) dir name under parent without following links. */
 static cd_rc
 subdir(int parent, const char *name, const char *shown, int *fd, bool *made,
     struct cd_err *err)
 {
 	struct stat st;
+	int pfd, e;
 
 	*made = false;
+	*fd = -1;
 	if (mkdirat(parent, name, 0755) == 0)
 		*made = true;
 	else if (errno != EEXIST)
@@ -65,16 +86,35 @@ subdir(int parent, const char *name, const char *shown, int *fd, bool *made,
 			return cd_err_set(err, CD_E_USAGE, "%s is not a "
 			    "directory", shown);
 	}
-	*fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	pfd = openat(parent, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
+	if (pfd >= 0 && *made) {
+		/* What we made is ours; anything else was swapped in. */
+		if (fstat(pfd, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid()) {
+			close(pfd);
+			*made = false;
+			return cd_err_set(err, CD_E_USAGE, "%s was replaced "
+			    "while being created: refusing to use it", shown);
+		}
+		dir_mode(pfd);
+	}
+	if (pfd >= 0) {
+		*fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		e = errno;
+		close(pfd);
+		errno = e;
+	}
 	if (*fd < 0) {
+		e = errno;
 		if (*made)
 			unlinkat(parent, name, AT_REMOVEDIR);
 		*made = false;
-		return cd_err_set(err, errno == ELOOP || errno == ENOTDIR ?
-		    CD_E_USAGE : CD_E_IO, "%s: %s", shown, strerror(errno));
+		return cd_err_set(err, e == ELOOP || e == ENOTDIR ?
+		    CD_E_USAGE : CD_E_IO, "%s: %s", shown, strerror(e));
 	}
-	/* Readable by the web server whatever our umask. */
+	/* Without /proc, the mode is set here (when the umask allowed us
+	 * to open the directory at all). */
 	if (*made)
 		fchmod(*fd, 0755);
 	return CD_OK;

@@ -10,16 +10,19 @@
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
+# The unprivileged case runs as nobody, who exists in the lab only in
+# its LAB_ALL_UIDS mode (run by real root); elsewhere that case skips.
+LAB_ALL_UIDS=1
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
 lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 48
+tap_plan 53
 
 # One web root per name, all on 127.0.0.4:80.
 W=$LAB/webroots
-for n in fresh keep wklink aclink wkfile; do
+for n in fresh keep wklink aclink wkfile user; do
 	mkdir -p "$W/$n"
 	echo "<h1>$n</h1>" >"$W/$n/index.html"
 	lab_dns_add "$n A 127.0.0.4"
@@ -42,7 +45,7 @@ lab_dns_start
 lab_hostile_start stall
 
 servers=""
-for n in fresh keep wklink aclink wkfile; do
+for n in fresh keep wklink aclink wkfile user; do
 	servers="$servers server { listen 127.0.0.4:80; server_name $n.test; root $W/$n; }"
 done
 lab_nginx_serve webroots 80:1 <<EOF
@@ -168,13 +171,15 @@ sigtest() {
 	local sig=$1 t=$2 pid i f="" t0 us
 	rm -rf "$W/sig"
 	mkdir -p "$W/sig"
+	[ -z "${SIG_USER:-}" ] || chown "$SIG_USER" "$W/sig"
 	SIG_BEFORE=$(snapshot "$W/sig")
 	_lab_usec
 	t0=$REPLY
 	# A background job starts with SIGINT ignored: env restores it.
 	(
-		umask 077
-		exec env --default-signal=INT "$HTTP01CHECK" "$DNS" --json --allow-reserved -t "$t" \
+		umask "${SIG_UMASK:-077}"
+		exec env --default-signal=INT ${SIG_USER:+setpriv --reuid="$SIG_USER" \
+			--regid="$(id -g "$SIG_USER")" --clear-groups} "$HTTP01CHECK" "$DNS" --json --allow-reserved -t "$t" \
 			--http-port="$(lab_port stall)" --webroot="$W/sig" stall.test
 	) >"$LAB/run/sig-$sig.out" 2>&1 &
 	pid=$!
@@ -231,6 +236,39 @@ if [ $((0x$(awk '/^SigIgn:/ {print $2}' /proc/self/status) & 1)) -ne 0 ]; then
 else
 	assert_true "SIGHUP: the held signal ended the tool afterwards (exit $SIG_RC = 128+1)" \
 		test "$SIG_RC" = 129
+fi
+
+# --- An unprivileged user with umask 0477 ---------------------------------
+# The umask takes the owner's read bit from a new directory (0300): the
+# modes must still come out 0755/0644, set on the directory we made
+# (through its descriptor), never on one swapped in under its name.
+if lab_uids_ok && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chmod o+x "$LAB" "$W"
+	chown -R nobody "$W/user"
+	before=$(snapshot "$W/user")
+	rc=0
+	(
+		umask 0477
+		exec setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+			"$HTTP01CHECK" "$DNS" --json --allow-reserved -t 5 --webroot="$W/user" user.test
+	) >"$LAB/run/user.out" 2>"$LAB/run/user.err" || rc=$?
+	assert_true "nobody, umask 0477: exit 0 (got $rc: $(head -c 200 "$LAB/run/user.err"))" test "$rc" = 0
+	assert_true "nobody, umask 0477: the token was served and matched" \
+		jq -e '.body_matches == true' "$LAB/run/user.out"
+	same "nobody, umask 0477: web root exactly as before" "$before" "$W/user"
+	SIG_USER=nobody SIG_UMASK=0477 sigtest TERM 5
+	if [ "$GOT_MODES" = "755 755 644" ]; then
+		ok "nobody, umask 0477: .well-known 0755, acme-challenge 0755, token file 0644"
+	else
+		not_ok "nobody, umask 0477: .well-known 0755, acme-challenge 0755, token file 0644"
+		echo "# got modes: '$GOT_MODES'"
+		sed 's/^/# /' "$LAB/run/sig-TERM.out"
+	fi
+	same "nobody, umask 0477, SIGTERM: token file and directories gone" "$SIG_BEFORE" "$W/sig"
+else
+	for t in "exit 0" "the token was served" "web root as before" "modes" "SIGTERM clean-up"; do
+		tap_skip "nobody, umask 0477: $t" "needs real root and the system's users (LAB_ALL_UIDS)"
+	done
 fi
 
 # A stall with no signal: the timeout, then the clean-up.
