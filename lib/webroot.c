@@ -254,7 +254,13 @@ cd_webroot_put(const char *root, const char *token, const char *content,
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	strcpy(w->token, token);
 	pthread_mutex_lock(&mu);
-	if ((rc = root_get(root, &r, err)) != CD_OK) {
+	/* Checked under the lock: once cd_cancel_cleanup() has run, nothing
+	 * new appears on disk. */
+	if (cd_cancelled())
+		rc = cd_err_set(err, CD_E_CANCELLED, "cancelled");
+	else
+		rc = root_get(root, &r, err);
+	if (rc != CD_OK) {
 		pthread_mutex_unlock(&mu);
 		free(w);
 		return rc;
@@ -292,4 +298,26 @@ cd_webroot_remove(struct cd_webroot *w)
 	root_release(r);
 	pthread_mutex_unlock(&mu);
 	free(w);
+}
+
+void
+cd_webroot_remove_all(void)
+{
+	struct cd_webroot *w;
+	struct root *r;
+
+	pthread_mutex_lock(&mu);
+	for (r = roots; r != NULL; r = r->next) {
+		for (w = r->tokens; w != NULL; w = w->next)
+			if (w->made_file) {
+				unlinkat(r->ac, w->token, 0);
+				w->made_file = false;
+			}
+		if (r->made_ac)
+			unlinkat(r->wk, "acme-challenge", AT_REMOVEDIR);
+		if (r->made_wk)
+			unlinkat(r->fd, ".well-known", AT_REMOVEDIR);
+		r->made_ac = r->made_wk = false;
+	}
+	pthread_mutex_unlock(&mu);
 }

@@ -432,8 +432,10 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	}
 	progress(s, false);
 	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
-	    &e) != CD_OK)
+	    &e) != CD_OK) {
+		cli_write_failed();
 		s->write_failed = true;
+	}
 	cd_report_free(r);
 	progress(s, true);
 }
@@ -488,13 +490,17 @@ write_kept(struct sink *s)
 		sorted[i] = s->keep[ord[i]];
 	if (c->format == CD_FMT_NAGIOS) {
 		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
-		    c->ntargets, stdout, &e) != CD_OK)
+		    c->ntargets, stdout, &e) != CD_OK) {
+			cli_write_failed();
 			s->write_failed = true;
+		}
 	} else {
 		for (i = 0; i < c->ntargets; i++)
 			if (cd_fmt_write_one(c->format, sorted[i], stdout,
-			    c->fmt_flags, &e) != CD_OK)
+			    c->fmt_flags, &e) != CD_OK) {
+				cli_write_failed();
 				s->write_failed = true;
+			}
 	}
 	free(sorted);
 	free(ord);
@@ -513,6 +519,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	memset(&e, 0, sizeof(e));
 	s.c = c;
 	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
+	cli_signals_start();
 	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
 		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
 		return CD_ST_UNKNOWN;
