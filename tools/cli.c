@@ -294,7 +294,10 @@ cli_read_targets(struct cli *c, const char *path)
 
 	if (fp == NULL)
 		cli_usage_error(c, "%s: %s", path, strerror(errno));
-	while (getline(&line, &cap, fp) != -1) {
+	for (;;) {
+		errno = 0;
+		if (getline(&line, &cap, fp) == -1)
+			break;
 		if ((s = strchr(line, '#')) != NULL)
 			*s = '\0';
 		/* The same white space at both ends (a CR too: "a\rb\r"). */
@@ -306,9 +309,17 @@ cli_read_targets(struct cli *c, const char *path)
 		if (*s)
 			add_target(c, s);
 	}
+	/*
+	 * getline() also gives -1 when it cannot grow its buffer (ENOMEM on
+	 * a huge line) without marking the stream: only end of file is the
+	 * end.  Anything else must not pass for a shorter list of targets.
+	 */
+	if (ferror(fp) || !feof(fp)) {
+		fprintf(stderr, "%s: %s: cannot read the targets: %s\n",
+		    c->prog, path, errno ? strerror(errno) : "read error");
+		exit(CD_ST_UNKNOWN);
+	}
 	free(line);
-	if (ferror(fp))
-		cli_usage_error(c, "%s: read error", path);
 	if (fp != stdin)
 		fclose(fp);
 }

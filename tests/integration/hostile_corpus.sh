@@ -28,7 +28,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 82
+tap_plan 85
 
 # --- the lab ------------------------------------------------------------
 
@@ -291,3 +291,30 @@ assert_exit 2 "invalid UTF-8 body, text: exit 2" "$H01" "$DNS" --allow-reserved 
 no_raw_control "invalid UTF-8 body, text"
 assert_true "invalid UTF-8 body, text: valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'
+
+# --- local input --------------------------------------------------------
+
+# A targets file whose second line is 300 MB, read under a 300 MB address
+# space limit: getline() cannot grow its buffer (ENOMEM).  That used to
+# pass for the end of the file: the first target was checked and the
+# rest silently dropped.  It is an error: a message, exit 3, no report.
+if [ "${CERTDIAG_SANITIZERS:-}" = yes ]; then
+	for t in "exit 3" "the message names the cause" "no report"; do
+		tap_skip "300 MB line under ulimit -v: $t" "the sanitizers' shadow memory needs more address space"
+	done
+else
+	rc=0
+	(
+		ulimit -v 300000
+		{
+			echo good.test
+			head -c 300000000 /dev/zero | tr '\0' a
+			echo
+			echo after.test
+		} | "$CAA" "$DNS" --json -t 1 -f -
+	) >"$LAB/run/bigline.out" 2>"$LAB/run/bigline.err" || rc=$?
+	assert_true "300 MB line under ulimit -v: exit 3 (got $rc)" test "$rc" = 3
+	assert_true "300 MB line under ulimit -v: the message names the cause ($(head -c 200 "$LAB/run/bigline.err"))" \
+		grep -q "cannot read the targets: Cannot allocate memory" "$LAB/run/bigline.err"
+	assert_true "300 MB line under ulimit -v: no report, not a partial run" test ! -s "$LAB/run/bigline.out"
+fi
