@@ -28,7 +28,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 85
+tap_plan 88
 
 # --- the lab ------------------------------------------------------------
 
@@ -105,6 +105,15 @@ ORG=$(der 0c "org${ESC}]0;pwned\\a")
 hostile_leaf evil int "dn = \"CN=#$CN,O=#$ORG\"" \
 	"add_extension = \"2.5.29.17 0x$SAN\""
 _lab_chain evil evil int
+
+# caa_rr NAME TAG VALUE: a CAA record in generic form (any byte, any size).
+caa_rr() {
+	local hex
+	hex=$(printf '00%02x' "${#2}")$(printf '%s%b' "$2" "$3" | od -An -v -tx1 | tr -d ' \n')
+	printf '%s CAA \\# %d %s' "$1" $((${#hex} / 2)) "$hex"
+}
+# A 9,000-byte value (the Nagios first line must keep its perfdata).
+lab_dns_add "$(caa_rr bigcaa issue "letsencrypt.org; x=$(head -c 9000 /dev/zero | tr '\0' a)")"
 
 # Names: the TLS cases, the HTTP cases, the DNS traps.
 lab_dns_add "bigsan A 127.0.0.1" "chain50 A 127.0.0.1" "evil A 127.0.0.1" \
@@ -241,6 +250,15 @@ assert_exit 2 "caacheck malformed CAA RDATA: exit 2" "$CAA" "$DNS" --json -t 3 b
 assert_problem caa_dns_error "DNS problem: malformed response looking up CAA for badcaa.test" \
 	"caacheck malformed CAA RDATA: caa_dns_error, malformed response (the CA cannot unpack it either)"
 within 3 "caacheck malformed CAA RDATA"
+
+# A 9,000-byte CAA value quoted in the summary: Nagios reads 8 KiB of a
+# plugin's output, so the first line is kept to 4,096 bytes, the summary
+# cut short with "...", the perfdata whole at its end.
+assert_exit 0 "caacheck 9,000-byte CAA value, nagios: exit 0 (it allows issuance)" "$CAA" "$DNS" --nagios -t 3 bigcaa.test
+assert_true "9,000-byte CAA value: first line at most 4,096 bytes ($(head -n 1 "$LAB_OUT" | wc -c) with its newline)" \
+	eval '[ "$(head -n 1 "$LAB_OUT" | tr -d "\n" | wc -c)" -le 4096 ]'
+assert_true "9,000-byte CAA value: the summary cut with ..., the perfdata whole" \
+	eval 'head -n 1 "$LAB_OUT" | grep -qE "\.\.\. \| [a-z_]+=[0-9.]+s?;?[^|]*$"'
 
 # 1,000 labels: 2,000 octets, far over DNS's 253.  Refused as input.
 DEEP=$(printf 'a.%.0s' $(seq 999))test
