@@ -424,6 +424,18 @@ CD_API cd_rc cd_batch_run(const struct cd_ctx *ctx, cd_check_fn fn,
     void *arg, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */
+/* Display safety.                                                     */
+
+/*
+ * A copy of s[0..len) safe to print on a terminal (caller frees; NULL
+ * on ENOMEM): control characters (C0, DEL, C1), bidirectional controls
+ * (U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069) and bytes that are
+ * not valid UTF-8 become \xHH; everything else, backslashes included,
+ * is kept.  For any string a peer or a file controls.
+ */
+CD_API char *cd_escape_display(const char *s, size_t len);
+
+/* ------------------------------------------------------------------ */
 /* Cancellation: a program told to stop (a signal, a user's click).    */
 
 /*

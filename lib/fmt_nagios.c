@@ -46,21 +46,25 @@ put_plain(FILE *fp, const char *s)
 static void
 put_label(FILE *fp, const char *prefix, const char *label)
 {
-	char buf[512];
+	char buf[512], *e;
 	const char *p;
 	bool quote;
 
 	snprintf(buf, sizeof(buf), "%s%s%s", prefix ? prefix : "",
 	    prefix ? " " : "", label);
-	quote = strpbrk(buf, " =\t") != NULL;
+	/* The prefix is a target: C1 and bidirectional controls escaped. */
+	if ((e = cd_escape_display(buf, strlen(buf))) == NULL)
+		return;
+	quote = strpbrk(e, " =\t") != NULL;
 	if (quote)
 		fputc('\'', fp);
-	for (p = buf; *p; p++)
+	for (p = e; *p; p++)
 		if (*p != '\'' && *p != '=' && *p != '|' &&
 		    (unsigned char)*p >= 0x20)
 			fputc(*p, fp);
 	if (quote)
 		fputc('\'', fp);
+	free(e);
 }
 
 /* v with at most prec decimals and no trailing zeros: 60, 6.42, 0.012. */

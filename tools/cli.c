@@ -46,14 +46,43 @@ static const struct cli_opt shared_opts[] = {
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
+/*
+ * "prog: message" on stderr, message made display-safe: it quotes what
+ * the user, a -f file or a peer wrote, which may hold escape sequences
+ * or bidirectional controls meant for the terminal.
+ */
+static void
+vsay(const struct cli *c, const char *fmt, va_list ap)
+{
+	char *m = NULL, *e = NULL;
+
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	if (m != NULL)
+		e = cd_escape_display(m, strlen(m));
+	fprintf(stderr, "%s: %s", c->prog, e ? e : "out of memory");
+	free(e);
+	free(m);
+}
+
+void
+cli_say(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(c, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void
 cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(c, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", c->prog);
 	exit(CD_ST_UNKNOWN);
@@ -315,8 +344,8 @@ cli_read_targets(struct cli *c, const char *path)
 	 * end.  Anything else must not pass for a shorter list of targets.
 	 */
 	if (ferror(fp) || !feof(fp)) {
-		fprintf(stderr, "%s: %s: cannot read the targets: %s\n",
-		    c->prog, path, errno ? strerror(errno) : "read error");
+		cli_say(c, "%s: cannot read the targets: %s", path,
+		    errno ? strerror(errno) : "read error");
 		exit(CD_ST_UNKNOWN);
 	}
 	free(line);
@@ -532,7 +561,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
 	cli_signals_start();
 	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
-		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+		cli_say(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}
 	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
@@ -547,7 +576,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	    (int)s.worst : -1;
 	progress(&s, false);
 	if (code == -1)
-		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+		cli_say(c, "%s", e.msg);
 	else if (s.keep != NULL)
 		write_kept(&s);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)

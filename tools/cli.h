@@ -67,7 +67,11 @@ void cli_parse(struct cli *c, int argc, char **argv,
 /* Append the targets in file path ("-" = stdin): one per line, '#'. */
 void cli_read_targets(struct cli *c, const char *path);
 
-/* Print "prog: message" on stderr and exit 3. */
+/* Print "prog: message" on stderr, the message made display-safe. */
+void cli_say(const struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "prog: message" on stderr (display-safe) and exit 3. */
 void cli_usage_error(const struct cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 

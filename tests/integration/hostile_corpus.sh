@@ -14,6 +14,12 @@
 #         CNAME loop (all three tools); a name 1,000 labels deep (over
 #         the 253 octets DNS allows: a usage error, exit 3, before any
 #         query); a CAA record whose RDATA is malformed
+#   CAA   a 9,000-byte value (the Nagios first line stays within 4,096
+#         bytes, perfdata whole); bidirectional and C1 controls in a value
+#         (escaped in text and nagios output)
+#   CLI   terminal escapes in a -f file and bidirectional controls in a
+#         name, quoted back on stderr escaped; a 300 MB line in a -f file
+#         under ulimit -v (an error, never a partial run)
 #   HTTP  headers then silence; a body dripped one byte a second; a 1 GiB
 #         body (read up to the cap, then dropped); endless redirects to
 #         new URLs; a 100 kB Location header; invalid UTF-8 and terminal
@@ -28,7 +34,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 88
+tap_plan 98
 
 # --- the lab ------------------------------------------------------------
 
@@ -112,6 +118,9 @@ caa_rr() {
 	hex=$(printf '00%02x' "${#2}")$(printf '%s%b' "$2" "$3" | od -An -v -tx1 | tr -d ' \n')
 	printf '%s CAA \\# %d %s' "$1" $((${#hex} / 2)) "$hex"
 }
+# Bidirectional controls (U+202E, U+2066, U+200F, U+061C) and a C1 CSI
+# (U+009B) in a value the report quotes.
+lab_dns_add "$(caa_rr bidicaa issue 'letsencrypt.org; x=\xe2\x80\xaegro.tpyrcnesttel\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c\xc2\x9b31m')"
 # A 9,000-byte value (the Nagios first line must keep its perfdata).
 lab_dns_add "$(caa_rr bigcaa issue "letsencrypt.org; x=$(head -c 9000 /dev/zero | tr '\0' a)")"
 
@@ -159,6 +168,14 @@ CA="--cafile=$LAB_PKI/root.pem"
 within() {
 	assert_elapsed_max "$(awk -v t="$1" 'BEGIN { print t + 0.5 }')" \
 		"$2: within -t $1 plus 0.5 s"
+}
+
+# no_raw_display FILE LABEL: FILE has no ESC, no C1 control (U+0080..9F)
+# and no bidirectional control (U+061C, U+200E/F, U+202A..E, U+2066..9).
+no_raw_display() {
+	NRD_FILE=$1
+	assert_true "$2: no raw ESC, C1 or bidirectional control" \
+		eval 'test -f "$NRD_FILE" && ! LC_ALL=C grep -q -P "\x1b|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$NRD_FILE"'
 }
 
 # no_raw_control LABEL: stdout has no ESC, BEL, NUL or C1 CSI byte.
@@ -250,6 +267,24 @@ assert_exit 2 "caacheck malformed CAA RDATA: exit 2" "$CAA" "$DNS" --json -t 3 b
 assert_problem caa_dns_error "DNS problem: malformed response looking up CAA for badcaa.test" \
 	"caacheck malformed CAA RDATA: caa_dns_error, malformed response (the CA cannot unpack it either)"
 within 3 "caacheck malformed CAA RDATA"
+
+# Display safety: what a peer wrote is shown with its bidirectional and
+# C1 controls escaped (U+202E would show "gro.tpyrcnesttel" reversed).
+assert_exit 2 "caacheck bidi and C1 in a CAA value, text: exit 2 (malformed)" "$CAA" "$DNS" -t 3 bidicaa.test
+no_raw_display "$LAB_OUT" "bidi and C1 in a CAA value, text"
+assert_true "bidi and C1 in a CAA value, text: shown as \\xe2\\x80\\xae and \\xc2\\x9b" \
+	eval 'grep -q -F "x=\xe2\x80\xaegro.tpyrcnesttel" "$LAB_OUT" && grep -q -F "\xc2\x9b31m" "$LAB_OUT"'
+assert_exit 2 "caacheck bidi and C1 in a CAA value, nagios: exit 2" "$CAA" "$DNS" --nagios -t 3 bidicaa.test
+no_raw_display "$LAB_OUT" "bidi and C1 in a CAA value, nagios"
+# The tools' own messages quote the command line and -f files as given.
+printf 'good.test\n\033]0;pwned\a\033[31mred.test\n' >"$LAB/run/esc-targets"
+assert_exit 3 "-f file with terminal escapes: usage error, exit 3" "$CAA" "$DNS" -t 3 -f "$LAB/run/esc-targets"
+no_raw_display "$LAB_ERR" "-f file with terminal escapes: the message on stderr"
+assert_true "-f file with terminal escapes: the message shows them as \\x1b" \
+	grep -q -F '\x1b]0;pwned\x07\x1b[31mred.test' "$LAB_ERR"
+assert_exit 3 "bidi and C1 in a command-line name: exit 3" "$CAA" "$DNS" -t 3 \
+	"$(printf 'a\xe2\x80\xaeb\xc2\x9bc.test')"
+no_raw_display "$LAB_ERR" "bidi and C1 in a command-line name: the message on stderr"
 
 # A 9,000-byte CAA value quoted in the summary: Nagios reads 8 KiB of a
 # plugin's output, so the first line is kept to 4,096 bytes, the summary
