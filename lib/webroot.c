@@ -88,17 +88,10 @@ subdir(int parent, const char *name, const char *shown, int *fd, bool *made,
 	}
 	pfd = openat(parent, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
-	if (pfd >= 0 && *made) {
-		/* What we made is ours; anything else was swapped in. */
-		if (fstat(pfd, &st) != 0 || !S_ISDIR(st.st_mode) ||
-		    st.st_uid != geteuid()) {
-			close(pfd);
-			*made = false;
-			return cd_err_set(err, CD_E_USAGE, "%s was replaced "
-			    "while being created: refusing to use it", shown);
-		}
+	/* O_DIRECTORY | O_NOFOLLOW: a real directory, whatever is at the
+	 * name now; from here on only the descriptor is used. */
+	if (pfd >= 0 && *made)
 		dir_mode(pfd);
-	}
 	if (pfd >= 0) {
 		*fd = openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		e = errno;
