@@ -3,10 +3,13 @@
 # --webroot: a token file is written under DIR/.well-known/acme-challenge/
 # (O_EXCL, mode 0644 whatever the umask, directories it makes 0755),
 # fetched through nginx the way the CA fetches it, and removed, leaving
-# DIR exactly as it was: on success, on failure, and when SIGTERM or
-# SIGINT arrives during the fetch.  A .well-known or acme-challenge that
-# is a symbolic link or not a directory is refused (exit 3) and nothing
-# is written through it; an existing token file is never overwritten.
+# DIR exactly as it was: on success, on failure, with -j 8 checks sharing
+# DIR, and when any terminating signal arrives during the fetch (the tool
+# then ends at once, dying of the signal; one ignored at start stays
+# ignored).  The modes hold for an unprivileged user with umask 0477.  A
+# .well-known or acme-challenge that is a symbolic link or not a
+# directory is refused (exit 3) and nothing is written through it; an
+# existing token file is never overwritten.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu

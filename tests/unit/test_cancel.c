@@ -1,17 +1,22 @@
 /*
  * test_cancel.c - cd_cancel(): a batch starts no target after it, a
- * check writes no token file after it, and cd_cancel_cleanup() removes
+ * check writes no token file after it, a network wait ends within
+ * CD_CANCEL_POLL_MS, and cd_cancel_cleanup() removes
  * the token files (and the directories made for them) that running
  * checks still hold.  The flag is for the whole process and has no
  * undo, so the order of the steps below matters.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "net.h"
 #include "tap.h"
+#include "timeutil.h"
 #include "webroot.h"
 
 static int ran;
@@ -38,6 +43,24 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	(*(int *)arg)++;
 }
 
+/* A network wait on a socket that never becomes readable, -t 5. */
+struct waiter {
+	int fd;
+	cd_rc rc;
+	int64_t ms;
+};
+
+static void *
+wait_silence(void *arg)
+{
+	struct waiter *w = arg;
+	int64_t t0 = cd_now_ms();
+
+	w->rc = cd_net_wait(w->fd, false, cd_deadline_in(5000), NULL);
+	w->ms = cd_now_ms() - t0;
+	return NULL;
+}
+
 static bool
 exists(const char *dir, const char *rel)
 {
@@ -55,7 +78,9 @@ main(void)
 	char dir[] = "/tmp/test_cancel.XXXXXX";
 	struct cd_webroot *w = NULL, *w2 = NULL;
 	struct cd_err e;
-	int got = 0;
+	struct waiter wt = {-1, CD_OK, 0};
+	pthread_t th;
+	int got = 0, sv[2];
 	cd_rc rc;
 
 	if (mkdtemp(dir) == NULL)
@@ -66,10 +91,25 @@ main(void)
 	tap_is_int(rc, CD_OK, "a token written before the cancel");
 	tap_ok(exists(dir, ".well-known/acme-challenge/tok1"), "it is on disk");
 
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		return 1;
+	wt.fd = sv[0];
+	if (pthread_create(&th, NULL, wait_silence, &wt) != 0)
+		return 1;
+	usleep(200000);
+
 	rc = cd_batch_run(NULL, check, targets, 6, 1, on_report, &got, &e);
 	tap_is_int(rc, CD_E_CANCELLED, "the batch ends with CD_E_CANCELLED");
 	tap_is_int(ran, 3, "no target started after the cancel");
 	tap_ok(cd_cancelled(), "cd_cancelled() says so");
+	pthread_join(th, NULL);
+	tap_is_int(wt.rc, CD_E_CANCELLED, "a network wait ends with "
+	    "CD_E_CANCELLED");
+	tap_ok(wt.ms < 600, "within 100 ms of the cancel, not at its 5 s "
+	    "deadline (%lld ms after it began, 200 ms before the cancel)",
+	    (long long)wt.ms);
+	close(sv[0]);
+	close(sv[1]);
 
 	rc = cd_webroot_put(dir, "tok2", "content", &w2, &e);
 	tap_is_int(rc, CD_E_CANCELLED, "no token written after the cancel");
