@@ -173,6 +173,7 @@ within() {
 # no_raw_display FILE LABEL: FILE has no ESC, no C1 control (U+0080..9F)
 # and no bidirectional control (U+061C, U+200E/F, U+202A..E, U+2066..9).
 no_raw_display() {
+	# shellcheck disable=SC2034 # read by the eval'd check
 	NRD_FILE=$1
 	assert_true "$2: no raw ESC, C1 or bidirectional control" \
 		eval 'test -f "$NRD_FILE" && ! LC_ALL=C grep -q -P "\x1b|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$NRD_FILE"'

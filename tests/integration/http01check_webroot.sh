@@ -15,6 +15,7 @@
 set -eu
 # The unprivileged case runs as nobody, who exists in the lab only in
 # its LAB_ALL_UIDS mode (run by real root); elsewhere that case skips.
+# shellcheck disable=SC2034 # read by lab.sh
 LAB_ALL_UIDS=1
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
 lab_enter_netns "$@"
