@@ -2,7 +2,8 @@
  * batch.c - many targets, jobs at a time.  Each target keeps its own
  * deadline inside its check, so one slow target never holds back the
  * others' results: workers hand each report to the calling thread as
- * soon as it is done, and the caller streams it out.
+ * soon as it is done, and the caller streams it out.  After cd_cancel()
+ * no target starts; the batch ends with CD_E_CANCELLED.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,7 +41,11 @@ worker(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
+		if (p->rc == CD_OK && p->next < p->n && cd_cancelled())
+			p->rc = cd_err_set(&p->err, CD_E_CANCELLED,
+			    "cancelled");
 		if (p->next >= p->n || p->rc != CD_OK) {
+			pthread_cond_signal(&p->cv);
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
 		}
@@ -74,6 +79,8 @@ run_serial(const struct cd_ctx *ctx, cd_check_fn fn,
 	cd_rc rc;
 
 	for (i = 0; i < n; i++) {
+		if (cd_cancelled())
+			return cd_err_set(err, CD_E_CANCELLED, "cancelled");
 		if ((rc = fn(ctx, targets[i], &rep, err)) != CD_OK)
 			return rc;
 		cb(arg, i, rep);

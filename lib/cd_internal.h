@@ -17,6 +17,9 @@
 #define CD_UNUSED
 #endif
 
+/* The longest a network wait sleeps before it looks at cd_cancelled(). */
+#define CD_CANCEL_POLL_MS 100
+
 /* Static in a normal build, visible to unit tests in the internal one. */
 #ifdef CD_UNIT_TEST
 #define CD_TESTABLE

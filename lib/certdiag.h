@@ -52,6 +52,7 @@ typedef enum cd_rc {
 	CD_E_IO = 9,		/* local files */
 	CD_E_INTERNAL = 10,
 	CD_E_DNS_UNREACHABLE = 11, /* no DNS server answered at all */
+	CD_E_CANCELLED = 12,	/* cd_cancel() was called */
 	CD_E__LAST		/* never use */
 } cd_rc;
 
@@ -427,6 +428,43 @@ typedef void (*cd_batch_cb)(void *arg, size_t index,
 CD_API cd_rc cd_batch_run(const struct cd_ctx *ctx, cd_check_fn fn,
     const char *const *targets, size_t n, unsigned jobs, cd_batch_cb cb,
     void *arg, struct cd_err *err);
+
+/* ------------------------------------------------------------------ */
+/* Display safety.                                                     */
+
+/*
+ * A copy of s[0..len) safe to print on a terminal (caller frees; NULL
+ * on ENOMEM): control characters (C0, DEL, C1), bidirectional controls
+ * (U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069) and bytes that are
+ * not valid UTF-8 become \xHH; everything else, backslashes included,
+ * is kept.  For any string a peer or a file controls.
+ */
+CD_API char *cd_escape_display(const char *s, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Cancellation: a program told to stop (a signal, a user's click).    */
+
+/*
+ * Stop every check of the process: no batch starts another target, no
+ * check writes another token file (http01check --webroot), and network
+ * waits end soon (DNS and TLS within 100 ms, an HTTP fetch within about
+ * a second, libcurl's pace).  Async-signal-safe:
+ * it only sets a flag, so a signal handler may call it.  There is no
+ * undo; the process is expected to end.
+ */
+CD_API void cd_cancel(void);
+
+/* True once cd_cancel() has been called. */
+CD_API bool cd_cancelled(void);
+
+/*
+ * Remove every file, and every directory made for it, that running
+ * checks have written and not yet removed (the --webroot token files),
+ * at once, without waiting for the checks.  Call it after cd_cancel()
+ * from an ordinary thread (it takes a lock: not from a signal handler),
+ * for example a thread that sigwait()s.
+ */
+CD_API void cd_cancel_cleanup(void);
 
 /* ------------------------------------------------------------------ */
 /* Output: pure formatters of reports to a stream.                     */

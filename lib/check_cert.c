@@ -75,6 +75,7 @@ failure(struct run *x, const struct cd_err *e, const char *step)
 	case CD_E_HTTP:
 	case CD_E_IO:
 	case CD_E_INTERNAL:
+	case CD_E_CANCELLED:
 	case CD_E__LAST:
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s: %s", step,
 		    e->msg[0] ? e->msg : cd_strerror(e->rc));

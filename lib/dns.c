@@ -148,6 +148,12 @@ dns_run(struct cd_dns *d, const bool *done, int64_t deadline)
 			ares_cancel(d->ch);
 			return CD_E_TIMEOUT;
 		}
+		if (cd_cancelled()) {
+			ares_cancel(d->ch);
+			return CD_E_CANCELLED;
+		}
+		if (left > CD_CANCEL_POLL_MS)
+			left = CD_CANCEL_POLL_MS;
 		bits = ares_getsock(d->ch, socks, ARES_GETSOCK_MAXNUM);
 		for (i = n = 0; i < ARES_GETSOCK_MAXNUM; i++) {
 			if (!sock_readable(bits, i) && !sock_writable(bits, i))
@@ -433,7 +439,8 @@ query_types(struct cd_dns *d, const char *const *names, const int *types,
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	}
 	if (rc != CD_OK && rc != CD_E_TIMEOUT)
-		return cd_err_set(err, rc, "resolver failure");
+		return cd_err_set(err, rc, rc == CD_E_CANCELLED ? "cancelled" :
+		    "resolver failure");
 	return CD_OK;
 }
 

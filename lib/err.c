@@ -34,6 +34,8 @@ cd_strerror(cd_rc rc)
 		return "internal error";
 	case CD_E_DNS_UNREACHABLE:
 		return "no DNS server answered";
+	case CD_E_CANCELLED:
+		return "cancelled";
 	case CD_E__LAST:
 		break;
 	}

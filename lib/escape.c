@@ -1,4 +1,5 @@
 /* escape.c - display-safe copies of untrusted strings. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,14 @@ utf8_seq(const unsigned char *s, size_t left)
 		return 0;
 	/* C1 controls (U+0080..U+009F) act as escapes on some terminals. */
 	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	/*
+	 * Bidirectional controls reorder what follows on the screen: a
+	 * U+202E in a name shows "moc.elgoog" as "google.com".  They are
+	 * invisible, so no legitimate display needs them raw.
+	 */
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
 	return n;
 }

@@ -13,19 +13,22 @@
 /*
  * A newly allocated copy of s[0..len) in which control bytes, DEL,
  * backslash and bytes that are not part of valid UTF-8 are written as
- * \xHH (backslash as \\).  Valid UTF-8 sequences are kept.  NULL on ENOMEM.
+ * \xHH (backslash as \\), as are the bytes of C1 controls and of
+ * bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069).  Other valid UTF-8 is kept.  NULL on ENOMEM.
  */
 char *cd_escape(const char *s, size_t len);
 
 /*
- * The same without escaping backslashes: for text already escaped once
- * (certificate fields), made safe again at the terminal.
+ * cd_escape_display(), the same without escaping backslashes (for text
+ * already escaped once, made safe again at the terminal), is public:
+ * the tools use it for their messages.  See certdiag.h.
  */
-char *cd_escape_display(const char *s, size_t len);
 
 /*
- * True when s[0..len) is valid UTF-8 with no NUL and no C1 control
- * (U+0080..U+009F, which some terminals obey as escape sequences).
+ * True when s[0..len) is valid UTF-8 with no NUL, no C1 control
+ * (U+0080..U+009F, which some terminals obey as escape sequences) and
+ * no bidirectional control: what the escapes let through.
  */
 bool cd_utf8_valid(const char *s, size_t len);
 

@@ -6,7 +6,10 @@
  *
  * Thresholds in perfdata use the range grammar ("21:" = alert below 21),
  * not a bare number, which would mean "alert above".  Nothing a peer
- * controls may break the format: '|' and line breaks are replaced.
+ * controls may break the format: '|' and line breaks are replaced, and
+ * the first line is at most NAGIOS_LINE_MAX bytes, the summary cut short
+ * (never the perfdata), so that a 9,000-byte CAA value cannot push the
+ * perfdata past what Nagios reads of a line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,9 @@
 #include "err.h"
 #include "escape.h"
 #include "report.h"
+
+/* The first line's budget; Nagios reads 8 KiB of plugin output. */
+#define NAGIOS_LINE_MAX 4096
 
 /*
  * Plugin text: one line (line breaks and other controls become spaces),
@@ -40,21 +46,25 @@ put_plain(FILE *fp, const char *s)
 static void
 put_label(FILE *fp, const char *prefix, const char *label)
 {
-	char buf[512];
+	char buf[512], *e;
 	const char *p;
 	bool quote;
 
 	snprintf(buf, sizeof(buf), "%s%s%s", prefix ? prefix : "",
 	    prefix ? " " : "", label);
-	quote = strpbrk(buf, " =\t") != NULL;
+	/* The prefix is a target: C1 and bidirectional controls escaped. */
+	if ((e = cd_escape_display(buf, strlen(buf))) == NULL)
+		return;
+	quote = strpbrk(e, " =\t") != NULL;
 	if (quote)
 		fputc('\'', fp);
-	for (p = buf; *p; p++)
+	for (p = e; *p; p++)
 		if (*p != '\'' && *p != '=' && *p != '|' &&
 		    (unsigned char)*p >= 0x20)
 			fputc(*p, fp);
 	if (quote)
 		fputc('\'', fp);
+	free(e);
 }
 
 /* v with at most prec decimals and no trailing zeros: 60, 6.42, 0.012. */
@@ -98,6 +108,55 @@ put_perf(FILE *fp, const struct cd_report *r, const char *prefix)
 		if (p->has_min)
 			fprintf(fp, ";%g", p->min);
 	}
+}
+
+/*
+ * Where to cut s (len bytes of escaped text) to keep at most max bytes:
+ * never inside a UTF-8 sequence, nor inside a \xHH escape.
+ */
+static size_t
+cut_at(const char *s, size_t len, size_t max)
+{
+	size_t n = len < max ? len : max, i;
+
+	if (n == len)
+		return n;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	/* A backslash in the last three bytes starts an escape we would
+	 * split ("\x", "\xH"). */
+	for (i = n >= 3 ? n - 3 : 0; i < n; i++)
+		if (s[i] == '\\') {
+			n = i;
+			break;
+		}
+	return n;
+}
+
+/*
+ * The first line, from its text and its perfdata (" | ..." or ""):
+ * the text cut with "..." when the whole would pass NAGIOS_LINE_MAX,
+ * keeping "SERVICE STATUS - " (the first pre bytes) in any case.
+ */
+static void
+put_first_line(FILE *fp, const char *text, size_t tlen, size_t pre,
+    const char *perf, size_t plen)
+{
+	size_t room, n;
+
+	if (tlen + plen <= NAGIOS_LINE_MAX) {
+		fwrite(text, 1, tlen, fp);
+	} else {
+		room = NAGIOS_LINE_MAX > plen + 3 ? NAGIOS_LINE_MAX - plen - 3 :
+		    0;
+		if (room < pre)
+			room = pre;
+		n = cut_at(text, tlen, room);
+		fwrite(text, 1, n, fp);
+		fputs("...", fp);
+	}
+	fwrite(perf, 1, plen, fp);
+	fputc('\n', fp);
 }
 
 /* Problems that raised the status, for the summary's "(+N more)". */
@@ -165,20 +224,36 @@ put_protocols(FILE *fp, const struct cd_report *r)
 static void
 one(const struct cd_report *r, FILE *fp)
 {
-	size_t more = n_alerts(r);
-	char nb[512];
+	size_t more = n_alerts(r), tlen = 0, plen = 0, pre;
+	char nb[512], *text = NULL, *perf = NULL;
+	FILE *t, *p;
 
-	fprintf(fp, "%s %s - ", r->service,
+	/* The line is built in memory first, to be measured. */
+	if ((t = open_memstream(&text, &tlen)) == NULL)
+		return;
+	if ((p = open_memstream(&perf, &plen)) == NULL) {
+		fclose(t);
+		free(text);
+		return;
+	}
+	fprintf(t, "%s %s - ", r->service,
 	    cd_status_name(cd_report_status(r)));
-	put_plain(fp, name_of(r, nb, sizeof(nb)));
-	fputs(": ", fp);
-	put_plain(fp, cd_report_summary(r));
+	fflush(t);
+	pre = tlen;
+	put_plain(t, name_of(r, nb, sizeof(nb)));
+	fputs(": ", t);
+	put_plain(t, cd_report_summary(r));
 	if (more > 1)
-		fprintf(fp, " (+%zu more)", more - 1);
+		fprintf(t, " (+%zu more)", more - 1);
 	if (r->nperf > 0)
-		fputs(" |", fp);
-	put_perf(fp, r, NULL);
-	fputc('\n', fp);
+		fputs(" |", p);
+	put_perf(p, r, NULL);
+	fclose(t);
+	fclose(p);
+	if (text != NULL && perf != NULL)
+		put_first_line(fp, text, tlen, pre, perf, plen);
+	free(text);
+	free(perf);
 	put_problems(fp, r);
 	put_protocols(fp, r);
 }
@@ -190,31 +265,46 @@ one(const struct cd_report *r, FILE *fp)
 static void
 many(const struct cd_report *const *r, size_t n, size_t ntargets, FILE *fp)
 {
-	size_t cnt[4] = {0}, i, nperf = 0;
+	size_t cnt[4] = {0}, i, nperf = 0, tlen = 0, plen = 0, pre;
+	char nb[512], *text = NULL, *perf = NULL;
 	cd_status st;
-	char nb[512];
+	FILE *t, *p;
 
+	if ((t = open_memstream(&text, &tlen)) == NULL)
+		return;
+	if ((p = open_memstream(&perf, &plen)) == NULL) {
+		fclose(t);
+		free(text);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		cnt[cd_report_status(r[i])]++;
-	fprintf(fp, "%s %s - ", r[0]->service,
+	fprintf(t, "%s %s - ", r[0]->service,
 	    cd_status_name(cd_reports_worst(r, n)));
+	fflush(t);
+	pre = tlen;
 	if (ntargets == n) {
-		fprintf(fp, "%zu targets", n);
+		fprintf(t, "%zu targets", n);
 	} else if (ntargets == 1) {
-		put_plain(fp, r[0]->target);
-		fprintf(fp, ": %zu addresses", n);
+		put_plain(t, r[0]->target);
+		fprintf(t, ": %zu addresses", n);
 	} else
-		fprintf(fp, "%zu targets, %zu reports", ntargets, n);
-	fprintf(fp, ": %zu critical, %zu warning, %zu unknown, %zu ok",
+		fprintf(t, "%zu targets, %zu reports", ntargets, n);
+	fprintf(t, ": %zu critical, %zu warning, %zu unknown, %zu ok",
 	    cnt[CD_ST_CRITICAL], cnt[CD_ST_WARNING], cnt[CD_ST_UNKNOWN],
 	    cnt[CD_ST_OK]);
 	for (i = 0; i < n; i++)
 		nperf += r[i]->nperf;
 	if (nperf > 0)
-		fputs(" |", fp);
+		fputs(" |", p);
 	for (i = 0; i < n; i++)
-		put_perf(fp, r[i], name_of(r[i], nb, sizeof(nb)));
-	fputc('\n', fp);
+		put_perf(p, r[i], name_of(r[i], nb, sizeof(nb)));
+	fclose(t);
+	fclose(p);
+	if (text != NULL && perf != NULL)
+		put_first_line(fp, text, tlen, pre, perf, plen);
+	free(text);
+	free(perf);
 	for (i = 0; i < n; i++) {
 		st = cd_report_status(r[i]);
 		fprintf(fp, "%s - ", cd_status_name(st));

@@ -99,6 +99,14 @@ ascii_host(const char *h)
 	return true;
 }
 
+/* libcurl calls this at least once a second: a cancel ends the fetch. */
+static int
+xfer_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	(void)arg, (void)dt, (void)dn, (void)ut, (void)un;
+	return cd_cancelled() ? 1 : 0;
+}
+
 /* "host:port:addr" for CURLOPT_RESOLVE, from the URL. */
 static cd_rc
 pin(const char *url, const char *addr, char *out, size_t len,
@@ -244,6 +252,8 @@ setup(CURL *c, const struct cd_http_req *req, struct curl_slist **hdrs,
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xfer_cb);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	return CD_OK;
 }
 

@@ -106,10 +106,14 @@ cd_net_wait(int fd, bool want_write, int64_t deadline, struct cd_err *err)
 	for (;;) {
 		if ((left = cd_deadline_left_ms(deadline)) == 0)
 			return cd_err_set(err, CD_E_TIMEOUT, "deadline passed");
+		if (cd_cancelled())
+			return cd_err_set(err, CD_E_CANCELLED, "cancelled");
 		p.fd = fd;
 		p.events = want_write ? POLLOUT : POLLIN;
 		p.revents = 0;
-		r = poll(&p, 1, left);
+		/* Short slices, so that cd_cancel() is seen soon. */
+		r = poll(&p, 1, left > CD_CANCEL_POLL_MS ? CD_CANCEL_POLL_MS :
+		    left);
 		if (r > 0)
 			return CD_OK;
 		if (r < 0 && errno != EINTR)

@@ -46,14 +46,43 @@ static const struct cli_opt shared_opts[] = {
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
+/*
+ * "prog: message" on stderr, message made display-safe: it quotes what
+ * the user, a -f file or a peer wrote, which may hold escape sequences
+ * or bidirectional controls meant for the terminal.
+ */
+static void
+vsay(const struct cli *c, const char *fmt, va_list ap)
+{
+	char *m = NULL, *e = NULL;
+
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	if (m != NULL)
+		e = cd_escape_display(m, strlen(m));
+	fprintf(stderr, "%s: %s", c->prog, e ? e : "out of memory");
+	free(e);
+	free(m);
+}
+
+void
+cli_say(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(c, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void
 cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(c, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", c->prog);
 	exit(CD_ST_UNKNOWN);
@@ -310,7 +339,10 @@ cli_read_targets(struct cli *c, const char *path)
 
 	if (fp == NULL)
 		cli_usage_error(c, "%s: %s", path, strerror(errno));
-	while (getline(&line, &cap, fp) != -1) {
+	for (;;) {
+		errno = 0;
+		if (getline(&line, &cap, fp) == -1)
+			break;
 		if ((s = strchr(line, '#')) != NULL)
 			*s = '\0';
 		/* The same white space at both ends (a CR too: "a\rb\r"). */
@@ -322,9 +354,17 @@ cli_read_targets(struct cli *c, const char *path)
 		if (*s)
 			add_target(c, s);
 	}
+	/*
+	 * getline() also gives -1 when it cannot grow its buffer (ENOMEM on
+	 * a huge line) without marking the stream: only end of file is the
+	 * end.  Anything else must not pass for a shorter list of targets.
+	 */
+	if (ferror(fp) || !feof(fp)) {
+		cli_say(c, "%s: cannot read the targets: %s", path,
+		    errno ? strerror(errno) : "read error");
+		exit(CD_ST_UNKNOWN);
+	}
 	free(line);
-	if (ferror(fp))
-		cli_usage_error(c, "%s: read error", path);
 	if (fp != stdin)
 		fclose(fp);
 }
@@ -448,8 +488,10 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	}
 	progress(s, false);
 	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
-	    &e) != CD_OK)
+	    &e) != CD_OK) {
+		cli_write_failed();
 		s->write_failed = true;
+	}
 	cd_report_free(r);
 	progress(s, true);
 }
@@ -504,13 +546,17 @@ write_kept(struct sink *s)
 		sorted[i] = s->keep[ord[i]];
 	if (c->format == CD_FMT_NAGIOS) {
 		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
-		    c->ntargets, stdout, &e) != CD_OK)
+		    c->ntargets, stdout, &e) != CD_OK) {
+			cli_write_failed();
 			s->write_failed = true;
+		}
 	} else {
 		for (i = 0; i < c->ntargets; i++)
 			if (cd_fmt_write_one(c->format, sorted[i], stdout,
-			    c->fmt_flags, &e) != CD_OK)
+			    c->fmt_flags, &e) != CD_OK) {
+				cli_write_failed();
 				s->write_failed = true;
+			}
 	}
 	free(sorted);
 	free(ord);
@@ -529,8 +575,9 @@ cli_run(struct cli *c, cd_check_fn check)
 	memset(&e, 0, sizeof(e));
 	s.c = c;
 	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
+	cli_signals_start();
 	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
-		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+		cli_say(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}
 	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
@@ -545,7 +592,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	    (int)s.worst : -1;
 	progress(&s, false);
 	if (code == -1)
-		fprintf(stderr, "%s: %s\n", c->prog, e.msg);
+		cli_say(c, "%s", e.msg);
 	else if (s.keep != NULL)
 		write_kept(&s);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)

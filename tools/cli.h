@@ -84,7 +84,11 @@ void cli_parse(struct cli *c, int argc, char **argv,
 /* Append the targets in file path ("-" = stdin): one per line, '#'. */
 void cli_read_targets(struct cli *c, const char *path);
 
-/* Print "prog: message" on stderr and exit 3. */
+/* Print "prog: message" on stderr, the message made display-safe. */
+void cli_say(const struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "prog: message" on stderr (display-safe) and exit 3. */
 void cli_usage_error(const struct cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
@@ -92,6 +96,19 @@ void cli_usage_error(const struct cli *c, const char *fmt, ...)
 int cli_run(struct cli *c, cd_check_fn check);
 
 void cli_free(struct cli *c);
+
+/*
+ * Terminating signals (HUP INT QUIT TERM ALRM USR1 USR2 PIPE) from now
+ * on: cancel the checks, remove what --webroot wrote, die of the signal.
+ * Call before any thread starts.  Signals ignored at start stay so.
+ */
+void cli_signals_start(void);
+
+/* Cancel, clean up, and die of sig (exit status 128+sig). */
+void cli_die_of(int sig) __attribute__((noreturn));
+
+/* After a failed write to stdout: a closed pipe is SIGPIPE, as above. */
+void cli_write_failed(void);
 
 /* Refuse (exit 3) an empty list or a target that is no domain name. */
 void cli_check_domains(struct cli *c);

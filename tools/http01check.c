@@ -3,7 +3,6 @@
  * from outside, judged the way Let's Encrypt's validator judges it?
  * Installed also as check_http01, the Nagios plugin.
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +96,6 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	sigset_t block;
 	int code;
 
 	cli_init(&c, argv[0], "http01check", synopsis, about, opts);
@@ -105,21 +103,7 @@ main(int argc, char **argv)
 	if (c.o.webroot != NULL && c.o.expect != NULL)
 		cli_usage_error(&c, "--webroot and --expect do not go together");
 	cli_check_domains(&c);
-	/*
-	 * With --webroot a signal must not leave the token file behind: hold
-	 * SIGINT/SIGTERM/SIGHUP until the checks (bounded by -t) have
-	 * cleaned up, then let them act.
-	 */
-	sigemptyset(&block);
-	if (c.o.webroot != NULL) {
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-		sigaddset(&block, SIGHUP);
-		sigprocmask(SIG_BLOCK, &block, NULL);
-	}
 	code = cli_run(&c, cd_http01check_run);
 	cli_free(&c);
-	if (c.o.webroot != NULL)
-		sigprocmask(SIG_UNBLOCK, &block, NULL);
 	return code;
 }

@@ -3,10 +3,10 @@
  * cd_escape(), cd_escape_display() and cd_utf8_valid() on raw bytes.
  *
  * Invariants: both escapes give valid UTF-8 (as cd_utf8_valid() defines
- * it: no NUL, no C1 control) with no C0 control and no DEL, at most four
- * bytes out per byte in; cd_escape() is reversible (unescaping "\\" and
- * "\xHH" gives the input back); input that is already safe comes out
- * unchanged.
+ * it: no NUL, no C1 control, no bidirectional control) with no C0
+ * control and no DEL, at most four bytes out per byte in; cd_escape() is
+ * reversible (unescaping "\\" and "\xHH" gives the input back); input
+ * that is already safe comes out unchanged.
  */
 #include <stdio.h>
 

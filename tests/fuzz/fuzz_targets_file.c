@@ -2,9 +2,9 @@
  * fuzz_targets_file.c - the targets file of -f (tools/cli.c,
  * cli_read_targets()): the input is written to a memory file and read
  * back through its /proc/self/fd path, exactly as the tools read a file.
- * tools/cli.c is included rather than linked so that scripts/fuzz.sh,
- * which builds a target from one source file and the library, builds
- * this one the same way.
+ * tools/cli.c (and cli_signals.c, which it calls) is included rather
+ * than linked so that scripts/fuzz.sh, which builds a target from one
+ * source file and the library, builds this one the same way.
  *
  * Invariants: every target is non-empty, has no '#', no line break, no
  * NUL, and no space, tab or CR at either end; there are no more targets
@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "../../tools/cli.c"
+#include "../../tools/cli_signals.c"
 #include "fuzz.h"
 
 /* The input in a memory file; its path into path.  -1 on failure. */

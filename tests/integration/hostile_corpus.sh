@@ -14,6 +14,12 @@
 #         CNAME loop (all three tools); a name 1,000 labels deep (over
 #         the 253 octets DNS allows: a usage error, exit 3, before any
 #         query); a CAA record whose RDATA is malformed
+#   CAA   a 9,000-byte value (the Nagios first line stays within 4,096
+#         bytes, perfdata whole); bidirectional and C1 controls in a value
+#         (escaped in text and nagios output)
+#   CLI   terminal escapes in a -f file and bidirectional controls in a
+#         name, quoted back on stderr escaped; a 300 MB line in a -f file
+#         under ulimit -v (an error, never a partial run)
 #   HTTP  headers then silence; a body dripped one byte a second; a 1 GiB
 #         body (read up to the cap, then dropped); endless redirects to
 #         new URLs; a 100 kB Location header; invalid UTF-8 and terminal
@@ -28,7 +34,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 86
+tap_plan 102
 
 # --- the lab ------------------------------------------------------------
 
@@ -106,6 +112,18 @@ hostile_leaf evil int "dn = \"CN=#$CN,O=#$ORG\"" \
 	"add_extension = \"2.5.29.17 0x$SAN\""
 _lab_chain evil evil int
 
+# caa_rr NAME TAG VALUE: a CAA record in generic form (any byte, any size).
+caa_rr() {
+	local hex
+	hex=$(printf '00%02x' "${#2}")$(printf '%s%b' "$2" "$3" | od -An -v -tx1 | tr -d ' \n')
+	printf '%s CAA \\# %d %s' "$1" $((${#hex} / 2)) "$hex"
+}
+# Bidirectional controls (U+202E, U+2066, U+200F, U+061C) and a C1 CSI
+# (U+009B) in a value the report quotes.
+lab_dns_add "$(caa_rr bidicaa issue 'letsencrypt.org; x=\xe2\x80\xaegro.tpyrcnesttel\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c\xc2\x9b31m')"
+# A 9,000-byte value (the Nagios first line must keep its perfdata).
+lab_dns_add "$(caa_rr bigcaa issue "letsencrypt.org; x=$(head -c 9000 /dev/zero | tr '\0' a)")"
+
 # Names: the TLS cases, the HTTP cases, the DNS traps.
 lab_dns_add "bigsan A 127.0.0.1" "chain50 A 127.0.0.1" "evil A 127.0.0.1" \
 	"midclose A 127.0.0.1" "h A 127.0.0.1" \
@@ -156,6 +174,15 @@ CA="--cafile=$LAB_PKI/root.pem"
 within() {
 	assert_elapsed_max "$(awk -v t="$1" 'BEGIN { print t + 0.5 }')" \
 		"$2: within -t $1 plus 0.5 s"
+}
+
+# no_raw_display FILE LABEL: FILE has no ESC, no C1 control (U+0080..9F)
+# and no bidirectional control (U+061C, U+200E/F, U+202A..E, U+2066..9).
+no_raw_display() {
+	# shellcheck disable=SC2034 # read by the eval'd check
+	NRD_FILE=$1
+	assert_true "$2: no raw ESC, C1 or bidirectional control" \
+		eval 'test -f "$NRD_FILE" && ! LC_ALL=C grep -q -P "\x1b|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$NRD_FILE"'
 }
 
 # no_raw_control LABEL: stdout has no ESC, BEL, NUL or C1 CSI byte.
@@ -258,6 +285,33 @@ assert_problem caa_dns_error "DNS problem: malformed response looking up CAA for
 	"caacheck malformed CAA RDATA: caa_dns_error, malformed response (the CA cannot unpack it either)"
 within 3 "caacheck malformed CAA RDATA"
 
+# Display safety: what a peer wrote is shown with its bidirectional and
+# C1 controls escaped (U+202E would show "gro.tpyrcnesttel" reversed).
+assert_exit 2 "caacheck bidi and C1 in a CAA value, text: exit 2 (malformed)" "$CAA" "$DNS" -t 3 bidicaa.test
+no_raw_display "$LAB_OUT" "bidi and C1 in a CAA value, text"
+assert_true "bidi and C1 in a CAA value, text: shown as \\xe2\\x80\\xae and \\xc2\\x9b" \
+	eval 'grep -q -F "x=\xe2\x80\xaegro.tpyrcnesttel" "$LAB_OUT" && grep -q -F "\xc2\x9b31m" "$LAB_OUT"'
+assert_exit 2 "caacheck bidi and C1 in a CAA value, nagios: exit 2" "$CAA" "$DNS" --nagios -t 3 bidicaa.test
+no_raw_display "$LAB_OUT" "bidi and C1 in a CAA value, nagios"
+# The tools' own messages quote the command line and -f files as given.
+printf 'good.test\n\033]0;pwned\a\033[31mred.test\n' >"$LAB/run/esc-targets"
+assert_exit 3 "-f file with terminal escapes: usage error, exit 3" "$CAA" "$DNS" -t 3 -f "$LAB/run/esc-targets"
+no_raw_display "$LAB_ERR" "-f file with terminal escapes: the message on stderr"
+assert_true "-f file with terminal escapes: the message shows them as \\x1b" \
+	grep -q -F '\x1b]0;pwned\x07\x1b[31mred.test' "$LAB_ERR"
+assert_exit 3 "bidi and C1 in a command-line name: exit 3" "$CAA" "$DNS" -t 3 \
+	"$(printf 'a\xe2\x80\xaeb\xc2\x9bc.test')"
+no_raw_display "$LAB_ERR" "bidi and C1 in a command-line name: the message on stderr"
+
+# A 9,000-byte CAA value quoted in the summary: Nagios reads 8 KiB of a
+# plugin's output, so the first line is kept to 4,096 bytes, the summary
+# cut short with "...", the perfdata whole at its end.
+assert_exit 0 "caacheck 9,000-byte CAA value, nagios: exit 0 (it allows issuance)" "$CAA" "$DNS" --nagios -t 3 bigcaa.test
+assert_true "9,000-byte CAA value: first line at most 4,096 bytes ($(head -n 1 "$LAB_OUT" | wc -c) with its newline)" \
+	eval '[ "$(head -n 1 "$LAB_OUT" | tr -d "\n" | wc -c)" -le 4096 ]'
+assert_true "9,000-byte CAA value: the summary cut with ..., the perfdata whole" \
+	eval 'head -n 1 "$LAB_OUT" | grep -qE "\.\.\. \| [a-z_]+=[0-9.]+s?;?[^|]*$"'
+
 # 1,000 labels: 2,000 octets, far over DNS's 253.  Refused as input.
 DEEP=$(printf 'a.%.0s' $(seq 999))test
 assert_exit 3 "certcheck 1000-label name: exit 3" "$CC" "$DNS" "$CA" -t 3 "$DEEP"
@@ -307,3 +361,30 @@ assert_exit 2 "invalid UTF-8 body, text: exit 2" "$H01" "$DNS" --allow-reserved 
 no_raw_control "invalid UTF-8 body, text"
 assert_true "invalid UTF-8 body, text: valid UTF-8" \
 	eval 'iconv -f UTF-8 -t UTF-8 "$LAB_OUT" >/dev/null'
+
+# --- local input --------------------------------------------------------
+
+# A targets file whose second line is 300 MB, read under a 300 MB address
+# space limit: getline() cannot grow its buffer (ENOMEM).  That used to
+# pass for the end of the file: the first target was checked and the
+# rest silently dropped.  It is an error: a message, exit 3, no report.
+if [ "${CERTDIAG_SANITIZERS:-}" = yes ]; then
+	for t in "exit 3" "the message names the cause" "no report"; do
+		tap_skip "300 MB line under ulimit -v: $t" "the sanitizers' shadow memory needs more address space"
+	done
+else
+	rc=0
+	(
+		ulimit -v 300000
+		{
+			echo good.test
+			head -c 300000000 /dev/zero | tr '\0' a
+			echo
+			echo after.test
+		} | "$CAA" "$DNS" --json -t 1 -f -
+	) >"$LAB/run/bigline.out" 2>"$LAB/run/bigline.err" || rc=$?
+	assert_true "300 MB line under ulimit -v: exit 3 (got $rc)" test "$rc" = 3
+	assert_true "300 MB line under ulimit -v: the message names the cause ($(head -c 200 "$LAB/run/bigline.err"))" \
+		grep -q "cannot read the targets: Cannot allocate memory" "$LAB/run/bigline.err"
+	assert_true "300 MB line under ulimit -v: no report, not a partial run" test ! -s "$LAB/run/bigline.out"
+fi

@@ -1,7 +1,8 @@
 /*
  * test_escape.c - display-safe copies of untrusted bytes: valid UTF-8
- * stays, control bytes, DEL, C1 controls and invalid UTF-8 become \xHH,
- * a backslash becomes \\ so the escaped form is unambiguous.
+ * stays, control bytes, DEL, C1 controls, bidirectional controls and
+ * invalid UTF-8 become \xHH, a backslash becomes \\ so the escaped form
+ * is unambiguous.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,20 @@ static const struct {
 	{"C1 U+0080", S("\xc2\x80"), "\\xc2\\x80"},
 	{"C1 U+009F", S("\xc2\x9f"), "\\xc2\\x9f"},
 	{"valid after invalid", S("\xff\xc3\xa9"), "\\xff\xc3\xa9"},
+	/* Bidirectional controls reorder the text around them on screen. */
+	{"RLO U+202E", S("moc.\xe2\x80\xae" "elgoog"),
+	    "moc.\\xe2\\x80\\xaeelgoog"},
+	{"LRE U+202A", S("\xe2\x80\xaa"), "\\xe2\\x80\\xaa"},
+	{"PDF U+202C", S("\xe2\x80\xac"), "\\xe2\\x80\\xac"},
+	{"LRM U+200E", S("\xe2\x80\x8e"), "\\xe2\\x80\\x8e"},
+	{"RLM U+200F", S("\xe2\x80\x8f"), "\\xe2\\x80\\x8f"},
+	{"LRI U+2066", S("\xe2\x81\xa6"), "\\xe2\\x81\\xa6"},
+	{"PDI U+2069", S("\xe2\x81\xa9"), "\\xe2\\x81\\xa9"},
+	{"ALM U+061C", S("\xd8\x9c"), "\\xd8\\x9c"},
+	{"U+200D (ZWJ, in emoji) kept", S("\xe2\x80\x8d"), "\xe2\x80\x8d"},
+	{"U+202F (after RLO) kept", S("\xe2\x80\xaf"), "\xe2\x80\xaf"},
+	{"U+2065 (before LRI) kept", S("\xe2\x81\xa5"), "\xe2\x81\xa5"},
+	{"U+061B (before ALM) kept", S("\xd8\x9b"), "\xd8\x9b"},
 };
 
 static void
@@ -80,6 +95,12 @@ test_escape(void)
 		    escape_cases[i].name);
 		free(got);
 	}
+	/* The display form (public: the tools' messages) does the same,
+	 * but keeps backslashes. */
+	got = cd_escape_display(S("a\\b\xe2\x80\xae\xc2\x9b\x1b"));
+	tap_is_str(got, "a\\b\\xe2\\x80\\xae\\xc2\\x9b\\x1b", "escape_display: "
+	    "backslash kept; RLO, C1 CSI and ESC escaped");
+	free(got);
 }
 
 /* Every byte value alone: only printable ASCII but '\' passes as is. */
@@ -158,6 +179,10 @@ static const struct {
 	/* C1 controls are refused too: they act as escapes on terminals. */
 	{"C1 U+0085", S("\xc2\x85"), false},
 	{"C1 U+009B", S("\xc2\x9b"), false},
+	/* So are bidirectional controls: they reorder what is shown. */
+	{"RLO U+202E", S("a\xe2\x80\xae"), false},
+	{"RLI U+2067", S("\xe2\x81\xa7"), false},
+	{"ALM U+061C", S("\xd8\x9c"), false},
 };
 
 static void

@@ -228,6 +228,76 @@ test_nagios_hostile(void)
 	cd_report_free(r);
 }
 
+/* Every backslash of s starts a whole \xHH escape. */
+static bool
+escapes_whole(const char *s)
+{
+	for (; (s = strchr(s, '\\')) != NULL; s += 4)
+		if (s[1] != 'x' || !s[2] || !s[3] || !strchr("0123456789abcdef",
+		    s[2]) || !strchr("0123456789abcdef", s[3]))
+			return false;
+	return true;
+}
+
+/*
+ * A peer's long text (a 9,000-byte CAA value) must not push perfdata
+ * past what Nagios reads: the first line stays within 4,096 bytes, the
+ * summary is cut with "...", the perfdata is whole, and the cut never
+ * splits a UTF-8 sequence or a \xHH escape, wherever it falls.
+ */
+static void
+test_nagios_long(void)
+{
+	const char *perf = " | days_left=30;27:;9:;0";
+	struct cd_report *r;
+	char *msg, *out, *line;
+	size_t pad, n, bad = 0;
+
+	for (pad = 3920; pad < 4050; pad++) {
+		/* pad ASCII bytes, then invalid bytes (\xff each), then
+		 * two-byte letters: the cut moves across all three. */
+		if ((msg = malloc(9100)) == NULL)
+			break;
+		memset(msg, 'a', pad);
+		for (n = pad; n < pad + 30; n++)
+			msg[n] = (char)0xff;
+		for (; n < 9000; n += 2)
+			memcpy(msg + n, "\xc3\xa9", 2);
+		msg[n] = '\0';
+		r = new_report("long.test");
+		cd_report_add(r, CD_P_CAA_FORBIDS_ISSUER, NULL, "%s", msg);
+		add_days(r, "days_left", 30);
+		out = nagios(&r, 1);
+		line = out ? strndup(out, strcspn(out, "\n")) : NULL;
+		n = line ? strlen(line) : 0;
+		if (line == NULL || n > 4096 || n < 4000 ||
+		    strcmp(line + n - strlen(perf), perf) != 0 ||
+		    strstr(line, "... | days_left") == NULL ||
+		    !cd_utf8_valid(line, n) || !escapes_whole(line)) {
+			if (bad++ == 0)
+				tap_diag("pad %zu: %zu bytes, ends \"%s\"", pad,
+				    n, line && n > 60 ? line + n - 60 : "");
+		}
+		free(line);
+		free(out);
+		free(msg);
+		cd_report_free(r);
+	}
+	tap_is_int((long long)bad, 0, "nagios: a 9,000-byte message: first "
+	    "line at most 4,096 bytes, cut with \"...\" before the whole "
+	    "perfdata, no UTF-8 sequence or escape split (130 cut points)");
+
+	/* Under the limit nothing changes. */
+	r = new_report("short.test");
+	cd_report_add(r, CD_P_CAA_FORBIDS_ISSUER, NULL, "short");
+	add_days(r, "days_left", 30);
+	out = nagios(&r, 1);
+	tap_ok(out != NULL && strstr(out, "...") == NULL,
+	    "nagios: a short summary is not cut");
+	free(out);
+	cd_report_free(r);
+}
+
 static void
 test_nagios_many(void)
 {
@@ -672,6 +742,7 @@ main(void)
 	test_nagios_ok();
 	test_nagios_critical();
 	test_nagios_hostile();
+	test_nagios_long();
 	test_nagios_many();
 	test_nagios_usage();
 	test_json();

@@ -1,0 +1,29 @@
+/*
+ * cancel.c - the process-wide cancel flag.  A C11 atomic int is
+ * lock-free on every platform we build for, which is what makes setting
+ * it from a signal handler safe.
+ */
+#include <stdatomic.h>
+
+#include "err.h"
+#include "webroot.h"
+
+static atomic_int cancelled;
+
+void
+cd_cancel(void)
+{
+	atomic_store(&cancelled, 1);
+}
+
+bool
+cd_cancelled(void)
+{
+	return atomic_load(&cancelled) != 0;
+}
+
+void
+cd_cancel_cleanup(void)
+{
+	cd_webroot_remove_all();
+}
