@@ -393,9 +393,11 @@ cd_caview_query_types(struct cd_caview *v, const char *const *names,
 	for (;;) {
 		for (open = 0, i = 0; i < n; i++)
 			open += !p[i].done;
-		if (open == 0 || (left = deadline - cd_now_ms()) <= 0)
+		if (open == 0 || (left = deadline - cd_now_ms()) <= 0 ||
+		    cd_cancelled())
 			break;
-		if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) > 0 &&
+		if (poll(&pfd, 1, (int)(left > CD_CANCEL_POLL_MS ?
+		    CD_CANCEL_POLL_MS : left)) > 0 &&
 		    ub_process(v->ub) != 0) {
 			rc = cd_err_set(err, CD_E_INTERNAL, "libunbound: the "
 			    "resolver thread failed");
