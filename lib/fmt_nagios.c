@@ -136,7 +136,9 @@ cut_at(const char *s, size_t len, size_t max)
 /*
  * The first line, from its text and its perfdata (" | ..." or ""):
  * the text cut with "..." when the whole would pass NAGIOS_LINE_MAX,
- * keeping "SERVICE STATUS - " (the first pre bytes) in any case.
+ * keeping "SERVICE STATUS - " (the first pre bytes) in any case.  When
+ * the perfdata alone leaves no room (a batch of thousands of targets),
+ * cutting the text would only lose the counts: it stays whole.
  */
 static void
 put_first_line(FILE *fp, const char *text, size_t tlen, size_t pre,
@@ -144,7 +146,7 @@ put_first_line(FILE *fp, const char *text, size_t tlen, size_t pre,
 {
 	size_t room, n;
 
-	if (tlen + plen <= NAGIOS_LINE_MAX) {
+	if (tlen + plen <= NAGIOS_LINE_MAX || pre + 3 + plen >= NAGIOS_LINE_MAX) {
 		fwrite(text, 1, tlen, fp);
 	} else {
 		room = NAGIOS_LINE_MAX > plen + 3 ? NAGIOS_LINE_MAX - plen - 3 :

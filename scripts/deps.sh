@@ -22,7 +22,7 @@ test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 dae
 # GNU time for peak RSS.
 bench="monitoring-plugins-basic monitoring-plugins-standard liburiparser1
  monitoring-plugins-contrib openssl bc bind9-host file curl ssl-cert-check
- prometheus-blackbox-exporter time"
+ prometheus-blackbox-exporter time unbound-host"
 
 case "${1:-build}" in
 build) want=$build ;;

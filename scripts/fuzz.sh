@@ -19,6 +19,8 @@
 #                        -ignore_crashes=1) for the whole time; by default
 #                        a target stops at its first crash
 #   FUZZ_JOBS=N          parallel compiles (default: the CPUs)
+#   FUZZ_RUNS=N          stop a target after N executions (libFuzzer
+#                        -runs), SECONDS still bounding it
 # $deps, $cflags, $libs are lists: split on purpose.
 # shellcheck disable=SC2086
 set -u
@@ -99,7 +101,8 @@ fi
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer $san -std=gnu11 -D_GNU_SOURCE
  -DCD_BUILDING_LIB -DCD_UNIT_TEST -I$top/lib $(pkg-config --cflags $deps)"
-libs="$(pkg-config --libs $deps) -lm -pthread"
+# libunbound's .pc names -dev packages a shared build does not need.
+libs="$(pkg-config --libs $deps) -lunbound -lm -pthread"
 
 echo "Building the library with $cc ($("$cc" -dumpversion))..." >&2
 export cc cflags work
@@ -158,6 +161,7 @@ for t in $targets; do
 	    -print_final_stats=1 -artifact_prefix="$art/"
 	[ -f "tests/fuzz/fuzz_$t.dict" ] && set -- "$@" -dict="tests/fuzz/fuzz_$t.dict"
 	[ "$keep_going" = 1 ] && set -- "$@" -fork=1 -ignore_crashes=1
+	[ -n "${FUZZ_RUNS:-}" ] && set -- "$@" -runs="$FUZZ_RUNS"
 	echo "fuzz_$t: ${secs}s..." >&2
 	"$work/bin/fuzz_$t" "$@" "$corpus" >"$log" 2>&1
 	rc=$?

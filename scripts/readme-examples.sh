@@ -49,6 +49,10 @@ lab_dns_add 'iptime-like CAA 0 issue ";"' \
 	'site.example A 127.0.0.3' 'old.example A 127.0.0.4' \
 	'www.example A 127.0.0.5' 'www.example AAAA ::1'
 lab_dns_start
+# A private signed DNS tree (root, TLDs, broken zones) for the CA's
+# view: tests/lab/dnstree.sh.
+. "$top/tests/lab/dnstree.sh"
+dnstree_start
 
 # nginx: the HTTPS sites on 127.0.0.1:443 (SNI), site.example.test on
 # 127.0.0.3:80 (web root $LAB/www), and blog.example.test on
@@ -122,6 +126,8 @@ lab_nagios_link check_cert certcheck
 PATH="$LAB/bin:$PATH"
 cd "$LAB"
 mkdir -p ex
+cp "$DNSTREE_HINTS" lab-root.hints
+cp "$DNSTREE_TA" lab-root.ds
 
 # ex NAME COMMAND...: run each COMMAND as a user types it, output below.
 ex() {
@@ -141,6 +147,9 @@ ex() {
 ex caa-ddns \
 	'caacheck --dns-server=127.0.0.1 myhost.iptime-like.test; echo "exit $?"' \
 	'caacheck --dns-server=127.0.0.1 fixed.iptime-like.test; echo "exit $?"'
+ex ds-left-behind \
+	'caacheck --root-hints=lab-root.hints --trust-anchor=lab-root.ds staleds.com; echo "exit $?"' \
+	'caacheck --root-hints=lab-root.hints --trust-anchor=lab-root.ds --dns-server=127.0.53.2 --json staleds.com | jq -c "[.problems[] | {code, severity}]"'
 ex cert-pem \
 	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem shop.example.test; echo "exit $?"'
 ex protocols \

@@ -4,10 +4,11 @@
  * returns through cd_caa_record_matches() and the whole set through
  * cd_caa_evaluate(), as caacheck would.
  *
- * Invariants: the walker reads only the len bytes it is given; on success
- * the RCODE fits its 4 bits, every CAA record has a tag and a value that
- * is terminated at value_len (which the message can hold), every CNAME
- * has both names; on failure the message is left cleared.  The verdict
+ * Invariants: the walker reads only the len bytes it is given (answer,
+ * authority and additional sections, OPT and its Extended DNS Error); on
+ * success the RCODE fits its 4 bits, every CAA record has a tag and a
+ * value that is terminated at value_len (which the message can hold),
+ * every CNAME and NS has its names, an EDE only with an OPT; on failure the message is left cleared.  The verdict
  * names a record of the set when it says which one authorised, and a
  * refusal comes with a reason.
  */
@@ -37,6 +38,15 @@ check_records(const struct cd_dnsmsg *m, size_t len)
 	    (m->cname_from != NULL && m->cname_to != NULL));
 	for (i = 0; i < m->ncname; i++)
 		FUZZ_ASSERT(m->cname_from[i] != NULL && m->cname_to[i] != NULL);
+	/* NS targets of both sections, and at most one EDE per message. */
+	FUZZ_ASSERT(m->nns == 0 || m->ns != NULL);
+	FUZZ_ASSERT(m->nauth_ns == 0 || m->auth_ns != NULL);
+	for (i = 0; i < m->nns; i++)
+		FUZZ_ASSERT(m->ns[i] != NULL);
+	for (i = 0; i < m->nauth_ns; i++)
+		FUZZ_ASSERT(m->auth_ns[i] != NULL);
+	FUZZ_ASSERT(m->ede >= -1 && m->ede <= 65535);
+	FUZZ_ASSERT(m->ede_text == NULL || (m->ede >= 0 && m->edns));
 	for (i = 0; i < m->ncaa; i++) {
 		const struct cd_caa_rr *rr = &m->caa[i];
 

@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CAACHECK" "$HTTP01CHECK"
-tap_plan 104
+tap_plan 109
 dnstree_start
 
 caa() {
