@@ -214,9 +214,11 @@ put_caa_rows(FILE *fp, const char *key, const json_t *v, int col)
 	if (!json_is_array(v) || json_array_size(v) == 0)
 		return false;
 	json_array_foreach((json_t *)(uintptr_t)v, i, e)
-		if (!json_is_object(e) || json_object_size(e) != 4 ||
-		    !json_is_string(json_object_get(e, strcmp(key, "records")
-		    == 0 ? "tag" : "rcode")))
+		if (!json_is_object(e) || (strcmp(key, "records") == 0 ?
+		    json_object_size(e) != 4 || !json_is_string(
+		    json_object_get(e, "tag")) : !json_is_string(
+		    json_object_get(e, "name")) || !json_is_string(
+		    json_object_get(e, "result"))))
 			return false;
 	if (strcmp(key, "records") == 0) {
 		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
@@ -234,13 +236,35 @@ put_caa_rows(FILE *fp, const char *key, const json_t *v, int col)
 	json_array_foreach((json_t *)(uintptr_t)v, i, e)
 		if ((len = (int)strlen(str_of(e, "name"))) > w)
 			w = len;
+	/*
+	 * Per name: what the CA's view saw (rcode, result, DNSSEC) and,
+	 * when it differs, what the user's resolver saw.
+	 */
 	json_array_foreach((json_t *)(uintptr_t)v, i, e) {
+		const char *sec = str_of(e, "dnssec");
+		const json_t *ede = json_object_get(e, "ede");
+
 		fprintf(fp, "%*s%-*s  %-8s  ", i ? col : 0, "", w,
-		    str_of(e, "name"), str_of(e, "rcode"));
+		    str_of(e, "name"), json_is_string(json_object_get(e,
+		    "rcode")) ? str_of(e, "rcode") : "no reply");
 		put_safe(fp, str_of(e, "result"));
-		if (json_integer_value(json_object_get(e, "records")) > 0)
+		if (json_integer_value(json_object_get(e, "records")) > 0 &&
+		    strcmp(str_of(e, "result"), "records") == 0)
 			fprintf(fp, " (%lld)", (long long)json_integer_value(
 			    json_object_get(e, "records")));
+		if (*sec && strcmp(sec, "unchecked") != 0) {
+			fputs(", ", fp);
+			put_safe(fp, sec);
+		}
+		if (json_is_object(ede)) {
+			fputs(" (", fp);
+			put_safe(fp, str_of(ede, "summary"));
+			fputc(')', fp);
+		}
+		if (json_is_string(json_object_get(e, "your_resolver"))) {
+			fputs("; your resolver: ", fp);
+			put_safe(fp, str_of(e, "your_resolver"));
+		}
 		fputc('\n', fp);
 	}
 	return true;
