@@ -3,10 +3,13 @@
  * roots, DNSSEC validation, the hardening Let's Encrypt's validator runs
  * with, and no cache shared between checks.
  */
+#include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <unbound.h>
@@ -20,9 +23,19 @@
 #define SYSTEM_HINTS "/usr/share/dns/root.hints"
 #define SYSTEM_ANCHOR "/usr/share/dns/root.key"
 
+/*
+ * One resolver serves every check of a run (a batch of thousands shares
+ * it, as every validation at the CA shares the CA's resolver).  Threads
+ * take turns at reading its answers: the one that finds no reader waits
+ * on the descriptor and runs the callbacks, under mu, for every thread's
+ * queries; the others wait on cv.
+ */
 struct cd_caview {
 	struct ub_ctx *ub;
 	bool validate;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool reading;		/* a thread waits on ub_fd() */
 };
 
 struct pending {
@@ -152,7 +165,11 @@ caview_new(const struct cd_ctx *ctx, bool validate, struct cd_caview **out,
 	*out = NULL;
 	if ((v = calloc(1, sizeof(*v))) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	pthread_mutex_init(&v->mu, NULL);
+	pthread_cond_init(&v->cv, NULL);
 	if ((v->ub = ub_ctx_create()) == NULL) {
+		pthread_cond_destroy(&v->cv);
+		pthread_mutex_destroy(&v->mu);
 		free(v);
 		return cd_err_set(err, CD_E_INTERNAL, "libunbound: cannot "
 		    "create a resolver");
@@ -281,6 +298,8 @@ cd_caview_free(struct cd_caview *v)
 	if (v == NULL)
 		return;
 	ub_ctx_delete(v->ub);
+	pthread_cond_destroy(&v->cv);
+	pthread_mutex_destroy(&v->mu);
 	free(v);
 }
 
@@ -339,6 +358,23 @@ fill(struct pending *p, const struct ub_result *res)
 			memcpy(a->addr[a->naddr++], res->data[i], want);
 }
 
+/* Wait (mu held) until the reader broadcasts, or ms pass. */
+static void
+wait_cv(struct cd_caview *v, int64_t ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)(ms / 1000);
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&v->cv, &v->mu, &ts);
+}
+
+/* Runs in ub_process(), under mu: the answer is the asking thread's. */
 static void
 done_cb(void *arg, int err, struct ub_result *res)
 {
@@ -379,15 +415,25 @@ cd_caview_query_types(struct cd_caview *v, const char *const *names,
 		p[i].a = &out[i];
 		p[i].type = types ? types[i] : type;
 		p[i].validate = v->validate;
+	}
+	/*
+	 * Queries go in without mu: a full pipe to libunbound's thread
+	 * must not stop the thread that reads its answers.  An answer
+	 * may be read (under mu) before the loop below starts.
+	 */
+	for (i = 0; i < n; i++) {
 		r = ub_resolve_async(v->ub, names[i], p[i].type, 1, &p[i],
 		    done_cb, &p[i].id);
 		if (r != 0) {
 			rc = cd_err_lib(err, CD_E_INTERNAL, "libunbound", r,
 			    "libunbound: %s", ub_strerror(r));
-			p[i].done = true;
+			pthread_mutex_lock(&v->mu);
+			for (; i < n; i++)
+				p[i].done = true;
 			goto out;
 		}
 	}
+	pthread_mutex_lock(&v->mu);
 	pfd.fd = ub_fd(v->ub);
 	pfd.events = POLLIN;
 	for (;;) {
@@ -396,13 +442,23 @@ cd_caview_query_types(struct cd_caview *v, const char *const *names,
 		if (open == 0 || (left = deadline - cd_now_ms()) <= 0 ||
 		    cd_cancelled())
 			break;
-		if (poll(&pfd, 1, (int)(left > CD_CANCEL_POLL_MS ?
-		    CD_CANCEL_POLL_MS : left)) > 0 &&
-		    ub_process(v->ub) != 0) {
+		if (left > CD_CANCEL_POLL_MS)
+			left = CD_CANCEL_POLL_MS;
+		if (v->reading) {
+			wait_cv(v, left);
+			continue;
+		}
+		v->reading = true;
+		pthread_mutex_unlock(&v->mu);
+		r = poll(&pfd, 1, (int)left);
+		pthread_mutex_lock(&v->mu);
+		v->reading = false;
+		if (r > 0 && ub_process(v->ub) != 0)
 			rc = cd_err_set(err, CD_E_INTERNAL, "libunbound: the "
 			    "resolver thread failed");
+		pthread_cond_broadcast(&v->cv);
+		if (rc != CD_OK)
 			break;
-		}
 	}
 out:
 	/* What the deadline cut off reads as a timeout, as at the CA. */
@@ -413,6 +469,7 @@ out:
 			out[i].dnssec = v->validate ? CD_DNSSEC_INDETERMINATE :
 			    CD_DNSSEC_UNCHECKED;
 		}
+	pthread_mutex_unlock(&v->mu);
 	free(p);
 	return rc;
 }

@@ -224,7 +224,7 @@ query_ca(struct caarun *x, struct cd_err *e)
 	size_t i, answered = 0;
 	cd_rc rc;
 
-	if ((rc = cd_caview_new(x->ctx, &v, e)) != CD_OK)
+	if ((rc = cd_ctx_caview(x->ctx, true, &v, e)) != CD_OK)
 		return rc;
 	if ((a = calloc(x->n + 1, sizeof(*a))) == NULL ||
 	    (names = calloc(x->n + 1, sizeof(*names))) == NULL ||
@@ -261,7 +261,6 @@ out:
 	free(a);
 	free(names);
 	free(types);
-	cd_caview_free(v);
 	return rc;
 }
 

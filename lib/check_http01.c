@@ -217,7 +217,7 @@ resolve_ca(struct h01 *x)
 	int fam;
 
 	memset(a, 0, sizeof(a));
-	if (cd_caview_new(x->ctx, &v, &e) != CD_OK) {
+	if (cd_ctx_caview(x->ctx, true, &v, &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		return false;
 	}
@@ -227,7 +227,6 @@ resolve_ca(struct h01 *x)
 	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
 	    &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		cd_caview_free(v);
 		cd_nsprobe_free(cd_nsprobe_join(job));
 		return false;
 	}
@@ -249,7 +248,6 @@ resolve_ca(struct h01 *x)
 		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
 		free(p);
 	}
-	cd_caview_free(v);
 	if (!x->v6[0] && !x->v4[0]) {
 		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
 			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
@@ -330,7 +328,7 @@ redirect_addr_ca(struct h01 *x, const char *host, char *out)
 
 	out[0] = '\0';
 	memset(a, 0, sizeof(a));
-	if (cd_caview_new(x->ctx, &v, NULL) != CD_OK)
+	if (cd_ctx_caview(x->ctx, true, &v, NULL) != CD_OK)
 		return false;
 	if (cd_caview_query_types(v, names, types, 0, 2, x->deadline, a,
 	    NULL) == CD_OK)
@@ -346,7 +344,6 @@ redirect_addr_ca(struct h01 *x, const char *host, char *out)
 		}
 	for (k = 0; k < 2; k++)
 		cd_caview_answer_clear(&a[k]);
-	cd_caview_free(v);
 	return out[0] != '\0';
 }
 

@@ -88,11 +88,30 @@ cd_ctx_trust(const struct cd_ctx *ctx, const struct cd_trust **out,
 	return rc;
 }
 
+cd_rc
+cd_ctx_caview(const struct cd_ctx *ctx, bool validate,
+    struct cd_caview **out, struct cd_err *err)
+{
+	/* Like the trust store: made once, then only read. */
+	struct cd_ctx *c = (struct cd_ctx *)(uintptr_t)ctx;
+	cd_rc rc = CD_OK;
+
+	pthread_mutex_lock(&c->mu);
+	if (c->caview[validate] == NULL)
+		rc = validate ? cd_caview_new(c, &c->caview[1], err) :
+		    cd_caview_new_plain(c, &c->caview[0], err);
+	*out = c->caview[validate];
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
 void
 cd_ctx_free(struct cd_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
+	cd_caview_free(ctx->caview[0]);
+	cd_caview_free(ctx->caview[1]);
 	cd_trust_free(ctx->trust);
 	pthread_mutex_destroy(&ctx->mu);
 	free(ctx->dns_csv);

@@ -15,7 +15,19 @@ struct cd_ctx {
 	struct cd_trust *trust;
 	bool trust_tried;
 	struct cd_err trust_err;
+	/* The CA's view, made on first use and shared by every check: one
+	 * validating resolver, one without validation (nsprobe.c). */
+	struct cd_caview *caview[2];
 };
+
+struct cd_caview;
+
+/*
+ * The run's CA-style resolver (validate) or its non-validating twin,
+ * made on first use; borrowed, thread-safe, freed with the context.
+ */
+cd_rc cd_ctx_caview(const struct cd_ctx *ctx, bool validate,
+    struct cd_caview **out, struct cd_err *err);
 
 /* The trust store (loaded once, thread-safe); CD_E_IO when unreadable. */
 cd_rc cd_ctx_trust(const struct cd_ctx *ctx, const struct cd_trust **out,

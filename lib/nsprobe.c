@@ -426,7 +426,7 @@ cd_nsprobe_run(const struct cd_ctx *ctx, const char *name, int qtype,
 		if ((dot = strchr(dot, '.')) != NULL)
 			dot++;
 	}
-	if (cd_caview_new_plain(ctx, &v, err) != CD_OK) {
+	if (cd_ctx_caview(ctx, false, &v, err) != CD_OK) {
 		p->why = strdup("the resolver could not be set up");
 		goto out;
 	}
@@ -457,7 +457,6 @@ cd_nsprobe_run(const struct cd_ctx *ctx, const char *name, int qtype,
 out:
 	strv_free(ns, nns);
 	strv_free(levels, levels ? n : 0);
-	cd_caview_free(v);
 	if (rc == CD_E_NOMEM) {
 		cd_nsprobe_free(p);
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
