@@ -180,6 +180,22 @@ out:
 	return rc;
 }
 
+/* Drop the server list (the zone changed, or the walk is over). */
+static void
+forget_servers(struct cd_nsprobe *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->s[i].ns);
+		free(p->s[i].q_set);
+	}
+	p->n = 0;
+	strv_free(p->noaddr, p->nnoaddr);
+	p->noaddr = NULL;
+	p->nnoaddr = 0;
+}
+
 /*
  * Below the deepest zone the resolver could list, a delegation to
  * servers that all fail shows only in the parent's referral: ask the
@@ -189,18 +205,19 @@ static void
 follow_referrals(struct cd_nsprobe *p, struct cd_caview *v, char **levels,
     size_t iz, char ***ns, size_t *nns, int64_t deadline)
 {
-	enum { STAY, DELEGATED, SAME_ZONE } step;
+	enum { STAY, DELEGATED, SAME_ZONE } step = DELEGATED;
 	struct cd_dns_reply rep;
 	struct cd_dnsmsg m;
 	struct cd_dns *d;
-	size_t i, k;
+	size_t k;
 	int ty = CD_DNS_T_NS;
 
 	while (iz > 0) {
-		step = STAY;
-		p->n = 0;
-		if (resolve_servers(p, v, *ns, *nns, deadline) != CD_OK)
+		/* The servers are looked up again only for a new zone. */
+		if (step == DELEGATED && resolve_servers(p, v, *ns, *nns,
+		    deadline) != CD_OK)
 			break;
+		step = STAY;
 		for (k = 0; k < p->n && step == STAY; k++) {
 			if (cd_dns_new_direct(p->s[k].addr, true, PROBE_MS, &d,
 			    NULL) != CD_OK)
@@ -224,14 +241,8 @@ follow_referrals(struct cd_nsprobe *p, struct cd_caview *v, char **levels,
 			cd_dns_reply_clear(&rep);
 			cd_dns_free(d);
 		}
-		for (i = 0; i < p->n; i++) {
-			free(p->s[i].ns);
-			free(p->s[i].q_set);
-		}
-		p->n = 0;
-		strv_free(p->noaddr, p->nnoaddr);
-		p->noaddr = NULL;
-		p->nnoaddr = 0;
+		if (step != SAME_ZONE)
+			forget_servers(p);
 		if (step == STAY)
 			break;
 		iz--;
@@ -240,6 +251,7 @@ follow_referrals(struct cd_nsprobe *p, struct cd_caview *v, char **levels,
 			p->zone = strdup(levels[iz]);
 		}
 	}
+	forget_servers(p);
 }
 
 /* The answer as one comparable string: sorted records, or the rcode. */
