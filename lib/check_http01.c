@@ -20,6 +20,7 @@
 #include "nsprobe.h"
 #include "redirect.h"
 #include "reserved.h"
+#include "stubview.h"
 #include "timeutil.h"
 #include "webroot.h"
 
@@ -161,6 +162,47 @@ ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
 	}
 }
 
+/*
+ * resolver_disagrees when the user's resolver gives other addresses
+ * than the CA's view (an internal address from split-horizon DNS is the
+ * classic), or answers where the CA's lookup fails.
+ */
+static void
+compare_views(struct h01 *x, const struct cd_caview_answer *a,
+    char *const *mine)
+{
+	char *ca, rb[16];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		if (mine[k] == NULL || !a[k].answered ||
+		    (x->ctx->o.family != 0 && x->ctx->o.family != (k ? 4 : 6)))
+			continue;
+		ca = a[k].rcode == 0 ? cd_addr_list(a[k].addr, a[k].naddr,
+		    k ? 4 : 6) : strdup(cd_dns_rcode_name((unsigned)a[k].rcode,
+		    rb, sizeof(rb)));
+		if (ca != NULL && strcmp(ca, mine[k]) != 0) {
+			cd_report_add(x->r, CD_P_RESOLVER_DISAGREES,
+			    a[k].dnssec == CD_DNSSEC_BOGUS ? "your resolver "
+			    "does not validate DNSSEC: the CA does, and "
+			    "refuses" : "split-horizon DNS, a stale cache or a "
+			    "forwarder: the CA connects to what the Internet's "
+			    "authoritative servers say", "your resolver (%s) "
+			    "says %s %s: %s; the CA's resolver says: %s",
+			    x->ctx->o.dns_servers ? x->ctx->o.dns_servers :
+			    "/etc/resolv.conf", x->ace, k ? "A" : "AAAA",
+			    *mine[k] ? mine[k] : "no addresses", *ca ? ca :
+			    "no addresses");
+			cd_json_set(json_object_get(json_object_get(
+			    x->r->detail, "dns"), k ? "A" : "AAAA"),
+			    "your_resolver", cd_json_str(mine[k]));
+			free(ca);
+			return;
+		}
+		free(ca);
+	}
+}
+
 /* "dns": per family, what the CA's resolver made of the lookup. */
 static void
 dnssec_json(struct h01 *x, const struct cd_caview_answer *a)
@@ -213,6 +255,8 @@ resolve_ca(struct h01 *x)
 	size_t k, answered = 0, failed = 0;
 	struct cd_nsprobe_job *job;
 	struct cd_nsprobe *probe;
+	struct cd_stubview *stub;
+	char *mine[2] = {NULL, NULL};
 	struct cd_err e;
 	int fam;
 
@@ -221,13 +265,19 @@ resolve_ca(struct h01 *x)
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		return false;
 	}
-	/* The name's servers are asked while the CA's resolver works. */
+	/* The name's servers and the user's resolver are asked while the
+	 * CA's resolver works. */
 	job = cd_nsprobe_start(x->ctx, x->ace, o->family == 4 ? CD_DNS_T_A :
 	    CD_DNS_T_AAAA, x->deadline);
+	stub = cd_stubview_start(x->ctx, x->ace, cd_deadline_in(2000) <
+	    x->deadline ? cd_deadline_in(2000) : x->deadline);
 	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
 	    &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		cd_nsprobe_free(cd_nsprobe_join(job));
+		cd_stubview_join(stub, &mine[0], &mine[1]);
+		free(mine[0]);
+		free(mine[1]);
 		return false;
 	}
 	for (k = 0; k < 2; k++) {
@@ -272,6 +322,10 @@ resolve_ca(struct h01 *x)
 			break;
 	}
 	dnssec_json(x, a);
+	cd_stubview_join(stub, &mine[0], &mine[1]);
+	compare_views(x, a, mine);
+	free(mine[0]);
+	free(mine[1]);
 	if ((probe = cd_nsprobe_join(job)) != NULL)
 		cd_nsprobe_report(probe, !x->v6[0] && !x->v4[0] && failed > 0,
 		    x->r);

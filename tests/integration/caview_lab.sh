@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CAACHECK" "$HTTP01CHECK"
-tap_plan 109
+tap_plan 114
 dnstree_start
 
 caa() {
@@ -251,6 +251,15 @@ assert_exit 2 "http01check good.com: secure addresses" \
 	"$HTTP01CHECK" $DNSTREE_CA_VIEW --allow-reserved -t 4 --json good.com
 assert_jq '.dns.A.dnssec == "secure" and .dns.A.addresses == 1 and (has_problem("http01_dns_error") | not)' \
 	"http01check good.com: A secure"
+
+assert_exit 2 "http01check expired.com beside a resolver that does not validate" \
+	"$HTTP01CHECK" $DNSTREE_CA_VIEW --dns-server=127.0.53.2 --allow-reserved -t 4 --json expired.com
+assert_problem resolver_disagrees "your resolver (127.0.53.2:53) says expired.com AAAA: no addresses; the CA's resolver says: SERVFAIL" \
+	"http01check: resolver_disagrees names the family and both answers"
+assert_jq '.dns.AAAA.your_resolver == ""' "http01check: the dns detail shows your resolver's answer"
+assert_exit 2 "http01check good.com beside the reference resolver" \
+	"$HTTP01CHECK" $DNSTREE_CA_VIEW --dns-server="$DNSTREE_REF" --allow-reserved -t 4 --json good.com
+assert_jq '(has_problem("resolver_disagrees") | not)' "http01check good.com: the views agree"
 
 # --- batches -------------------------------------------------------------------------
 assert_exit 2 "a batch of 8 at -j 4" "$CAACHECK" $DNSTREE_CA_VIEW -t 4 -j 4 --json \
