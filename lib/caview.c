@@ -204,37 +204,55 @@ cd_caview_new_plain(const struct cd_ctx *ctx, struct cd_caview **out,
 
 /*
  * libunbound's "FILE:L:C" (or "FILE L:C") counts the newline that ends
- * the bad line, so L is one past it unless the line had none: "FILE
- * line N: reason" with the line a user's editor shows.
+ * the bad line, so L is one past it unless the line had none (the last
+ * line of a file without a final newline): "FILE line N: reason", with
+ * the line a user's editor shows.  nl is the file's number of newlines,
+ * ends_nl whether its last byte is one.
  */
-static void
-file_line(const char *msg, const char *file, char *out, size_t len)
+void
+cd_caview_where(const char *msg, const char *file, size_t nl, bool ends_nl,
+    char *out, size_t len)
 {
-	const char *p = file ? strstr(msg, file) : NULL, *reason;
+	const char *p = file && *file ? strstr(msg, file) : NULL, *reason;
 	unsigned long l;
-	size_t nl = 0;
+	size_t flen;
 	char *end;
-	FILE *fp;
-	int c, last = '\n';
 
 	snprintf(out, len, "%s", msg);
-	if (p == NULL || (p[strlen(file)] != ':' && p[strlen(file)] != ' '))
+	if (p == NULL)
 		return;
-	l = strtoul(p + strlen(file) + 1, &end, 10);
-	if (end == p + strlen(file) + 1 || *end != ':' || l == 0)
+	flen = strlen(file);
+	/* The name may also occur earlier in the text ("hints"). */
+	while (p != NULL && !((p[flen] == ':' || p[flen] == ' ') &&
+	    p[flen + 1] >= '0' && p[flen + 1] <= '9'))
+		p = strstr(p + 1, file);
+	if (p == NULL)
+		return;
+	l = strtoul(p + flen + 1, &end, 10);
+	if (*end != ':' || l == 0)
 		return;
 	reason = end + 1 + strspn(end + 1, "0123456789");
 	reason += strspn(reason, " :");
-	if ((fp = fopen(file, "r")) != NULL) {
+	if (l > 1 && !(l == nl + 1 && !ends_nl))
+		l--;
+	snprintf(out, len, "%s line %lu: %s", file, l, reason);
+}
+
+static void
+file_line(const char *msg, const char *file, char *out, size_t len)
+{
+	size_t nl = 0;
+	FILE *fp;
+	int c, last = '\n';
+
+	if (file != NULL && (fp = fopen(file, "r")) != NULL) {
 		while ((c = getc(fp)) != EOF) {
 			nl += c == '\n';
 			last = c;
 		}
 		fclose(fp);
 	}
-	if (l > 1 && !(l == nl + 1 && last != '\n'))
-		l--;
-	snprintf(out, len, "%s line %lu: %s", file, l, reason);
+	cd_caview_where(msg, file, nl, last == '\n', out, len);
 }
 
 cd_rc

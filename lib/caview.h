@@ -79,6 +79,15 @@ void cd_caview_free(struct cd_caview *v);
 cd_rc cd_caview_check_files(const struct cd_ctx *ctx, struct cd_err *err);
 
 /*
+ * Pure part of the above: libunbound's "FILE:L:C: reason" (L counts the
+ * newline that ends the line) as "FILE line N: reason"; nl newlines in
+ * the file, ends_nl its last byte is one.  msg as is when it names no
+ * line of file.
+ */
+void cd_caview_where(const char *msg, const char *file, size_t nl,
+    bool ends_nl, char *out, size_t len);
+
+/*
  * Resolve n names (type, class IN) at once; out[i] for names[i], each
  * cleared with cd_caview_answer_clear().  At the deadline the queries
  * still open are cancelled and read as timed out.
