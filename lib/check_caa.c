@@ -302,24 +302,46 @@ stub_main(void *arg)
 	return NULL;
 }
 
-/* A level's answer in a few words, to compare and to show. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A level's answer in a few words, to compare and to show: records in a
+ * fixed order, since resolvers may return a set in any order.
+ */
 static char *
 level_words(const struct cd_caa_level *l)
 {
-	char *s = NULL, *t;
+	char **v, *s = NULL, *t;
 	size_t i;
 
 	if (l->kind == CD_CAA_LVL_ERROR)
 		return strdup(l->rcode ? l->rcode : "no answer");
 	if (l->kind == CD_CAA_LVL_EMPTY)
 		return strdup("no CAA records");
+	if ((v = calloc(l->nrrs, sizeof(*v))) == NULL)
+		return NULL;
+	for (i = 0; i < l->nrrs; i++)
+		if (asprintf(&v[i], "%u %s \"%s\"", l->rrs[i].flags,
+		    l->rrs[i].tag, l->rrs[i].value) < 0)
+			v[i] = NULL;
+	for (i = 0; i < l->nrrs; i++)
+		if (v[i] == NULL)
+			goto out;
+	qsort(v, l->nrrs, sizeof(*v), cmp_str);
 	for (i = 0; i < l->nrrs; i++) {
 		t = s;
-		if (asprintf(&s, "%s%s%u %s \"%s\"", t ? t : "", t ? ", " : "",
-		    l->rrs[i].flags, l->rrs[i].tag, l->rrs[i].value) < 0)
+		if (asprintf(&s, "%s%s%s", t ? t : "", t ? ", " : "", v[i]) < 0)
 			s = NULL;
 		free(t);
 	}
+out:
+	for (i = 0; i < l->nrrs; i++)
+		free(v[i]);
+	free(v);
 	return s;
 }
 
