@@ -85,6 +85,8 @@ cd_caview_hints_file(const struct cd_ctx *ctx)
 const char *
 cd_caview_anchor_file(const struct cd_ctx *ctx)
 {
+	if (ctx->root_unsigned)
+		return "none";
 	return ctx->o.trust_anchor ? ctx->o.trust_anchor : SYSTEM_ANCHOR;
 }
 

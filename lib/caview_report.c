@@ -38,7 +38,11 @@ cd_caview_describe(struct cd_report *r, const struct cd_ctx *ctx)
 		cd_json_set(o, "note", cd_json_str("--no-ca-view: blind to "
 		    "DNSSEC and nameserver faults"));
 	}
-	if (m == CD_CAVIEW_RECURSIVE && strcmp(cd_caview_anchor_file(ctx),
+	if (m == CD_CAVIEW_RECURSIVE && ctx->root_unsigned)
+		cd_json_set(o, "note", cd_json_str("the root of --root-hints "
+		    "serves no DNSKEY: made without DNSSEC validation (give "
+		    "--trust-anchor for a signed private root)"));
+	else if (m == CD_CAVIEW_RECURSIVE && strcmp(cd_caview_anchor_file(ctx),
 	    "none") == 0)
 		cd_json_set(o, "note", cd_json_str("--trust-anchor=none: made "
 		    "without DNSSEC validation, which the CA always does"));

@@ -11,7 +11,9 @@
 
 #include "caview.h"
 #include "ctx.h"
+#include "dnsmsg.h"
 #include "err.h"
+#include "timeutil.h"
 
 void
 cd_opts_init(struct cd_opts *o)
@@ -88,6 +90,35 @@ cd_ctx_trust(const struct cd_ctx *ctx, const struct cd_trust **out,
 	return rc;
 }
 
+/*
+ * A private root named by --root-hints alone that serves no DNSKEY: the
+ * system's root key (the Internet's) can only make every answer bogus
+ * there, so the view is made without validation, and says so.  A signed
+ * private root needs --trust-anchor; a local copy of the real root
+ * (RFC 8806) is signed and validates with the system's key.
+ */
+static bool
+root_unsigned(struct cd_ctx *c)
+{
+	static const char *const root[] = {"."};
+	struct cd_caview_answer a;
+	struct cd_dnsmsg m;
+	bool yes = false;
+
+	if (c->caview[0] == NULL &&
+	    cd_caview_new_plain(c, &c->caview[0], NULL) != CD_OK)
+		return false;
+	if (cd_caview_query_many(c->caview[0], root, 1, CD_DNS_T_DNSKEY,
+	    cd_deadline_in(3000), &a, NULL) == CD_OK && a.answered &&
+	    a.rcode == 0 && a.pkt != NULL &&
+	    cd_dnsmsg_parse(a.pkt, a.len, &m, NULL) == CD_OK) {
+		yes = m.nanswer == 0;
+		cd_dnsmsg_clear(&m);
+	}
+	cd_caview_answer_clear(&a);
+	return yes;
+}
+
 cd_rc
 cd_ctx_caview(const struct cd_ctx *ctx, bool validate,
     struct cd_caview **out, struct cd_err *err)
@@ -97,9 +128,13 @@ cd_ctx_caview(const struct cd_ctx *ctx, bool validate,
 	cd_rc rc = CD_OK;
 
 	pthread_mutex_lock(&c->mu);
+	if (validate && c->caview[1] == NULL && c->o.root_hints != NULL &&
+	    c->o.trust_anchor == NULL && root_unsigned(c))
+		c->root_unsigned = true;
 	if (c->caview[validate] == NULL)
-		rc = validate ? cd_caview_new(c, &c->caview[1], err) :
-		    cd_caview_new_plain(c, &c->caview[0], err);
+		rc = validate && !c->root_unsigned ? cd_caview_new(c,
+		    &c->caview[1], err) : cd_caview_new_plain(c,
+		    &c->caview[validate], err);
 	*out = c->caview[validate];
 	pthread_mutex_unlock(&c->mu);
 	return rc;

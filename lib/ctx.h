@@ -18,6 +18,9 @@ struct cd_ctx {
 	/* The CA's view, made on first use and shared by every check: one
 	 * validating resolver, one without validation (nsprobe.c). */
 	struct cd_caview *caview[2];
+	/* --root-hints without --trust-anchor, and that root is unsigned:
+	 * the Internet's root key cannot apply, validation is off. */
+	bool root_unsigned;
 };
 
 struct cd_caview;

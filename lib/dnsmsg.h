@@ -16,6 +16,7 @@
 #define CD_DNS_T_TXT 16
 #define CD_DNS_T_AAAA 28
 #define CD_DNS_T_OPT 41
+#define CD_DNS_T_DNSKEY 48
 #define CD_DNS_T_CAA 257
 
 /* EDNS option code of an Extended DNS Error (RFC 8914). */

@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CAACHECK" "$HTTP01CHECK"
-tap_plan 114
+tap_plan 116
 dnstree_start
 
 caa() {
@@ -225,6 +225,25 @@ assert_elapsed_max 2.5 "no root answers: within -t + 0.5 s"
 assert_exit 3 "no root answers: http01check exit 3 too" \
 	"$HTTP01CHECK" --root-hints="$LAB/dead.hints" --trust-anchor="$DNSTREE_TA" -t 2 --json good.com
 assert_jq 'has_problem("ca_view_unavailable")' "http01check: ca_view_unavailable"
+
+# An unsigned private root named by --root-hints alone: the Internet's
+# root key cannot apply there, so the view is made without validation
+# and says so, rather than calling everything bogus.  (A real TLD: the
+# CA's Unbound answers the special-use .test itself, NXDOMAIN.)
+mkdir -p "$DT/plain"
+printf '$ORIGIN .\n$TTL 300\n@ SOA ns.plain.net. h.plain.net. 1 3600 600 86400 300\n@ NS ns.plain.net.\nnet. NS ns.plain.net.\nns.plain.net. A 127.0.54.1\n' \
+	>"$DT/plain/root"
+printf '$ORIGIN net.\n$TTL 300\n@ SOA ns.plain.net. h.plain.net. 1 3600 600 86400 300\n@ NS ns.plain.net.\nns.plain A 127.0.54.1\nplain CAA 0 issue "letsencrypt.org"\n' \
+	>"$DT/plain/net"
+printf '. %s\nnet. %s\n' "$DT/plain/root" "$DT/plain/net" >"$DT/plainroot.zones"
+_dnstree_knot plainroot 127.0.54.1
+printf '.\t3600000\tNS\tns.plain.net.\nns.plain.net.\t3600000\tA\t127.0.54.1\n' >"$LAB/plain.hints"
+assert_exit 0 "an unsigned private root, --root-hints alone: allowed" \
+	"$CAACHECK" --root-hints="$LAB/plain.hints" -t 4 --json plain.net
+assert_jq '.ca_view.validation == false and .ca_view.trust_anchor == "none" and
+	(.ca_view.note | test("serves no DNSKEY")) and .levels[0].dnssec == "unchecked" and
+	.relevant_name == "plain.net"' \
+	"an unsigned private root: no validation, and the report says why"
 
 # --- bad files ---------------------------------------------------------------------
 printf '. 3600 IN DS 12345 13 2 ABCDEF\nthis is not a record\n' >"$LAB/bad.ta"
