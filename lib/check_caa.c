@@ -456,6 +456,8 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	struct cd_nsprobe_job *job = NULL;
 	struct cd_nsprobe *probe = NULL;
 	struct stubjob sj;
+	size_t before;
+	ssize_t el;
 	pthread_t stub_t;
 	bool stub_started = false;
 	double zero = 0, nrec;
@@ -537,9 +539,38 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	cd_caa_rfc_notes(x.r, x.lv, &x.res);
 	if (x.res.found >= 0)
 		cd_caa_lint(x.r, &x.lv[x.res.found], &x.req);
-	if (probe != NULL)
+	/*
+	 * A parent level in a zone of its own decided with an error: its
+	 * servers are the ones to explain, not those of the name's zone.
+	 */
+	if (probe != NULL && x.res.error_level > 0 &&
+	    !cd_nsprobe_covers(probe, x.lv[x.res.error_level].name)) {
+		cd_nsprobe_free(probe);
+		probe = NULL;
+		cd_nsprobe_run(ctx, x.lv[x.res.error_level].name, CD_DNS_T_CAA,
+		    x.deadline, &probe, NULL);
+	}
+	if (probe != NULL) {
+		before = x.r->nprobs;
 		cd_nsprobe_report(probe, x.res.verdict == CD_CAA_DNS_REFUSED,
 		    x.r);
+		/*
+		 * The zone's own servers are fine, yet the CA's lookup failed
+		 * (not DNSSEC): the resolver asked the parent's servers first,
+		 * before it knew of the delegation.  Ask them the same.
+		 */
+		el = x.res.error_level;
+		if (x.r->nprobs == before && el >= 0 &&
+		    x.lv[el].why_bogus == NULL && strchr(x.lv[el].name, '.')) {
+			cd_nsprobe_free(probe);
+			probe = NULL;
+			cd_nsprobe_run_in(ctx, strchr(x.lv[el].name, '.') + 1,
+			    x.lv[el].name, CD_DNS_T_CAA, x.deadline, &probe,
+			    NULL);
+			if (probe != NULL)
+				cd_nsprobe_report(probe, true, x.r);
+		}
+	}
 	if (x.stub_ok)
 		compare_views(&x, json_object_get(x.r->detail, "levels"));
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "caview.h"
 #include "ctx.h"
@@ -409,6 +410,14 @@ cd_rc
 cd_nsprobe_run(const struct cd_ctx *ctx, const char *name, int qtype,
     int64_t deadline, struct cd_nsprobe **out, struct cd_err *err)
 {
+	return cd_nsprobe_run_in(ctx, name, name, qtype, deadline, out, err);
+}
+
+cd_rc
+cd_nsprobe_run_in(const struct cd_ctx *ctx, const char *zone_of,
+    const char *name, int qtype, int64_t deadline, struct cd_nsprobe **out,
+    struct cd_err *err)
+{
 	struct cd_nsprobe *p;
 	struct cd_caview *v = NULL;
 	char **levels = NULL, **ns = NULL;
@@ -424,13 +433,13 @@ cd_nsprobe_run(const struct cd_ctx *ctx, const char *name, int qtype,
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	}
 	p->qtype = qtype;
-	for (dot = name; (dot = strchr(dot, '.')) != NULL; dot++)
+	for (dot = zone_of; (dot = strchr(dot, '.')) != NULL; dot++)
 		n++;
 	if ((levels = calloc(n, sizeof(*levels))) == NULL) {
 		rc = CD_E_NOMEM;
 		goto out;
 	}
-	for (i = 0, dot = name; i < n; i++) {
+	for (i = 0, dot = zone_of; i < n; i++) {
 		if ((levels[i] = strdup(dot)) == NULL) {
 			rc = CD_E_NOMEM;
 			goto out;
@@ -475,6 +484,19 @@ out:
 	}
 	*out = p;
 	return CD_OK;
+}
+
+bool
+cd_nsprobe_covers(const struct cd_nsprobe *p, const char *name)
+{
+	size_t n, z;
+
+	if (p == NULL || p->zone == NULL)
+		return false;
+	n = strlen(name);
+	z = strlen(p->zone);
+	return n >= z && strcasecmp(name + n - z, p->zone) == 0 &&
+	    (n == z || name[n - z - 1] == '.');
 }
 
 struct cd_nsprobe_job {

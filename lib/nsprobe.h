@@ -28,6 +28,15 @@ cd_rc cd_nsprobe_run(const struct cd_ctx *ctx, const char *name, int qtype,
     int64_t deadline, struct cd_nsprobe **out, struct cd_err *err);
 
 /*
+ * The same for the zone of zone_of, asking its servers about name (a
+ * name below it): the servers a resolver asks before it knows of a
+ * delegation further down.
+ */
+cd_rc cd_nsprobe_run_in(const struct cd_ctx *ctx, const char *zone_of,
+    const char *name, int qtype, int64_t deadline, struct cd_nsprobe **out,
+    struct cd_err *err);
+
+/*
  * Its findings into r, and the "nameservers" detail.  ca_failed: the
  * CA's resolver failed the lookup, so the faults found are why the CA
  * refuses (CRITICAL); otherwise it worked around them (WARNING).
@@ -36,6 +45,9 @@ void cd_nsprobe_report(const struct cd_nsprobe *p, bool ca_failed,
     struct cd_report *r);
 
 void cd_nsprobe_free(struct cd_nsprobe *p);
+
+/* Is name in the zone the probe examined (false when none was found)? */
+bool cd_nsprobe_covers(const struct cd_nsprobe *p, const char *name);
 
 /*
  * Start cd_nsprobe_run in a thread; cd_nsprobe_join waits for it and

@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CAACHECK" "$HTTP01CHECK"
-tap_plan 116
+tap_plan 118
 dnstree_start
 
 caa() {
@@ -177,6 +177,9 @@ assert_problem ns_bad_caa_handling "answers REFUSED to a CAA query for caarefuse
 assert_jq 'severities("ns_bad_caa_handling") == ["CRITICAL"] and (has_problem("ns_lame") | not)' \
 	"caarefused.com: CRITICAL, and the server is not called lame"
 agree caarefused.com
+caa 2 "child.caarefused.com: a healthy child zone, its parent's server refuses CAA" child.caarefused.com
+assert_problem ns_bad_caa_handling "caaref.lab-dns.net (127.0.53.11) of caarefused.com answers REFUSED to a CAA query for child.caarefused.com" \
+	"child.caarefused.com: the parent's server is the one named"
 caa 2 "caadrop.com: CAA dropped: refused (timeout)" caadrop.com
 assert_problem ns_bad_caa_handling "does not answer a CAA query for caadrop.com" \
 	"caadrop.com: ns_bad_caa_handling for a dropped query"

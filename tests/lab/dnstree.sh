@@ -39,6 +39,8 @@
 #   lame.com        ns1 healthy, ns2 answers REFUSED   (CA proceeds)
 #   alllame.com     every server REFUSED               (SERVFAIL)
 #   caarefused.com  CAA queries REFUSED, others fine   (SERVFAIL for CAA)
+#   child.caarefused.com  a healthy child without CAA: the climb meets
+#                   the parent's refusal
 #   caadrop.com     CAA queries dropped, others fine   (timeout for CAA)
 #   nosoa.com       negative answers without SOA       (1.17 proceeds)
 #   noaa.com        answers without the AA flag
@@ -212,6 +214,12 @@ dnstree_start() {
 		_dnstree_sld "${z%%:*}" "${z#*:}" >"$DT/zones/${z%%:*}"
 		echo "${z%%:*}. $DT/zones/${z%%:*}" >>"$DT/fault.zones"
 	done
+	# Below caarefused.com, a child zone served directly and without CAA:
+	# its climb reaches the parent, whose server refuses CAA.
+	printf 'child\tNS\tns1fault.lab-dns.net.\n' >>"$DT/zones/caarefused.com"
+	_dnstree_sld child.caarefused.com ns1fault | grep -v CAA \
+		>"$DT/zones/child.caarefused.com"
+	echo "child.caarefused.com. $DT/zones/child.caarefused.com" >>"$DT/fault.zones"
 	# inconsistent.com: two servers that disagree on CAA.
 	_dnstree_sld inconsistent.com ns1fault ns1alt >"$DT/zones/inconsistent.com"
 	{
