@@ -141,14 +141,17 @@ ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
 	}
 }
 
-/* Both families failed or were empty: the CA's combined sentence. */
+/*
+ * Both families failed or were empty: the CA's two sentences, A first,
+ * each with its own "DNS problem: " when it is a lookup failure.
+ */
 static void
 no_address(struct ta *x, const char *m4, const char *m6)
 {
 	cd_report_add(x->r, CD_P_TLSALPN01_DNS_ERROR, "the CA cannot find "
 	    "an address to connect to: publish an A or AAAA record with the "
 	    "server's public address, and fix the DNS errors named here",
-	    "DNS problem: %s%s%s", m4, m4[0] && m6[0] ? "; " : "", m6);
+	    "%s%s%s", m4, m4[0] && m6[0] ? "; " : "", m6);
 }
 
 /* A and AAAA from the CA's own resolver view (libunbound from the roots). */
@@ -196,7 +199,7 @@ resolve_ca(struct ta *x)
 		p = cd_dns_problem(fam == 6 ? "AAAA" : "A", x->ace,
 		    a[k].timed_out, !a[k].answered, a[k].rcode, a[k].ede,
 		    a[k].ede_text);
-		snprintf(msg[k], sizeof(msg[k]), "%s", p ? p : "");
+		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
 		free(p);
 	}
 	if (!x->v6[0] && !x->v4[0]) {
@@ -251,11 +254,6 @@ resolve(struct ta *x)
 		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
 		return false;
 	}
-	/* The CA's resolver words come without "DNS problem: " here. */
-	if (strncmp(m4, "DNS problem: ", 13) == 0)
-		memmove(m4, m4 + 13, strlen(m4 + 13) + 1);
-	if (strncmp(m6, "DNS problem: ", 13) == 0)
-		memmove(m6, m6 + 13, strlen(m6 + 13) + 1);
 	no_address(x, m4, m6);
 	return false;
 }
@@ -425,13 +423,27 @@ cert_detail(struct ta *x, const struct attempt *at,
 	cd_json_set(x->r->detail, "challenge_certificate", ch);
 }
 
+/*
+ * Only tls-alpn-01 needs acme-tls/1: without a key authorization the
+ * user may well validate otherwise, so it is a note then.
+ */
+static void
+no_alpn(struct ta *x, const char *msg)
+{
+	cd_report_add_sev(x->r, CD_P_TLSALPN01_NO_ALPN, x->keyauth ?
+	    CD_ST_CRITICAL : CD_ST_OK, "make the server answer ALPN "
+	    "\"acme-tls/1\" with the challenge certificate while the ACME "
+	    "client validates (Caddy and Traefik do it themselves; nginx and "
+	    "Apache need the client's standalone mode or a stream proxy); "
+	    "only tls-alpn-01 needs this", "%s", msg);
+}
+
 static void
 judge(struct ta *x, const struct attempt *at)
 {
 	struct cd_tlsalpn_cert f;
 	char reason[1600];
 	bool valid, alpn = strcmp(at->ti.alpn, CD_TLSALPN_PROTO) == 0;
-	cd_status sev = x->keyauth ? CD_ST_CRITICAL : CD_ST_OK;
 	char hostport[64];
 
 	/* Go's net.JoinHostPort: brackets around an IPv6 address. */
@@ -444,13 +456,8 @@ judge(struct ta *x, const struct attempt *at)
 	cd_json_set(x->r->detail, "alpn", alpn ? cd_json_str(at->ti.alpn) :
 	    json_null());
 	if (!alpn) {
-		cd_report_add_sev(x->r, CD_P_TLSALPN01_NO_ALPN, sev, "make the "
-		    "server answer ALPN \"acme-tls/1\" with the challenge "
-		    "certificate (Caddy, Traefik, certbot-less ACME clients "
-		    "do; nginx and Apache need a module or a stream proxy); "
-		    "only tls-alpn-01 needs this", "Cannot negotiate ALPN "
-		    "protocol \"%s\" for tls-alpn-01 challenge",
-		    CD_TLSALPN_PROTO);
+		no_alpn(x, "Cannot negotiate ALPN protocol \"" CD_TLSALPN_PROTO
+		    "\" for tls-alpn-01 challenge");
 		return;
 	}
 	if (!valid && x->keyauth != NULL) {
@@ -502,6 +509,8 @@ connect_and_judge(struct ta *x)
 	cd_report_perf(x->r, "time", last->seconds, "s", NULL, NULL, &zero);
 	if (last->got_cert)
 		judge(x, last);
+	else if (last->code == CD_P_TLSALPN01_NO_ALPN)
+		no_alpn(x, last->msg);
 	else if (n == 1 && last == &as[0] && x->v6[0] && !x->v4[0])
 		cd_report_add(x->r, last->code, last->msg, "Unable to "
 		    "contact \"%s\" at \"%s\", no IPv4 addresses to try as "
