@@ -165,6 +165,11 @@ enum cd_prob {
 	CD_P_CA_VIEW_OFF,
 	CD_P_CA_VIEW_STUB,
 	CD_P_CRL_SKIPPED,
+	CD_P_TLSALPN01_NO_ALPN,
+	CD_P_TLSALPN01_BAD_CERT,
+	CD_P_TLSALPN01_CONNECT_FAILED,
+	CD_P_TLSALPN01_TIMEOUT,
+	CD_P_TLSALPN01_DNS_ERROR,
 	CD_P__LAST		/* never use */
 };
 
@@ -321,6 +326,10 @@ struct cd_opts {
 	const char *trust_anchor;	/* NULL: the system's root key;
 					 * "none": no validation */
 	bool no_ca_view;	/* ask only the stub resolver */
+
+	/* tlsalpn01check */
+	const char *key_authorization;	/* judge the certificate, or NULL */
+	unsigned tls_port;	/* stands for 443 (default 443) */
 };
 
 /* Fill o with the defaults of the contract. */
@@ -410,6 +419,16 @@ CD_API cd_rc cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
  * written safely (nothing is left behind).
  */
 CD_API cd_rc cd_http01check_run(const struct cd_ctx *ctx,
+    const char *domain, struct cd_report **out, struct cd_err *err);
+
+/*
+ * tlsalpn01check on one domain: would the CA's tls-alpn-01 validation
+ * (RFC 8737) succeed?  It connects as the CA does (port 443 or ctx's
+ * opts tls_port, IPv6 first, TLS 1.2+, ALPN acme-tls/1, SNI = the name)
+ * and, with opts key_authorization, judges the challenge certificate
+ * as the CA judges it.  *out: caller frees with cd_report_free().
+ */
+CD_API cd_rc cd_tlsalpn01check_run(const struct cd_ctx *ctx,
     const char *domain, struct cd_report **out, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */

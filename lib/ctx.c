@@ -24,6 +24,7 @@ cd_opts_init(struct cd_opts *o)
 	o->method = "http-01";
 	o->http_port = 80;
 	o->https_port = 443;
+	o->tls_port = 443;
 	/* Past certbot's renewal point (a third of the lifetime left). */
 	cd_range_parse("30%", CD_RANGE_ALLOW_PCT, &o->warn, NULL);
 	cd_range_parse("10%", CD_RANGE_ALLOW_PCT, &o->crit, NULL);

@@ -162,6 +162,19 @@ static const struct prob_row rows[] = {
 	    "--dns-server stands in for the CA's resolver"},
 	{CD_P_CRL_SKIPPED, "crl_skipped", CD_ST_OK,
 	    "the CRL was not fetched (untrusted chain or reserved address)"},
+	{CD_P_TLSALPN01_NO_ALPN, "tlsalpn01_no_alpn", CD_ST_CRITICAL,
+	    "the server does not negotiate ALPN acme-tls/1 (informational "
+	    "without --key-authorization)"},
+	{CD_P_TLSALPN01_BAD_CERT, "tlsalpn01_bad_cert", CD_ST_CRITICAL,
+	    "the tls-alpn-01 challenge certificate is not the one the CA "
+	    "expects"},
+	{CD_P_TLSALPN01_CONNECT_FAILED, "tlsalpn01_connect_failed",
+	    CD_ST_CRITICAL, "the CA could not connect or complete the "
+	    "TLS handshake on the tls-alpn-01 port"},
+	{CD_P_TLSALPN01_TIMEOUT, "tlsalpn01_timeout", CD_ST_CRITICAL,
+	    "the tls-alpn-01 connection or handshake timed out"},
+	{CD_P_TLSALPN01_DNS_ERROR, "tlsalpn01_dns_error", CD_ST_CRITICAL,
+	    "the CA cannot find a usable address for the name"},
 };
 
 static const struct prob_row *

@@ -72,6 +72,9 @@ capture(gnutls_session_t s, struct cd_tls_info *out, struct cd_err *err)
 			return cd_err_set(err, CD_E_NOMEM, "out of memory");
 		out->ncerts++;
 	}
+	if (gnutls_alpn_get_selected_protocol(s, &resp) == 0)
+		snprintf(out->alpn, sizeof(out->alpn), "%.*s", (int)resp.size,
+		    (const char *)resp.data);
 	if (gnutls_ocsp_status_request_get(s, &resp) == 0 && resp.size > 0 &&
 	    !der_copy(&out->ocsp, &resp))
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
@@ -186,6 +189,60 @@ cd_tls_fetch(int fd, const char *sni, int64_t deadline,
 out:
 	if (rc != CD_OK)
 		cd_tls_info_clear(out);
+	if (s)
+		gnutls_deinit(s);
+	if (cred)
+		gnutls_certificate_free_credentials(cred);
+	return rc;
+}
+
+/* The CA's validator (Go, MinVersion TLS 1.2) offers 1.2 and 1.3. */
+#define CD_TLS_PRIORITY_ALPN "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+cd_rc
+cd_tls_fetch_alpn(int fd, const char *sni, const char *alpn,
+    int64_t deadline, struct cd_tls_info *out, struct cd_err *err)
+{
+	gnutls_certificate_credentials_t cred = NULL;
+	gnutls_session_t s = NULL;
+	gnutls_datum_t proto;
+	int64_t start = cd_now_ms();
+	struct cd_err e = {0};
+	int alert = -1;
+	cd_rc rc;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = session_new(fd, sni, CD_TLS_PRIORITY_ALPN, &cred, &s,
+	    err)) != CD_OK)
+		goto out;
+	/*
+	 * Not GNUTLS_ALPN_MANDATORY: that aborts a handshake the CA's
+	 * client completes, and the certificate such a server sends is
+	 * worth reporting.
+	 */
+	proto.data = (unsigned char *)(uintptr_t)alpn;
+	proto.size = (unsigned)strlen(alpn);
+	if ((r = gnutls_alpn_set_protocols(s, &proto, 1, 0)) < 0) {
+		rc = cd_err_lib(err, CD_E_TLS, "gnutls", r, "ALPN: %s",
+		    gnutls_strerror(r));
+		goto out;
+	}
+	if ((rc = handshake(s, fd, deadline, &e)) != CD_OK) {
+		if (e.lib_code == GNUTLS_E_FATAL_ALERT_RECEIVED)
+			alert = (int)gnutls_alert_get(s);
+		if (err != NULL)
+			*err = e;
+		goto out;
+	}
+	out->handshake_s = (double)(cd_now_ms() - start) / 1000.0;
+	if ((rc = capture(s, out, err)) != CD_OK)
+		goto out;
+	gnutls_bye(s, GNUTLS_SHUT_WR);
+out:
+	if (rc != CD_OK)
+		cd_tls_info_clear(out);
+	out->alert = alert;
 	if (s)
 		gnutls_deinit(s);
 	if (cred)

@@ -23,6 +23,9 @@ struct cd_tls_info {
 	char cipher[96];	/* IANA suite name */
 	struct cd_der ocsp;	/* stapled response, len 0 if none */
 	double handshake_s;
+	char alpn[256];		/* the protocol ALPN settled on, or "" */
+	int alert;		/* cd_tls_fetch_alpn: the fatal alert that
+				 * ended a failed handshake, or -1 */
 };
 
 /*
@@ -32,6 +35,15 @@ struct cd_tls_info {
 cd_rc cd_tls_fetch(int fd, const char *sni, int64_t deadline,
     struct cd_tls_info *out, struct cd_err *err);
 void cd_tls_info_clear(struct cd_tls_info *ti);
+
+/*
+ * The tls-alpn-01 handshake as the CA makes it: TLS 1.2 or later only,
+ * offering the single ALPN protocol alpn, SNI sni.  A server that
+ * ignores ALPN still completes (out->alpn is then ""), as it does for
+ * the CA, whose verdict comes after the handshake.
+ */
+cd_rc cd_tls_fetch_alpn(int fd, const char *sni, const char *alpn,
+    int64_t deadline, struct cd_tls_info *out, struct cd_err *err);
 
 /* The versions --protocols probes, oldest first. */
 enum cd_tls_version {

@@ -24,6 +24,7 @@ tool() {
 	check_cert) echo certcheck ;;
 	check_caa) echo caacheck ;;
 	check_http01) echo http01check ;;
+	check_tlsalpn01) echo tlsalpn01check ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -49,7 +50,8 @@ is "bash: http01check --webroot=w<tab> offers the directory" \
 	"$(bcomp http01check --webroot = w)" "webroot "
 is "bash: http01check --webroot=r<tab> offers no plain file" \
 	"$(bcomp http01check --webroot = r)" ""
-for l in check_cert:certcheck check_caa:caacheck check_http01:http01check; do
+for l in check_cert:certcheck check_caa:caacheck check_http01:http01check \
+	check_tlsalpn01:tlsalpn01check; do
 	got=$(bash -c 'source "$0"; complete -p "$1"' "$c/bash/${l#*:}" "${l%%:*}" 2>&1)
 	is "bash: ${l%%:*} bound to _${l#*:}" "$got" "complete -F _${l#*:} ${l%%:*}"
 done

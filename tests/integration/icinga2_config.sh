@@ -88,6 +88,14 @@ object Service "http01-webroot" {
 	check_command = "http01check"
 	vars.http01check_webroot = "/var/www/html"
 }
+
+object Service "tlsalpn01" {
+	host_name = "www.example.test"
+	check_command = "check_tlsalpn01"
+	vars.tlsalpn01check_key_authorization = "abc.def"
+	vars.tlsalpn01check_port = 443
+	vars.tlsalpn01check_allow_reserved = true
+}
 EOF
 	icinga_check "$I/icinga2.conf" "$2" "$3"
 }
@@ -101,10 +109,10 @@ icinga_check() {
 }
 
 validate "$CONF" 0 "icinga2 daemon -C accepts contrib/icinga2/certdiag.conf"
-assert_true "six CheckCommands instantiated (certcheck, check_cert, caacheck, check_caa, http01check, check_http01)" \
-	grep -q "Instantiated 6 CheckCommands" "$LAB_OUT"
-assert_true "the host and five services instantiated" \
-	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 5 Services" "$LAB_OUT"'
+assert_true "eight CheckCommands instantiated (certcheck, check_cert, caacheck, check_caa, http01check, check_http01, tlsalpn01check, check_tlsalpn01)" \
+	grep -q "Instantiated 8 CheckCommands" "$LAB_OUT"
+assert_true "the host and six services instantiated" \
+	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 6 Services" "$LAB_OUT"'
 assert_true "the install paths were filled in (no @bindir@ left)" \
 	eval '! grep -q "@[a-z]*@" "$CONF" && grep -q "certdiag_bindir = \"/" "$CONF"'
 

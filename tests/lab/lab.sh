@@ -62,6 +62,8 @@ LAB_TMPL="$top_srcdir/tests/lab"
 CERTCHECK="$top_builddir/tools/certcheck"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 HTTP01CHECK="$top_builddir/tools/http01check"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+TLSALPN01CHECK="$top_builddir/tools/tlsalpn01check"
 HOSTILE="${HOSTILE:-$top_builddir/tests/servers/hostile}"
 DNS="--dns-server=127.0.0.1:53"
 LAB_RUN_LIMIT="${LAB_RUN_LIMIT:-30}"
@@ -932,7 +934,7 @@ lab_run() {
 _lab_valgrind() {
 	local tool=${1##*/}
 	case $tool in
-	certcheck | caacheck | http01check | check_cert | check_caa | check_http01) ;;
+	certcheck | caacheck | http01check | tlsalpn01check | check_cert | check_caa | check_http01 | check_tlsalpn01) ;;
 	*) return 0 ;;
 	esac
 	# shellcheck disable=SC2054 # the comma is valgrind's list syntax

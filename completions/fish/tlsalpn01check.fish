@@ -1,0 +1,23 @@
+# fish completion for tlsalpn01check(1) and check_tlsalpn01
+for c in tlsalpn01check check_tlsalpn01
+	complete -c $c -l key-authorization -x -d 'judge the challenge certificate against this key authorization'
+	complete -c $c -l port -x -d 'the port that stands for 443 (test labs only)'
+	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses (the CA would not)'
+	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
+	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'
+	complete -c $c -l no-ca-view -d 'do not resolve as the CA does (blind to DNSSEC and nameserver faults)'
+	complete -c $c -s h -l help -d 'show this help and exit'
+	complete -c $c -s V -l version -d 'show the version and exit'
+	complete -c $c -s o -l format -x -a 'text json nagios' -d 'output format: text, json or nagios'
+	complete -c $c -l json -d 'same as --format=json'
+	complete -c $c -l nagios -d 'same as --format=nagios'
+	complete -c $c -s t -l timeout -x -d 'deadline for the whole check of one target (default 10)'
+	complete -c $c -s 4 -l ipv4 -d 'use only IPv4 addresses'
+	complete -c $c -s 6 -l ipv6 -d 'use only IPv6 addresses'
+	complete -c $c -l dns-server -x -d 'resolve with these DNS servers instead of /etc/resolv.conf'
+	complete -c $c -s v -l verbose -d 'more detail (may repeat)'
+	complete -c $c -l color -x -a 'auto always never' -d 'colour in text output: auto, always or never'
+	complete -c $c -s j -l jobs -x -d 'check N targets at once'
+	complete -c $c -s f -l file -r -F -d 'read targets from FILE, one per line (\'-\' = stdin)'
+	complete -c $c -l sort -f -a 'input status name' -d 'print the results at the end, sorted by KEY: input, status or name'
+end

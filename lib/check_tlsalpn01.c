@@ -1,0 +1,579 @@
+/*
+ * check_tlsalpn01.c - tlsalpn01check for one name: resolve A and AAAA as
+ * the CA does, drop reserved addresses, connect to the first AAAA and
+ * fall back to the first A after any failure to get a certificate
+ * there, make the CA's handshake (TLS 1.2+, ALPN acme-tls/1, SNI = the
+ * name, no verification) and judge what comes back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "caview.h"
+#include "cert_report.h"
+#include "ctx.h"
+#include "dns.h"
+#include "dnsmsg.h"
+#include "err.h"
+#include "jsonutil.h"
+#include "net.h"
+#include "nsprobe.h"
+#include "reserved.h"
+#include "timeutil.h"
+#include "tls.h"
+#include "tlsalpn.h"
+#include "x509.h"
+
+/* The CA gives each dial, TCP connect and handshake together, 10 s. */
+#define DIAL_MS 10000
+
+struct ta {
+	const struct cd_ctx *ctx;
+	struct cd_report *r;
+	char *ace;
+	const char *keyauth;	/* or NULL */
+	unsigned port;
+	int64_t deadline;
+	char v6[46], v4[46];	/* the first usable address of each family */
+	int unreachable;	/* families no DNS server answered for */
+	json_t *dropped;
+};
+
+/* One connection and handshake; on failure, the CA's words for it. */
+struct attempt {
+	char addr[46];
+	struct cd_tls_info ti;
+	bool got_cert;		/* the handshake gave a certificate */
+	enum cd_prob code;	/* the failure's code when !got_cert */
+	char msg[512];		/* the CA's sentence when !got_cert */
+	char detail[256];	/* what certdiag saw, for the hint */
+	double seconds;
+};
+
+/* ------------------------------------------------------------------ */
+/* Addresses, as the CA's resolver gives them.                          */
+
+static void
+dns_words(const struct cd_err *e, const char *type, const char *name,
+    char *out, size_t len)
+{
+	const char *why = "";
+	const char *what = cd_dns_failure_words(e, &why);
+
+	if (e->rc == CD_E_DNS_UNREACHABLE && what == NULL)
+		what = "query timed out";
+	if (what != NULL)
+		snprintf(out, len, "DNS problem: %s looking up %s for %s%s",
+		    what, type, name, why);
+	else
+		snprintf(out, len, "no valid %s records found for %s", type,
+		    name);
+}
+
+/* Keep the first usable address of one family's answer. */
+static void
+keep_usable(struct ta *x, int fam, struct cd_addrs *got, char *first,
+    char *dns_msg, size_t len)
+{
+	const char *why;
+	json_t *o;
+	size_t i;
+
+	for (i = 0; i < got->n; i++) {
+		why = cd_ip_reserved(got->a[i].text);
+		if (why != NULL && (o = json_object()) != NULL) {
+			cd_json_set(o, "address", cd_json_str(got->a[i].text));
+			cd_json_set(o, "reason", cd_json_str(why));
+			cd_json_set(o, "kept", json_boolean(
+			    x->ctx->o.allow_reserved));
+			cd_json_push(x->dropped, o);
+		}
+		if (why != NULL && !x->ctx->o.allow_reserved)
+			continue;
+		if (first[0] == '\0')
+			snprintf(first, 46, "%s", got->a[i].text);
+	}
+	if (first[0] == '\0')
+		snprintf(dns_msg, len, "no valid %s records found for %s",
+		    fam == 6 ? "AAAA" : "A", x->ace);
+	cd_addrs_clear(got);
+}
+
+static void
+resolve_family(struct ta *x, struct cd_dns *dns, int fam, char *first,
+    char *dns_msg, size_t len)
+{
+	struct cd_addrs got = {0};
+	struct cd_err e;
+
+	if (cd_dns_addrs(dns, x->ace, fam, (uint16_t)x->port, x->deadline,
+	    &got, &e) != CD_OK) {
+		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
+		if (e.rc == CD_E_DNS_UNREACHABLE)
+			x->unreachable++;
+		return;
+	}
+	keep_usable(x, fam, &got, first, dns_msg, len);
+}
+
+static void
+ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
+{
+	struct sockaddr_in6 s6;
+	struct sockaddr_in s4;
+	size_t i;
+
+	for (i = 0; i < a->naddr; i++) {
+		if (fam == 6) {
+			memset(&s6, 0, sizeof(s6));
+			s6.sin6_family = AF_INET6;
+			memcpy(&s6.sin6_addr, a->addr[i], 16);
+			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
+		} else {
+			memset(&s4, 0, sizeof(s4));
+			s4.sin_family = AF_INET;
+			memcpy(&s4.sin_addr, a->addr[i], 4);
+			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
+		}
+	}
+}
+
+/*
+ * Both families failed or were empty: the CA's two sentences, A first,
+ * each with its own "DNS problem: " when it is a lookup failure.
+ */
+static void
+no_address(struct ta *x, const char *m4, const char *m6)
+{
+	cd_report_add(x->r, CD_P_TLSALPN01_DNS_ERROR, "the CA cannot find "
+	    "an address to connect to: publish an A or AAAA record with the "
+	    "server's public address, and fix the DNS errors named here",
+	    "%s%s%s", m4, m4[0] && m6[0] ? "; " : "", m6);
+}
+
+/* A and AAAA from the CA's own resolver view (libunbound from the roots). */
+static bool
+resolve_ca(struct ta *x)
+{
+	const struct cd_opts *o = &x->ctx->o;
+	const char *names[3] = {x->ace, x->ace, "."};
+	static const int types[3] = {CD_DNS_T_AAAA, CD_DNS_T_A, CD_DNS_T_NS};
+	struct cd_caview_answer a[3];
+	struct cd_caview *v = NULL;
+	struct cd_addrs got = {0};
+	char msg[2][768] = {"", ""}, *p;
+	size_t k, answered = 0, failed = 0;
+	struct cd_nsprobe_job *job;
+	struct cd_nsprobe *probe;
+	struct cd_err e;
+	int fam;
+
+	memset(a, 0, sizeof(a));
+	if (cd_ctx_caview(x->ctx, true, &v, &e) != CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		return false;
+	}
+	job = cd_nsprobe_start(x->ctx, x->ace, o->family == 4 ? CD_DNS_T_A :
+	    CD_DNS_T_AAAA, x->deadline);
+	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
+	    &e) != CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		cd_nsprobe_free(cd_nsprobe_join(job));
+		return false;
+	}
+	for (k = 0; k < 2; k++) {
+		fam = k == 0 ? 6 : 4;
+		if (o->family != 0 && o->family != fam)
+			continue;
+		answered += a[k].answered && a[k].rcode != 2;
+		if (a[k].answered && a[k].rcode == 0) {
+			ca_addrs(&a[k], fam, &got);
+			keep_usable(x, fam, &got, fam == 6 ? x->v6 : x->v4,
+			    msg[k], sizeof(msg[k]));
+			continue;
+		}
+		failed++;
+		p = cd_dns_problem(fam == 6 ? "AAAA" : "A", x->ace,
+		    a[k].timed_out, !a[k].answered, a[k].rcode, a[k].ede,
+		    a[k].ede_text);
+		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
+		free(p);
+	}
+	if (!x->v6[0] && !x->v4[0]) {
+		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
+			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
+			    "must reach the Internet's DNS servers on port 53 "
+			    "(UDP and TCP); behind a firewall, use --no-ca-view "
+			    "or --dns-server", "%s: the CA's view of DNS could "
+			    "not be made: no root or authoritative server "
+			    "answered", x->ace);
+		else
+			no_address(x, msg[1], msg[0]);
+	}
+	for (k = 0; k < 2; k++)
+		if (a[k].dnssec == CD_DNSSEC_BOGUS) {
+			cd_caview_bogus(x->r, k == 0 ? "AAAA" : "A", x->ace,
+			    a[k].ede, a[k].why_bogus);
+			break;
+		}
+	if ((probe = cd_nsprobe_join(job)) != NULL)
+		cd_nsprobe_report(probe, !x->v6[0] && !x->v4[0] && failed > 0,
+		    x->r);
+	cd_nsprobe_free(probe);
+	for (k = 0; k < 3; k++)
+		cd_caview_answer_clear(&a[k]);
+	return x->v6[0] || x->v4[0];
+}
+
+static bool
+resolve(struct ta *x)
+{
+	const struct cd_opts *o = &x->ctx->o;
+	struct cd_dns *dns = NULL;
+	struct cd_err e;
+	char m6[256] = "", m4[256] = "";
+
+	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
+		return resolve_ca(x);
+	if (cd_dns_new(o->dns_servers, o->timeout_ms, &dns, &e) != CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		return false;
+	}
+	if (o->family != 4)
+		resolve_family(x, dns, 6, x->v6, m6, sizeof(m6));
+	if (o->family != 6)
+		resolve_family(x, dns, 4, x->v4, m4, sizeof(m4));
+	cd_dns_free(dns);
+	if (x->v6[0] || x->v4[0])
+		return true;
+	if (x->unreachable == (o->family ? 1 : 2)) {
+		cd_report_add(x->r, CD_P_DNS_UNREACHABLE, "check --dns-server "
+		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
+		return false;
+	}
+	no_address(x, m4, m6);
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* The connection.                                                      */
+
+/* Go's text for a TLS alert, as the CA's message quotes it. */
+static const char *
+go_alert(int a)
+{
+	switch (a) {
+	case 10: return "unexpected message";
+	case 20: return "bad record MAC";
+	case 22: return "record overflow";
+	case 40: return "handshake failure";
+	case 42: return "bad certificate";
+	case 43: return "unsupported certificate";
+	case 47: return "illegal parameter";
+	case 48: return "unknown certificate authority";
+	case 49: return "access denied";
+	case 50: return "error decoding message";
+	case 51: return "error decrypting message";
+	case 70: return "protocol version not supported";
+	case 71: return "insufficient security level";
+	case 80: return "internal error";
+	case 86: return "inappropriate fallback";
+	case 90: return "user canceled";
+	case 109: return "missing extension";
+	case 110: return "unsupported extension";
+	case 112: return "unrecognized name";
+	case 116: return "certificate required";
+	case 120: return "no application protocol";
+	}
+	return NULL;
+}
+
+static void
+failed(struct attempt *at, enum cd_prob code, const char *text,
+    const struct cd_err *e)
+{
+	at->code = code;
+	snprintf(at->msg, sizeof(at->msg), "%s: %s", at->addr, text);
+	snprintf(at->detail, sizeof(at->detail), "%s", e ? e->msg : "");
+}
+
+static void
+attempt(struct ta *x, const char *addr, struct attempt *at)
+{
+	struct cd_addr a;
+	struct cd_err e = {0};
+	int64_t start = cd_now_ms(), dl = cd_deadline_in(DIAL_MS);
+	char alert[96];
+	const char *t;
+	int fd = -1;
+	cd_rc rc;
+
+	memset(at, 0, sizeof(*at));
+	snprintf(at->addr, sizeof(at->addr), "%s", addr);
+	if (x->deadline < dl)
+		dl = x->deadline;
+	if (!cd_addr_from_ip(addr, (uint16_t)x->port, &a)) {
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Error getting "
+		    "validation data", NULL);
+		return;
+	}
+	rc = cd_net_connect(&a, dl, &fd, &e);
+	if (rc == CD_E_TIMEOUT)
+		failed(at, CD_P_TLSALPN01_TIMEOUT, "Timeout during connect "
+		    "(likely firewall problem)", &e);
+	else if (rc == CD_E_CANCELLED)
+		failed(at, CD_P_CHECK_ERROR, "cancelled", &e);
+	else if (rc != CD_OK)
+		/* cd_net_connect says which errno in its message. */
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED,
+		    strstr(e.msg, "connection refused") ? "Connection refused" :
+		    strstr(e.msg, "Network is unreachable") ? "Network "
+		    "unreachable" : strstr(e.msg, "reset by peer") ?
+		    "Connection reset by peer" : "Error getting validation "
+		    "data", &e);
+	if (rc != CD_OK)
+		goto out;
+	rc = cd_tls_fetch_alpn(fd, x->ace, CD_TLSALPN_PROTO, dl, &at->ti, &e);
+	at->seconds = (double)(cd_now_ms() - start) / 1000.0;
+	if (rc == CD_OK) {
+		at->got_cert = true;
+		goto out;
+	}
+	if (rc == CD_E_TIMEOUT)
+		failed(at, CD_P_TLSALPN01_TIMEOUT, "Timeout after connect "
+		    "(your server may be slow or overloaded)", &e);
+	else if (at->ti.alert >= 0) {
+		t = go_alert(at->ti.alert);
+		if (t != NULL)
+			snprintf(alert, sizeof(alert), "remote error: tls: %s",
+			    t);
+		else
+			snprintf(alert, sizeof(alert), "remote error: tls: "
+			    "alert(%d)", at->ti.alert);
+		/* A strict server refuses the handshake for want of ALPN. */
+		failed(at, at->ti.alert == 120 ? CD_P_TLSALPN01_NO_ALPN :
+		    CD_P_TLSALPN01_CONNECT_FAILED, alert, &e);
+	} else if (strstr(e.msg, "sent no certificate"))
+		failed(at, CD_P_TLSALPN01_BAD_CERT, "No certs presented for "
+		    "tls-alpn-01 challenge", &e);
+	else if (rc == CD_E_CANCELLED)
+		failed(at, CD_P_CHECK_ERROR, "cancelled", &e);
+	else
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Error getting "
+		    "validation data", &e);
+out:
+	if (at->seconds == 0)
+		at->seconds = (double)(cd_now_ms() - start) / 1000.0;
+	if (fd >= 0)
+		close(fd);
+}
+
+static json_t *
+attempt_json(const struct attempt *at)
+{
+	json_t *o = json_object(), *t;
+
+	cd_json_set(o, "address", cd_json_str(at->addr));
+	cd_json_set(o, "result", cd_json_str(at->got_cert ? "ok" :
+	    cd_problem_name(at->code)));
+	if (!at->got_cert) {
+		cd_json_set(o, "message", cd_json_str(at->msg));
+		if (at->detail[0])
+			cd_json_set(o, "detail", cd_json_str(at->detail));
+		return o;
+	}
+	cd_json_set(o, "alpn", at->ti.alpn[0] ? cd_json_str(at->ti.alpn) :
+	    json_null());
+	t = json_object();
+	cd_json_set(t, "version", cd_json_str(at->ti.version));
+	cd_json_set(t, "cipher", cd_json_str(at->ti.cipher));
+	cd_json_set(o, "tls", t);
+	cd_json_set(o, "seconds", json_real(at->seconds));
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* The verdict.                                                         */
+
+static void
+cert_detail(struct ta *x, const struct attempt *at,
+    const struct cd_tlsalpn_cert *f, bool valid, const char *reason)
+{
+	struct cd_cert *c = NULL;
+	json_t *o = NULL, *ch = json_object(), *id = json_object();
+
+	if (cd_x509_from_der(at->ti.certs[0].data, at->ti.certs[0].len, &c,
+	    NULL) == CD_OK) {
+		o = cd_cert_json(c, x->ctx->o.now ? x->ctx->o.now : time(NULL));
+		cd_cert_free(c);
+	}
+	cd_json_set(ch, "valid", json_boolean(valid));
+	if (!valid)
+		cd_json_set(ch, "reason", cd_json_str(reason));
+	cd_json_set(ch, "self_signed", json_boolean(f->self_signed));
+	cd_json_set(id, "present", json_boolean(f->has_acme_ext));
+	cd_json_set(id, "critical", json_boolean(f->acme_critical));
+	cd_json_set(id, "value", f->acme_value[0] ?
+	    cd_json_str(f->acme_value) : json_null());
+	cd_json_set(ch, "acme_identifier", id);
+	cd_json_set(x->r->detail, "certificate", o ? o : json_null());
+	cd_json_set(x->r->detail, "challenge_certificate", ch);
+}
+
+/*
+ * Only tls-alpn-01 needs acme-tls/1: without a key authorization the
+ * user may well validate otherwise, so it is a note then.
+ */
+static void
+no_alpn(struct ta *x, const char *msg)
+{
+	cd_report_add_sev(x->r, CD_P_TLSALPN01_NO_ALPN, x->keyauth ?
+	    CD_ST_CRITICAL : CD_ST_OK, "make the server answer ALPN "
+	    "\"acme-tls/1\" with the challenge certificate while the ACME "
+	    "client validates (Caddy and Traefik do it themselves; nginx and "
+	    "Apache need the client's standalone mode or a stream proxy); "
+	    "only tls-alpn-01 needs this", "%s", msg);
+}
+
+static void
+judge(struct ta *x, const struct attempt *at)
+{
+	struct cd_tlsalpn_cert f;
+	char reason[1600];
+	bool valid, alpn = strcmp(at->ti.alpn, CD_TLSALPN_PROTO) == 0;
+	char hostport[64];
+
+	/* Go's net.JoinHostPort: brackets around an IPv6 address. */
+	snprintf(hostport, sizeof(hostport), strchr(at->addr, ':') ?
+	    "[%s]:%u" : "%s:%u", at->addr, x->port);
+
+	valid = cd_tlsalpn_judge(at->ti.certs[0].data, at->ti.certs[0].len,
+	    x->ace, x->keyauth, reason, sizeof(reason), &f);
+	cert_detail(x, at, &f, valid, reason);
+	cd_json_set(x->r->detail, "alpn", alpn ? cd_json_str(at->ti.alpn) :
+	    json_null());
+	if (!alpn) {
+		no_alpn(x, "Cannot negotiate ALPN protocol \"" CD_TLSALPN_PROTO
+		    "\" for tls-alpn-01 challenge");
+		return;
+	}
+	if (!valid && x->keyauth != NULL) {
+		cd_report_add(x->r, CD_P_TLSALPN01_BAD_CERT, "serve, for "
+		    "acme-tls/1, a self-signed certificate whose only name is "
+		    "the identifier and whose critical acmeIdentifier holds "
+		    "SHA-256 of this challenge's key authorization",
+		    "Incorrect validation certificate for tls-alpn-01 "
+		    "challenge. Requested %s from %s. %s", x->ace, hostport,
+		    reason);
+		return;
+	}
+	if (x->keyauth != NULL)
+		cd_report_ok_summary(x->r, "%s serves the tls-alpn-01 "
+		    "certificate the CA expects for %s", at->addr, x->ace);
+	else if (valid)
+		cd_report_ok_summary(x->r, "%s negotiates acme-tls/1 and serves "
+		    "a challenge certificate for %s (digest %s)", at->addr,
+		    x->ace, f.acme_value);
+	else
+		cd_report_ok_summary(x->r, "%s negotiates acme-tls/1 for %s; "
+		    "its certificate is no valid challenge certificate (%s)",
+		    at->addr, x->ace, reason);
+}
+
+/* The CA: the first AAAA, then the first A after any failure there. */
+static void
+connect_and_judge(struct ta *x)
+{
+	struct attempt as[2];
+	struct attempt *last = NULL;
+	json_t *arr = json_array();
+	double zero = 0;
+	size_t n = 0, i;
+
+	memset(as, 0, sizeof(as));
+	if (x->v6[0]) {
+		attempt(x, x->v6, &as[n]);
+		last = &as[n++];
+	}
+	if (x->v4[0] && (last == NULL || !last->got_cert)) {
+		attempt(x, x->v4, &as[n]);
+		last = &as[n++];
+	}
+	for (i = 0; i < n; i++)
+		cd_json_push(arr, attempt_json(&as[i]));
+	cd_json_set(x->r->detail, "attempts", arr);
+	cd_json_set(x->r->detail, "address", cd_json_str(last->addr));
+	cd_report_perf(x->r, "time", last->seconds, "s", NULL, NULL, &zero);
+	if (last->got_cert)
+		judge(x, last);
+	else if (last->code == CD_P_TLSALPN01_NO_ALPN)
+		no_alpn(x, last->msg);
+	else if (n == 1 && last == &as[0] && x->v6[0] && !x->v4[0])
+		cd_report_add(x->r, last->code, last->msg, "Unable to "
+		    "contact \"%s\" at \"%s\", no IPv4 addresses to try as "
+		    "fallback", x->ace, last->addr);
+	else
+		cd_report_add(x->r, last->code, "the server must accept TLS "
+		    "connections on port 443 from the Internet on this address",
+		    "%s", last->msg);
+	for (i = 0; i < n; i++)
+		cd_tls_info_clear(&as[i].ti);
+}
+
+cd_rc
+cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
+    struct cd_report **out, struct cd_err *err)
+{
+	struct ta x;
+	struct cd_err e;
+	char digest[65];
+	bool wild = false;
+	cd_rc rc;
+
+	memset(&x, 0, sizeof(x));
+	x.ctx = ctx;
+	x.keyauth = ctx->o.key_authorization;
+	x.port = ctx->o.tls_port ? ctx->o.tls_port : 443;
+	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
+	if ((rc = cd_report_new("TLSALPN01", domain, &x.r, err)) != CD_OK)
+		return rc;
+	x.dropped = json_array();
+	if (cd_domain_parse(domain, true, &x.ace, &wild, &e) != CD_OK)
+		cd_report_add(x.r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+	else if (wild)
+		/* RFC 8737 section 3: no wildcard through tls-alpn-01. */
+		cd_report_add(x.r, CD_P_CHECK_ERROR, "request the wildcard "
+		    "with the dns-01 challenge", "%s: tls-alpn-01 cannot "
+		    "validate a wildcard name; only dns-01 can", domain);
+	else {
+		cd_json_set(x.r->detail, "identifier", cd_json_str(x.ace));
+		cd_json_set_unicode(x.r->detail, "identifier", x.ace);
+		cd_json_set(x.r->detail, "port", json_integer(x.port));
+		if (x.keyauth != NULL) {
+			cd_tlsalpn_digest_hex(x.keyauth, digest);
+			cd_json_set(x.r->detail, "expected_digest",
+			    cd_json_str(digest));
+		}
+		if (resolve(&x))
+			connect_and_judge(&x);
+		cd_caview_describe(x.r, ctx);
+	}
+	if (ctx->o.allow_reserved)
+		cd_json_set(x.r->detail, "lab_mode", json_true());
+	if (json_array_size(x.dropped) > 0)
+		cd_json_set(x.r->detail, "reserved_addresses", x.dropped);
+	else
+		json_decref(x.dropped);
+	x.dropped = NULL;
+	rc = x.r->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
+	if (rc == CD_OK) {
+		*out = x.r;
+		x.r = NULL;
+	}
+	cd_report_free(x.r);
+	free(x.ace);
+	return rc;
+}
