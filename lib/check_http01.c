@@ -10,17 +10,15 @@
 
 #include <gnutls/crypto.h>
 
+#include "ca_addrs.h"
 #include "caview.h"
 #include "ctx.h"
 #include "dns.h"
-#include "dnsmsg.h"
 #include "err.h"
 #include "http01.h"
 #include "jsonutil.h"
-#include "nsprobe.h"
 #include "redirect.h"
 #include "reserved.h"
-#include "stubview.h"
 #include "timeutil.h"
 #include "webroot.h"
 
@@ -41,7 +39,6 @@ struct h01 {
 	int64_t deadline;
 	char v6[46], v4[46];	/* the first usable address of each family */
 	struct cd_addrs all;	/* every usable address */
-	int unreachable;	/* families no DNS server answered for */
 	json_t *dropped;
 };
 
@@ -63,342 +60,33 @@ random_token(char *out, size_t len)
 	return CD_OK;
 }
 
-/* The CA's sentence (bdns) for a failed A or AAAA lookup. */
-static void
-dns_words(const struct cd_err *e, const char *type, const char *name,
-    char *out, size_t len)
-{
-	const char *why = "";
-	const char *what = cd_dns_failure_words(e, &why);
-
-	if (e->rc == CD_E_DNS_UNREACHABLE && what == NULL)
-		what = "query timed out";
-	if (what != NULL)
-		snprintf(out, len, "DNS problem: %s looking up %s for %s%s",
-		    what, type, name, why);
-	else
-		snprintf(out, len, "no valid %s records found for %s", type,
-		    name);
-}
-
 /*
- * Keep the usable addresses of one family's answer; dns_msg gets the
- * CA's sentence when none is left.
+ * The addresses to fetch from, as the CA finds them (ca_addrs.c); a
+ * failure is this tool's own problem, in the CA's words.
  */
-static void
-keep_usable(struct h01 *x, int fam, struct cd_addrs *got_in, char *first,
-    char *dns_msg, size_t len)
-{
-	struct cd_addrs got = *got_in;
-	const char *why;
-	json_t *o;
-	size_t i;
-
-	for (i = 0; i < got.n; i++) {
-		why = cd_ip_reserved(got.a[i].text);
-		if (why != NULL && (o = json_object()) != NULL) {
-			cd_json_set(o, "address", cd_json_str(got.a[i].text));
-			cd_json_set(o, "reason", cd_json_str(why));
-			cd_json_set(o, "kept", json_boolean(
-			    x->ctx->o.allow_reserved));
-			cd_json_push(x->dropped, o);
-		}
-		if (why != NULL && !x->ctx->o.allow_reserved)
-			continue;
-		if (first[0] == '\0')
-			snprintf(first, 46, "%s", got.a[i].text);
-		cd_addrs_add(&x->all, (struct sockaddr *)&got.a[i].ss,
-		    got.a[i].len);
-	}
-	if (first[0] == '\0')
-		snprintf(dns_msg, len, "no valid %s records found for %s",
-		    fam == 6 ? "AAAA" : "A", x->ace);
-	cd_addrs_clear(&got);
-	memset(got_in, 0, sizeof(*got_in));
-}
-
-/*
- * Resolve one family; keep the usable addresses.  dns_msg gets the CA's
- * sentence for this family when there is none.
- */
-static void
-resolve_family(struct h01 *x, struct cd_dns *dns, int fam, char *first,
-    char *dns_msg, size_t len)
-{
-	struct cd_addrs got = {0};
-	struct cd_err e;
-
-	if (cd_dns_addrs(dns, x->ace, fam, 80, x->deadline, &got, &e) != CD_OK) {
-		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
-		if (e.rc == CD_E_DNS_UNREACHABLE)
-			x->unreachable++;
-		return;
-	}
-	keep_usable(x, fam, &got, first, dns_msg, len);
-}
-
-/* One family's answer of the CA's view as addresses on port 80. */
-static void
-ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
-{
-	struct sockaddr_in6 s6;
-	struct sockaddr_in s4;
-	size_t i;
-
-	for (i = 0; i < a->naddr; i++) {
-		if (fam == 6) {
-			memset(&s6, 0, sizeof(s6));
-			s6.sin6_family = AF_INET6;
-			s6.sin6_port = htons(80);
-			memcpy(&s6.sin6_addr, a->addr[i], 16);
-			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
-		} else {
-			memset(&s4, 0, sizeof(s4));
-			s4.sin_family = AF_INET;
-			s4.sin_port = htons(80);
-			memcpy(&s4.sin_addr, a->addr[i], 4);
-			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
-		}
-	}
-}
-
-/*
- * resolver_disagrees when the user's resolver gives other addresses
- * than the CA's view (an internal address from split-horizon DNS is the
- * classic), or answers where the CA's lookup fails.
- */
-static void
-compare_views(struct h01 *x, const struct cd_caview_answer *a,
-    char *const *mine)
-{
-	char *ca, rb[16];
-	size_t k;
-
-	for (k = 0; k < 2; k++) {
-		if (mine[k] == NULL || !a[k].answered ||
-		    (x->ctx->o.family != 0 && x->ctx->o.family != (k ? 4 : 6)))
-			continue;
-		ca = a[k].rcode == 0 ? cd_addr_list(a[k].addr, a[k].naddr,
-		    k ? 4 : 6) : strdup(cd_dns_rcode_name((unsigned)a[k].rcode,
-		    rb, sizeof(rb)));
-		if (ca != NULL && strcmp(ca, mine[k]) != 0) {
-			cd_report_add(x->r, CD_P_RESOLVER_DISAGREES,
-			    a[k].dnssec == CD_DNSSEC_BOGUS ? "your resolver "
-			    "does not validate DNSSEC: the CA does, and "
-			    "refuses" : "split-horizon DNS, a stale cache or a "
-			    "forwarder: the CA connects to what the Internet's "
-			    "authoritative servers say", "your resolver (%s) "
-			    "says %s %s: %s; the CA's resolver says: %s",
-			    x->ctx->o.dns_servers ? x->ctx->o.dns_servers :
-			    "/etc/resolv.conf", x->ace, k ? "A" : "AAAA",
-			    *mine[k] ? mine[k] : "no addresses", *ca ? ca :
-			    "no addresses");
-			cd_json_set(json_object_get(json_object_get(
-			    x->r->detail, "dns"), k ? "A" : "AAAA"),
-			    "your_resolver", cd_json_str(mine[k]));
-			free(ca);
-			return;
-		}
-		free(ca);
-	}
-}
-
-/* "dns": per family, what the CA's resolver made of the lookup. */
-static void
-dnssec_json(struct h01 *x, const struct cd_caview_answer *a)
-{
-	json_t *d = json_object(), *o;
-	char buf[48];
-	size_t k;
-
-	for (k = 0; k < 2; k++) {
-		if ((o = json_object()) == NULL)
-			continue;
-		cd_json_set(o, "rcode", a[k].answered ? cd_json_str(
-		    cd_dns_rcode_name((unsigned)a[k].rcode, buf,
-		    sizeof(buf))) : json_null());
-		cd_json_set(o, "addresses", json_integer((json_int_t)
-		    a[k].naddr));
-		cd_json_set(o, "dnssec", cd_json_str(cd_dnssec_name(
-		    a[k].dnssec)));
-		if (a[k].why_bogus)
-			cd_json_set(o, "why_bogus", cd_json_str(a[k].why_bogus));
-		if (a[k].ede >= 0 && a[k].rcode != 0) {
-			json_t *e = json_object();
-
-			cd_json_set(e, "code", json_integer(a[k].ede));
-			cd_json_set(e, "summary", cd_json_str(cd_ede_summary(
-			    a[k].ede, buf, sizeof(buf))));
-			cd_json_set(o, "ede", e);
-		}
-		cd_json_set(d, k == 0 ? "AAAA" : "A", o);
-	}
-	cd_json_set(x->r->detail, "dns", d);
-}
-
-/*
- * A and AAAA as the CA's resolver answers them, both at once.  A lookup
- * that fails there is the CA's DNS error; a validation failure also
- * says which zone and why.
- */
-static bool
-resolve_ca(struct h01 *x)
-{
-	const struct cd_opts *o = &x->ctx->o;
-	/* The root beside: did the CA's view reach anything at all? */
-	const char *names[3] = {x->ace, x->ace, "."};
-	static const int types[3] = {CD_DNS_T_AAAA, CD_DNS_T_A, CD_DNS_T_NS};
-	struct cd_caview_answer a[3];
-	struct cd_caview *v = NULL;
-	struct cd_addrs got = {0};
-	char msg[2][768] = {"", ""}, *p;
-	size_t k, answered = 0, failed = 0;
-	struct cd_nsprobe_job *job;
-	struct cd_nsprobe *probe;
-	struct cd_stubview *stub;
-	char *mine[2] = {NULL, NULL};
-	struct cd_err e;
-	int fam;
-
-	memset(a, 0, sizeof(a));
-	if (cd_ctx_caview(x->ctx, true, &v, &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		return false;
-	}
-	/* The name's servers and the user's resolver are asked while the
-	 * CA's resolver works. */
-	job = cd_nsprobe_start(x->ctx, x->ace, o->family == 4 ? CD_DNS_T_A :
-	    CD_DNS_T_AAAA, x->deadline);
-	stub = cd_stubview_start(x->ctx, x->ace, cd_deadline_in(2000) <
-	    x->deadline ? cd_deadline_in(2000) : x->deadline);
-	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
-	    &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		cd_nsprobe_free(cd_nsprobe_join(job));
-		cd_stubview_join(stub, &mine[0], &mine[1]);
-		free(mine[0]);
-		free(mine[1]);
-		return false;
-	}
-	for (k = 0; k < 2; k++) {
-		fam = k == 0 ? 6 : 4;
-		if (o->family != 0 && o->family != fam)
-			continue;
-		answered += a[k].answered && a[k].rcode != 2;
-		if (a[k].answered && a[k].rcode == 0) {
-			ca_addrs(&a[k], fam, &got);
-			keep_usable(x, fam, &got, fam == 6 ? x->v6 : x->v4,
-			    msg[k], sizeof(msg[k]));
-			continue;
-		}
-		failed++;
-		p = cd_dns_problem(fam == 6 ? "AAAA" : "A", x->ace,
-		    a[k].timed_out, !a[k].answered, a[k].rcode, a[k].ede,
-		    a[k].ede_text);
-		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
-		free(p);
-	}
-	if (!x->v6[0] && !x->v4[0]) {
-		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
-			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
-			    "must reach the Internet's DNS servers on port 53 "
-			    "(UDP and TCP); behind a firewall, use --no-ca-view "
-			    "or --dns-server", "%s: the CA's view of DNS could "
-			    "not be made: no root or authoritative server "
-			    "answered", x->ace);
-		else
-			cd_report_add(x->r, failed ? CD_P_HTTP01_DNS_ERROR :
-			    CD_P_HTTP01_NO_ADDRESS, failed ? "the CA cannot "
-			    "look up the name: fix its DNS (the problems "
-			    "below say what)" : "publish an A or AAAA record "
-			    "with the server's public address", "%s%s%s",
-			    msg[1], msg[1][0] && msg[0][0] ? "; " : "", msg[0]);
-	}
-	for (k = 0; k < 2; k++) {
-		if (a[k].dnssec == CD_DNSSEC_BOGUS)
-			cd_caview_bogus(x->r, k == 0 ? "AAAA" : "A", x->ace,
-			    a[k].ede, a[k].why_bogus);
-		if (a[k].dnssec == CD_DNSSEC_BOGUS)
-			break;
-	}
-	dnssec_json(x, a);
-	cd_stubview_join(stub, &mine[0], &mine[1]);
-	compare_views(x, a, mine);
-	free(mine[0]);
-	free(mine[1]);
-	if ((probe = cd_nsprobe_join(job)) != NULL)
-		cd_nsprobe_report(probe, !x->v6[0] && !x->v4[0] && failed > 0,
-		    x->r);
-	cd_nsprobe_free(probe);
-	for (k = 0; k < 3; k++)
-		cd_caview_answer_clear(&a[k]);
-	return x->v6[0] || x->v4[0];
-}
-
 static bool
 resolve(struct h01 *x)
 {
-	const struct cd_opts *o = &x->ctx->o;
-	struct cd_dns *dns = NULL;
-	struct cd_err e;
-	char m6[256] = "", m4[256] = "";
+	/* The stub view keeps the wording its users know: no address. */
+	static const struct cd_ca_addrs_how how = {
+		CD_P_HTTP01_DNS_ERROR, CD_P_HTTP01_NO_ADDRESS,
+		CD_P_HTTP01_NO_ADDRESS, "the CA cannot look up the name: fix "
+		"its DNS (the problems below say what)", "publish an A or "
+		"AAAA record with the server's public address"
+	};
+	struct cd_ca_addrs a;
+	size_t i;
 
-	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
-		return resolve_ca(x);
-
-	if (cd_dns_new(o->dns_servers, o->timeout_ms, &dns, &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		return false;
-	}
-	if (o->family != 4)
-		resolve_family(x, dns, 6, x->v6, m6, sizeof(m6));
-	if (o->family != 6)
-		resolve_family(x, dns, 4, x->v4, m4, sizeof(m4));
-	cd_dns_free(dns);
-	if (x->v6[0] || x->v4[0])
-		return true;
-	/* Nobody answered at all: we cannot tell what the CA would see. */
-	if (x->unreachable == (o->family ? 1 : 2)) {
-		cd_report_add(x->r, CD_P_DNS_UNREACHABLE, "check --dns-server "
-		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
-		return false;
-	}
-	cd_report_add(x->r, CD_P_HTTP01_NO_ADDRESS, "publish an A or AAAA "
-	    "record with the server's public address", "%s%s%s", m4,
-	    m4[0] && m6[0] ? "; " : "", m6);
-	return false;
-}
-
-/* A redirect target's first usable address in the CA's view. */
-static bool
-redirect_addr_ca(struct h01 *x, const char *host, char *out)
-{
-	const char *names[2] = {host, host};
-	static const int types[2] = {CD_DNS_T_AAAA, CD_DNS_T_A};
-	struct cd_caview_answer a[2];
-	struct cd_caview *v = NULL;
-	struct cd_addrs got = {0};
-	size_t k, i;
-
-	out[0] = '\0';
-	memset(a, 0, sizeof(a));
-	if (cd_ctx_caview(x->ctx, true, &v, NULL) != CD_OK)
-		return false;
-	if (cd_caview_query_types(v, names, types, 0, 2, x->deadline, a,
-	    NULL) == CD_OK)
-		for (k = 0; k < 2 && out[0] == '\0'; k++) {
-			if (!a[k].answered || a[k].rcode != 0)
-				continue;
-			ca_addrs(&a[k], k == 0 ? 6 : 4, &got);
-			for (i = 0; i < got.n && out[0] == '\0'; i++)
-				if (x->ctx->o.allow_reserved ||
-				    cd_ip_reserved(got.a[i].text) == NULL)
-					snprintf(out, 46, "%s", got.a[i].text);
-			cd_addrs_clear(&got);
-		}
-	for (k = 0; k < 2; k++)
-		cd_caview_answer_clear(&a[k]);
-	return out[0] != '\0';
+	cd_ca_addrs_resolve(x->ctx, x->ace, 80, x->deadline, &how, x->r, &a);
+	memcpy(x->v6, a.v6, sizeof(x->v6));
+	memcpy(x->v4, a.v4, sizeof(x->v4));
+	x->all = a.all;
+	memset(&a.all, 0, sizeof(a.all));
+	for (i = 0; i < json_array_size(a.dropped); i++)
+		cd_json_push(x->dropped, json_incref(json_array_get(a.dropped,
+		    i)));
+	cd_ca_addrs_clear(&a);
+	return x->v6[0] || x->v4[0];
 }
 
 /* The address for a redirect target: IPv6 first, as the CA does. */
@@ -420,7 +108,7 @@ redirect_addr(struct h01 *x, const char *host, char *out)
 		return true;
 	}
 	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
-		return redirect_addr_ca(x, host, out);
+		return cd_ca_addrs_first(x->ctx, host, x->deadline, out);
 	if (cd_dns_new(x->ctx->o.dns_servers, x->ctx->o.timeout_ms, &dns,
 	    NULL) != CD_OK)
 		return false;

@@ -12,16 +12,13 @@
 
 #include <gnutls/gnutls.h>
 
+#include "ca_addrs.h"
 #include "caview.h"
 #include "cert_report.h"
 #include "ctx.h"
-#include "dns.h"
-#include "dnsmsg.h"
 #include "err.h"
 #include "jsonutil.h"
 #include "net.h"
-#include "nsprobe.h"
-#include "reserved.h"
 #include "timeutil.h"
 #include "tls.h"
 #include "tlsalpn.h"
@@ -38,7 +35,6 @@ struct ta {
 	unsigned port;
 	int64_t deadline;
 	char v6[46], v4[46];	/* the first usable address of each family */
-	int unreachable;	/* families no DNS server answered for */
 	json_t *dropped;
 };
 
@@ -56,206 +52,29 @@ struct attempt {
 /* ------------------------------------------------------------------ */
 /* Addresses, as the CA's resolver gives them.                          */
 
-static void
-dns_words(const struct cd_err *e, const char *type, const char *name,
-    char *out, size_t len)
-{
-	const char *why = "";
-	const char *what = cd_dns_failure_words(e, &why);
-
-	if (e->rc == CD_E_DNS_UNREACHABLE && what == NULL)
-		what = "query timed out";
-	if (what != NULL)
-		snprintf(out, len, "DNS problem: %s looking up %s for %s%s",
-		    what, type, name, why);
-	else
-		snprintf(out, len, "no valid %s records found for %s", type,
-		    name);
-}
-
-/* Keep the first usable address of one family's answer. */
-static void
-keep_usable(struct ta *x, int fam, struct cd_addrs *got, char *first,
-    char *dns_msg, size_t len)
-{
-	const char *why;
-	json_t *o;
-	size_t i;
-
-	for (i = 0; i < got->n; i++) {
-		why = cd_ip_reserved(got->a[i].text);
-		if (why != NULL && (o = json_object()) != NULL) {
-			cd_json_set(o, "address", cd_json_str(got->a[i].text));
-			cd_json_set(o, "reason", cd_json_str(why));
-			cd_json_set(o, "kept", json_boolean(
-			    x->ctx->o.allow_reserved));
-			cd_json_push(x->dropped, o);
-		}
-		if (why != NULL && !x->ctx->o.allow_reserved)
-			continue;
-		if (first[0] == '\0')
-			snprintf(first, 46, "%s", got->a[i].text);
-	}
-	if (first[0] == '\0')
-		snprintf(dns_msg, len, "no valid %s records found for %s",
-		    fam == 6 ? "AAAA" : "A", x->ace);
-	cd_addrs_clear(got);
-}
-
-static void
-resolve_family(struct ta *x, struct cd_dns *dns, int fam, char *first,
-    char *dns_msg, size_t len)
-{
-	struct cd_addrs got = {0};
-	struct cd_err e;
-
-	if (cd_dns_addrs(dns, x->ace, fam, (uint16_t)x->port, x->deadline,
-	    &got, &e) != CD_OK) {
-		dns_words(&e, fam == 6 ? "AAAA" : "A", x->ace, dns_msg, len);
-		if (e.rc == CD_E_DNS_UNREACHABLE)
-			x->unreachable++;
-		return;
-	}
-	keep_usable(x, fam, &got, first, dns_msg, len);
-}
-
-static void
-ca_addrs(const struct cd_caview_answer *a, int fam, struct cd_addrs *out)
-{
-	struct sockaddr_in6 s6;
-	struct sockaddr_in s4;
-	size_t i;
-
-	for (i = 0; i < a->naddr; i++) {
-		if (fam == 6) {
-			memset(&s6, 0, sizeof(s6));
-			s6.sin6_family = AF_INET6;
-			memcpy(&s6.sin6_addr, a->addr[i], 16);
-			cd_addrs_add(out, (struct sockaddr *)&s6, sizeof(s6));
-		} else {
-			memset(&s4, 0, sizeof(s4));
-			s4.sin_family = AF_INET;
-			memcpy(&s4.sin_addr, a->addr[i], 4);
-			cd_addrs_add(out, (struct sockaddr *)&s4, sizeof(s4));
-		}
-	}
-}
-
-/*
- * Both families failed or were empty: the CA's two sentences, A first,
- * each with its own "DNS problem: " when it is a lookup failure.
- */
-static void
-no_address(struct ta *x, const char *m4, const char *m6)
-{
-	cd_report_add(x->r, CD_P_TLSALPN01_DNS_ERROR, "the CA cannot find "
-	    "an address to connect to: publish an A or AAAA record with the "
-	    "server's public address, and fix the DNS errors named here",
-	    "%s%s%s", m4, m4[0] && m6[0] ? "; " : "", m6);
-}
-
-/* A and AAAA from the CA's own resolver view (libunbound from the roots). */
-static bool
-resolve_ca(struct ta *x)
-{
-	const struct cd_opts *o = &x->ctx->o;
-	const char *names[3] = {x->ace, x->ace, "."};
-	static const int types[3] = {CD_DNS_T_AAAA, CD_DNS_T_A, CD_DNS_T_NS};
-	struct cd_caview_answer a[3];
-	struct cd_caview *v = NULL;
-	struct cd_addrs got = {0};
-	char msg[2][768] = {"", ""}, *p;
-	size_t k, answered = 0, failed = 0;
-	struct cd_nsprobe_job *job;
-	struct cd_nsprobe *probe;
-	struct cd_err e;
-	int fam;
-
-	memset(a, 0, sizeof(a));
-	if (cd_ctx_caview(x->ctx, true, &v, &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		return false;
-	}
-	job = cd_nsprobe_start(x->ctx, x->ace, o->family == 4 ? CD_DNS_T_A :
-	    CD_DNS_T_AAAA, x->deadline);
-	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
-	    &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		cd_nsprobe_free(cd_nsprobe_join(job));
-		return false;
-	}
-	for (k = 0; k < 2; k++) {
-		fam = k == 0 ? 6 : 4;
-		if (o->family != 0 && o->family != fam)
-			continue;
-		answered += a[k].answered && a[k].rcode != 2;
-		if (a[k].answered && a[k].rcode == 0) {
-			ca_addrs(&a[k], fam, &got);
-			keep_usable(x, fam, &got, fam == 6 ? x->v6 : x->v4,
-			    msg[k], sizeof(msg[k]));
-			continue;
-		}
-		failed++;
-		p = cd_dns_problem(fam == 6 ? "AAAA" : "A", x->ace,
-		    a[k].timed_out, !a[k].answered, a[k].rcode, a[k].ede,
-		    a[k].ede_text);
-		snprintf(msg[k], sizeof(msg[k]), "DNS problem: %s", p ? p : "");
-		free(p);
-	}
-	if (!x->v6[0] && !x->v4[0]) {
-		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
-			cd_report_add(x->r, CD_P_CA_VIEW_UNAVAILABLE, "this host "
-			    "must reach the Internet's DNS servers on port 53 "
-			    "(UDP and TCP); behind a firewall, use --no-ca-view "
-			    "or --dns-server", "%s: the CA's view of DNS could "
-			    "not be made: no root or authoritative server "
-			    "answered", x->ace);
-		else
-			no_address(x, msg[1], msg[0]);
-	}
-	for (k = 0; k < 2; k++)
-		if (a[k].dnssec == CD_DNSSEC_BOGUS) {
-			cd_caview_bogus(x->r, k == 0 ? "AAAA" : "A", x->ace,
-			    a[k].ede, a[k].why_bogus);
-			break;
-		}
-	if ((probe = cd_nsprobe_join(job)) != NULL)
-		cd_nsprobe_report(probe, !x->v6[0] && !x->v4[0] && failed > 0,
-		    x->r);
-	cd_nsprobe_free(probe);
-	for (k = 0; k < 3; k++)
-		cd_caview_answer_clear(&a[k]);
-	return x->v6[0] || x->v4[0];
-}
-
 static bool
 resolve(struct ta *x)
 {
-	const struct cd_opts *o = &x->ctx->o;
-	struct cd_dns *dns = NULL;
-	struct cd_err e;
-	char m6[256] = "", m4[256] = "";
+	static const struct cd_ca_addrs_how how = {
+		CD_P_TLSALPN01_DNS_ERROR, CD_P_TLSALPN01_DNS_ERROR,
+		CD_P_TLSALPN01_DNS_ERROR, "the CA cannot find an address to "
+		"connect to: publish an A or AAAA record with the server's "
+		"public address, and fix the DNS errors named here",
+		"the CA cannot find an address to connect to: publish an A or "
+		"AAAA record with the server's public address"
+	};
+	struct cd_ca_addrs a;
+	size_t i;
 
-	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE)
-		return resolve_ca(x);
-	if (cd_dns_new(o->dns_servers, o->timeout_ms, &dns, &e) != CD_OK) {
-		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		return false;
-	}
-	if (o->family != 4)
-		resolve_family(x, dns, 6, x->v6, m6, sizeof(m6));
-	if (o->family != 6)
-		resolve_family(x, dns, 4, x->v4, m4, sizeof(m4));
-	cd_dns_free(dns);
-	if (x->v6[0] || x->v4[0])
-		return true;
-	if (x->unreachable == (o->family ? 1 : 2)) {
-		cd_report_add(x->r, CD_P_DNS_UNREACHABLE, "check --dns-server "
-		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
-		return false;
-	}
-	no_address(x, m4, m6);
-	return false;
+	cd_ca_addrs_resolve(x->ctx, x->ace, (uint16_t)x->port, x->deadline,
+	    &how, x->r, &a);
+	memcpy(x->v6, a.v6, sizeof(x->v6));
+	memcpy(x->v4, a.v4, sizeof(x->v4));
+	for (i = 0; i < json_array_size(a.dropped); i++)
+		cd_json_push(x->dropped, json_incref(json_array_get(a.dropped,
+		    i)));
+	cd_ca_addrs_clear(&a);
+	return x->v6[0] || x->v4[0];
 }
 
 /* ------------------------------------------------------------------ */

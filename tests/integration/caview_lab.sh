@@ -30,8 +30,8 @@ ref() {
 	local out st ede try
 	# A dead server costs the reference one timeout before it tries
 	# the other: a second question gets the answer it then has.
-	for try in 1 2; do
-		out=$(kdig "@$DNSTREE_REF" +edns +time=5 +retry=0 "$1" "$2" 2>&1) || :
+	for try in 5 5 10; do
+		out=$(kdig "@$DNSTREE_REF" +edns +time=$try +retry=0 "$1" "$2" 2>&1) || :
 		grep -q 'status:' <<<"$out" && break
 	done
 	st=$(sed -n 's/.*status: \([A-Z]*\).*/\1/p' <<<"$out" | head -n 1)
