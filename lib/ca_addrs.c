@@ -414,6 +414,11 @@ cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
 	x.out = out;
 	if (resolve(&x))
 		out->status = CD_CA_ADDRS_OK;
+	if (ctx->o.allow_reserved)
+		cd_json_set(r->detail, "lab_mode", json_true());
+	if (json_array_size(out->dropped) > 0)
+		cd_json_set(r->detail, "reserved_addresses",
+		    json_incref(out->dropped));
 }
 
 void

@@ -46,7 +46,8 @@ struct cd_ca_addrs_how {
  * reported first, with the tool's code (how) and the CA's sentences,
  * then what the CA's view explains (ca_view_unavailable,
  * dns_unreachable, dnssec_bogus, ns_*, resolver_disagrees), and the
- * "dns" detail.  Clear out afterwards.
+ * "dns", "reserved_addresses" and "lab_mode" detail.  Clear out
+ * afterwards.
  */
 void cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
     uint16_t port, int64_t deadline, const struct cd_ca_addrs_how *how,

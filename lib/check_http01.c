@@ -39,7 +39,6 @@ struct h01 {
 	int64_t deadline;
 	char v6[46], v4[46];	/* the first usable address of each family */
 	struct cd_addrs all;	/* every usable address */
-	json_t *dropped;
 };
 
 /* A random base64url token, as an ACME CA makes them (128+ bits). */
@@ -75,16 +74,12 @@ resolve(struct h01 *x)
 		"AAAA record with the server's public address"
 	};
 	struct cd_ca_addrs a;
-	size_t i;
 
 	cd_ca_addrs_resolve(x->ctx, x->ace, 80, x->deadline, &how, x->r, &a);
 	memcpy(x->v6, a.v6, sizeof(x->v6));
 	memcpy(x->v4, a.v4, sizeof(x->v4));
 	x->all = a.all;
 	memset(&a.all, 0, sizeof(a.all));
-	for (i = 0; i < json_array_size(a.dropped); i++)
-		cd_json_push(x->dropped, json_incref(json_array_get(a.dropped,
-		    i)));
 	cd_ca_addrs_clear(&a);
 	return x->v6[0] || x->v4[0];
 }
@@ -378,7 +373,6 @@ cd_http01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("HTTP01", domain, &x.r, err)) != CD_OK)
 		return rc;
-	x.dropped = json_array();
 	rc = prepare(&x, domain, err);
 	if (rc == CD_OK && ctx->o.webroot != NULL) {
 		/* The self-test: what the ACME client would write. */
@@ -398,13 +392,6 @@ cd_http01check_run(const struct cd_ctx *ctx, const char *domain,
 	cd_webroot_remove(w);
 	if (rc == CD_OK)
 		cd_caview_describe(x.r, ctx);
-	if (ctx->o.allow_reserved)
-		cd_json_set(x.r->detail, "lab_mode", json_true());
-	if (json_array_size(x.dropped) > 0)
-		cd_json_set(x.r->detail, "reserved_addresses", x.dropped);
-	else
-		json_decref(x.dropped);
-	x.dropped = NULL;
 	rc = x.r->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
 	if (rc == CD_OK) {
 		*out = x.r;
@@ -412,7 +399,6 @@ cd_http01check_run(const struct cd_ctx *ctx, const char *domain,
 	}
 fail:
 	cd_report_free(x.r);
-	json_decref(x.dropped);
 	cd_addrs_clear(&x.all);
 	free(x.ace);
 	free(x.url0);

@@ -35,7 +35,6 @@ struct ta {
 	unsigned port;
 	int64_t deadline;
 	char v6[46], v4[46];	/* the first usable address of each family */
-	json_t *dropped;
 };
 
 /* One connection and handshake; on failure, the CA's words for it. */
@@ -64,15 +63,11 @@ resolve(struct ta *x)
 		"AAAA record with the server's public address"
 	};
 	struct cd_ca_addrs a;
-	size_t i;
 
 	cd_ca_addrs_resolve(x->ctx, x->ace, (uint16_t)x->port, x->deadline,
 	    &how, x->r, &a);
 	memcpy(x->v6, a.v6, sizeof(x->v6));
 	memcpy(x->v4, a.v4, sizeof(x->v4));
-	for (i = 0; i < json_array_size(a.dropped); i++)
-		cd_json_push(x->dropped, json_incref(json_array_get(a.dropped,
-		    i)));
 	cd_ca_addrs_clear(&a);
 	return x->v6[0] || x->v4[0];
 }
@@ -359,7 +354,6 @@ cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("TLSALPN01", domain, &x.r, err)) != CD_OK)
 		return rc;
-	x.dropped = json_array();
 	if (cd_domain_parse(domain, true, &x.ace, &wild, &e) != CD_OK)
 		cd_report_add(x.r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 	else if (wild)
@@ -380,13 +374,6 @@ cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
 			connect_and_judge(&x);
 		cd_caview_describe(x.r, ctx);
 	}
-	if (ctx->o.allow_reserved)
-		cd_json_set(x.r->detail, "lab_mode", json_true());
-	if (json_array_size(x.dropped) > 0)
-		cd_json_set(x.r->detail, "reserved_addresses", x.dropped);
-	else
-		json_decref(x.dropped);
-	x.dropped = NULL;
 	rc = x.r->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
 	if (rc == CD_OK) {
 		*out = x.r;
