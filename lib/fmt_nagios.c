@@ -223,6 +223,25 @@ put_protocols(FILE *fp, const struct cd_report *r)
 	fputc('\n', fp);
 }
 
+/*
+ * The first line is built in memory first, to be measured: its text
+ * and its perfdata in two streams.
+ */
+static bool
+open_line(FILE **t, char **text, size_t *tlen, FILE **p, char **perf,
+    size_t *plen)
+{
+	if ((*t = open_memstream(text, tlen)) == NULL)
+		return false;
+	if ((*p = open_memstream(perf, plen)) == NULL) {
+		fclose(*t);
+		free(*text);
+		*text = NULL;
+		return false;
+	}
+	return true;
+}
+
 static void
 one(const struct cd_report *r, FILE *fp)
 {
@@ -230,14 +249,8 @@ one(const struct cd_report *r, FILE *fp)
 	char nb[512], *text = NULL, *perf = NULL;
 	FILE *t, *p;
 
-	/* The line is built in memory first, to be measured. */
-	if ((t = open_memstream(&text, &tlen)) == NULL)
+	if (!open_line(&t, &text, &tlen, &p, &perf, &plen))
 		return;
-	if ((p = open_memstream(&perf, &plen)) == NULL) {
-		fclose(t);
-		free(text);
-		return;
-	}
 	fprintf(t, "%s %s - ", r->service,
 	    cd_status_name(cd_report_status(r)));
 	fflush(t);
@@ -272,13 +285,8 @@ many(const struct cd_report *const *r, size_t n, size_t ntargets, FILE *fp)
 	cd_status st;
 	FILE *t, *p;
 
-	if ((t = open_memstream(&text, &tlen)) == NULL)
+	if (!open_line(&t, &text, &tlen, &p, &perf, &plen))
 		return;
-	if ((p = open_memstream(&perf, &plen)) == NULL) {
-		fclose(t);
-		free(text);
-		return;
-	}
 	for (i = 0; i < n; i++)
 		cnt[cd_report_status(r[i])]++;
 	fprintf(t, "%s %s - ", r[0]->service,
