@@ -243,12 +243,14 @@ static bool
 self_signed(gnutls_x509_crt_t crt, const unsigned char *der, size_t len)
 {
 	gnutls_datum_t s = {NULL, 0}, i = {NULL, 0};
-	bool same;
+	bool same = false;
 
-	if (gnutls_x509_crt_get_raw_dn(crt, &s) < 0 ||
-	    gnutls_x509_crt_get_raw_issuer_dn(crt, &i) < 0)
-		return false;
-	same = s.size == i.size && memcmp(s.data, i.data, s.size) == 0;
+	/* Both are copies the caller frees. */
+	if (gnutls_x509_crt_get_raw_dn(crt, &s) >= 0 &&
+	    gnutls_x509_crt_get_raw_issuer_dn(crt, &i) >= 0)
+		same = s.size == i.size && memcmp(s.data, i.data, s.size) == 0;
+	gnutls_free(s.data);
+	gnutls_free(i.data);
 	return same && signed_by_itself(crt, der, len);
 }
 
