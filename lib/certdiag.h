@@ -170,6 +170,11 @@ enum cd_prob {
 	CD_P_TLSALPN01_CONNECT_FAILED,
 	CD_P_TLSALPN01_TIMEOUT,
 	CD_P_TLSALPN01_DNS_ERROR,
+	CD_P_DNS01_NO_TXT,
+	CD_P_DNS01_WRONG_TXT,
+	CD_P_DNS01_DNS_ERROR,
+	CD_P_DNS01_NOT_PROPAGATED,
+	CD_P_DNS01_CNAME_DANGLING,
 	CD_P__LAST		/* never use */
 };
 
@@ -429,6 +434,17 @@ CD_API cd_rc cd_http01check_run(const struct cd_ctx *ctx,
  * as the CA judges it.  *out: caller frees with cd_report_free().
  */
 CD_API cd_rc cd_tlsalpn01check_run(const struct cd_ctx *ctx,
+    const char *domain, struct cd_report **out, struct cd_err *err);
+
+/*
+ * dns01check on one domain ("example.com" or "*.example.com"): would
+ * the CA's dns-01 or dns-account-01 validation (ctx's opts method,
+ * account_uri) find the TXT value (opts key_authorization hashed as
+ * the CA does, or opts expect) at the challenge name, through the
+ * CA's resolver, and does every authoritative server of the zone that
+ * holds it serve the same?  *out: caller frees with cd_report_free().
+ */
+CD_API cd_rc cd_dns01check_run(const struct cd_ctx *ctx,
     const char *domain, struct cd_report **out, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */

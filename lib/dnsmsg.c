@@ -34,6 +34,9 @@ cd_dnsmsg_clear(struct cd_dnsmsg *m)
 	}
 	free(m->cname_from);
 	free(m->cname_to);
+	for (i = 0; i < m->ntxt; i++)
+		free(m->txt[i]);
+	free(m->txt);
 	for (i = 0; i < m->nns; i++)
 		free(m->ns[i]);
 	free(m->ns);
@@ -136,6 +139,41 @@ add_caa(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
 	memset(&m->caa[m->ncaa], 0, sizeof(*n));
 	m->ncaa++;
 	return caa_rdata(rd, rdlen, &m->caa[m->ncaa - 1], err);
+}
+
+/*
+ * TXT RDATA: one or more length-prefixed character-strings, joined
+ * into one value (a NUL inside cuts the C string; the CA would not
+ * match such a value either).
+ */
+static cd_rc
+add_txt(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
+    struct cd_err *err)
+{
+	char **a, *v;
+	size_t pos = 0, out = 0, l;
+
+	if ((v = malloc(rdlen + 1)) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	while (pos < rdlen) {
+		l = rd[pos++];
+		if (l > rdlen - pos) {
+			free(v);
+			return cd_err_set(err, CD_E_PARSE, "TXT record: "
+			    "character-string past the end");
+		}
+		memcpy(v + out, rd + pos, l);
+		out += l;
+		pos += l;
+	}
+	v[out] = '\0';
+	if ((a = realloc(m->txt, (m->ntxt + 1) * sizeof(*a))) == NULL) {
+		free(v);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	m->txt = a;
+	m->txt[m->ntxt++] = v;
+	return CD_OK;
 }
 
 static cd_rc
@@ -251,6 +289,8 @@ answer_rr(const unsigned char *abuf, size_t len, size_t *pos,
 	rc = CD_OK;
 	if (cls == 1 && type == CD_DNS_T_CAA) {
 		rc = add_caa(m, abuf + rdpos, rdlen, err);
+	} else if (cls == 1 && type == CD_DNS_T_TXT) {
+		rc = add_txt(m, abuf + rdpos, rdlen, err);
 	} else if (cls == 1 && type == CD_DNS_T_NS) {
 		size_t tpos = rdpos;
 

@@ -34,6 +34,10 @@ struct cd_dnsmsg {
 	char **cname_from;	/* CNAME owner -> target pairs, in order */
 	char **cname_to;
 	size_t ncname;
+	char **txt;		/* TXT records of the answer section, each
+				 * record's character-strings joined (as
+				 * the CA compares them) */
+	size_t ntxt;
 	char **ns;		/* NS targets in the answer section */
 	size_t nns;
 	char **auth_ns;		/* NS targets in the authority section */

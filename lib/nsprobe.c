@@ -34,6 +34,17 @@ strv_free(char **v, size_t n)
 	free(v);
 }
 
+static void
+server_clear(struct cd_ns_server *s)
+{
+	free(s->ns);
+	free(s->q_set);
+	strv_free(s->q_txt, s->q_ntxt);
+	s->ns = s->q_set = NULL;
+	s->q_txt = NULL;
+	s->q_ntxt = 0;
+}
+
 void
 cd_nsprobe_free(struct cd_nsprobe *p)
 {
@@ -41,10 +52,8 @@ cd_nsprobe_free(struct cd_nsprobe *p)
 
 	if (p == NULL)
 		return;
-	for (i = 0; i < p->n; i++) {
-		free(p->s[i].ns);
-		free(p->s[i].q_set);
-	}
+	for (i = 0; i < p->n; i++)
+		server_clear(&p->s[i]);
 	strv_free(p->noaddr, p->nnoaddr);
 	free(p->name);
 	free(p->zone);
@@ -187,10 +196,8 @@ forget_servers(struct cd_nsprobe *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++) {
-		free(p->s[i].ns);
-		free(p->s[i].q_set);
-	}
+	for (i = 0; i < p->n; i++)
+		server_clear(&p->s[i]);
 	p->n = 0;
 	strv_free(p->noaddr, p->nnoaddr);
 	p->noaddr = NULL;
@@ -260,29 +267,30 @@ static char *
 answer_set(const struct cd_dnsmsg *m)
 {
 	char **v, *s = NULL, *t;
-	size_t i, j;
+	size_t i, j, n = m->ncaa ? m->ncaa : m->ntxt;
 
-	if (m->rcode != 0 || m->ncaa == 0) {
+	if (m->rcode != 0 || n == 0) {
 		if (asprintf(&s, "%s%s", m->rcode == 0 ? "" : "rcode ",
 		    m->rcode == 0 ? (m->nanswer ? "records" : "no records") :
 		    m->rcode == 3 ? "NXDOMAIN" : "error") < 0)
 			return NULL;
 		return s;
 	}
-	if ((v = calloc(m->ncaa, sizeof(*v))) == NULL)
+	if ((v = calloc(n, sizeof(*v))) == NULL)
 		return NULL;
-	for (i = 0; i < m->ncaa; i++)
-		if (asprintf(&v[i], "%u %s \"%s\"", m->caa[i].flags,
-		    m->caa[i].tag, m->caa[i].value) < 0)
+	for (i = 0; i < n; i++)
+		if ((m->ncaa ? asprintf(&v[i], "%u %s \"%s\"",
+		    m->caa[i].flags, m->caa[i].tag, m->caa[i].value) :
+		    asprintf(&v[i], "\"%s\"", m->txt[i])) < 0)
 			v[i] = NULL;
-	for (i = 1; i < m->ncaa; i++)
+	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && v[j] && v[j - 1] &&
 		    strcmp(v[j - 1], v[j]) > 0; j--) {
 			t = v[j];
 			v[j] = v[j - 1];
 			v[j - 1] = t;
 		}
-	for (i = 0; i < m->ncaa; i++) {
+	for (i = 0; i < n; i++) {
 		t = s;
 		if (asprintf(&s, "%s%s%s", t ? t : "", t ? ", " : "",
 		    v[i] ? v[i] : "?") < 0)
@@ -336,6 +344,10 @@ probe_one(void *arg)
 		s->q_soa = m.soa_in_authority;
 		s->q_n = m.nanswer;
 		s->q_set = answer_set(&m);
+		s->q_txt = m.txt;
+		s->q_ntxt = m.ntxt;
+		m.txt = NULL;
+		m.ntxt = 0;
 		if (m.qname != NULL && strcmp(m.qname, n) != 0)
 			s->case_ok = false;
 		cd_dnsmsg_clear(&m);
@@ -369,6 +381,11 @@ probe_one(void *arg)
 				s->q_n = m.nanswer;
 				free(s->q_set);
 				s->q_set = answer_set(&m);
+				strv_free(s->q_txt, s->q_ntxt);
+				s->q_txt = m.txt;
+				s->q_ntxt = m.ntxt;
+				m.txt = NULL;
+				m.ntxt = 0;
 				cd_dnsmsg_clear(&m);
 			}
 			cd_dns_reply_clear(&plain);

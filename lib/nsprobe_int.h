@@ -27,6 +27,8 @@ struct cd_ns_server {
 	bool q_soa;		/* the negative answer names its zone */
 	unsigned q_n;		/* records in the answer */
 	char *q_set;		/* the answer, canonical, for comparison */
+	char **q_txt;		/* TXT values of the answer (TXT probes) */
+	size_t q_ntxt;
 };
 
 struct cd_nsprobe {

@@ -175,6 +175,18 @@ static const struct prob_row rows[] = {
 	    "the tls-alpn-01 connection or handshake timed out"},
 	{CD_P_TLSALPN01_DNS_ERROR, "tlsalpn01_dns_error", CD_ST_CRITICAL,
 	    "the CA cannot find a usable address for the name"},
+	{CD_P_DNS01_NO_TXT, "dns01_no_txt", CD_ST_CRITICAL,
+	    "the CA's resolver finds no TXT record at the challenge name"},
+	{CD_P_DNS01_WRONG_TXT, "dns01_wrong_txt", CD_ST_CRITICAL,
+	    "TXT records at the challenge name, none with the expected "
+	    "value"},
+	{CD_P_DNS01_DNS_ERROR, "dns01_dns_error", CD_ST_CRITICAL,
+	    "the CA's TXT lookup of the challenge name fails"},
+	{CD_P_DNS01_NOT_PROPAGATED, "dns01_not_propagated", CD_ST_CRITICAL,
+	    "an authoritative server of the challenge zone lacks the value "
+	    "(the CA's resolvers pick servers at random)"},
+	{CD_P_DNS01_CNAME_DANGLING, "dns01_cname_dangling", CD_ST_CRITICAL,
+	    "the challenge name is a CNAME to a name that does not exist"},
 };
 
 static const struct prob_row *

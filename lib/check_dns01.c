@@ -1,0 +1,417 @@
+/*
+ * check_dns01.c - dns01check for one identifier: the TXT set at the
+ * challenge name as the CA's resolver sees it (CNAMEs followed), the
+ * CA's verdict in its words, and every authoritative server of the
+ * zone that holds the final name asked directly, since the CA's
+ * resolvers, from several places, each pick one at random.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "caview.h"
+#include "ctx.h"
+#include "dns.h"
+#include "dns01.h"
+#include "dnsmsg.h"
+#include "err.h"
+#include "jsonutil.h"
+#include "nsprobe.h"
+#include "nsprobe_int.h"
+#include "report.h"
+#include "timeutil.h"
+
+struct dnsrun {
+	const struct cd_ctx *ctx;
+	struct cd_report *r;
+	char *ace;
+	bool wildcard;
+	bool account;		/* dns-account-01 */
+	char *challenge;	/* the name the CA queries */
+	char *expected;		/* the TXT value, or NULL */
+	int64_t deadline;
+	/* The CA's view of challenge TXT. */
+	bool answered;
+	bool timed_out;
+	int rcode;
+	struct cd_dnsmsg m;	/* the parsed answer (txt, cnames) */
+	bool parsed;
+	enum cd_dnssec dnssec;
+	char *why_bogus;
+	int ede;
+	char *ede_text;
+	double dns_time;
+};
+
+static void
+dnsrun_free(struct dnsrun *x)
+{
+	free(x->ace);
+	free(x->challenge);
+	free(x->expected);
+	free(x->why_bogus);
+	free(x->ede_text);
+	if (x->parsed)
+		cd_dnsmsg_clear(&x->m);
+}
+
+/* The name after the CNAME chain. */
+static const char *
+final_name(const struct dnsrun *x)
+{
+	return x->parsed && x->m.ncname > 0 ? x->m.cname_to[x->m.ncname - 1] :
+	    x->challenge;
+}
+
+static bool
+has_value(char *const *txt, size_t n, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(txt[i], want) == 0)
+			return true;
+	return false;
+}
+
+/* The answer of the CA's view (or, without one, the stub resolver). */
+static cd_rc
+lookup(struct dnsrun *x, struct cd_err *e)
+{
+	const char *names[1] = {x->challenge};
+	struct cd_caview *v = NULL;
+	struct cd_caview_answer a;
+	struct cd_dns *d = NULL;
+	struct cd_dns_reply rep;
+	int64_t start = cd_now_ms();
+	const unsigned char *pkt = NULL;
+	size_t len = 0;
+	cd_rc rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(&rep, 0, sizeof(rep));
+	x->ede = -1;
+	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE) {
+		if ((rc = cd_ctx_caview(x->ctx, true, &v, e)) != CD_OK ||
+		    (rc = cd_caview_query_types(v, names, NULL, CD_DNS_T_TXT,
+		    1, x->deadline, &a, e)) != CD_OK)
+			goto out;
+		x->answered = a.answered;
+		x->timed_out = a.timed_out;
+		x->dnssec = a.dnssec;
+		x->ede = a.ede;
+		if ((a.why_bogus && (x->why_bogus = strdup(a.why_bogus)) ==
+		    NULL) || (a.ede_text && (x->ede_text =
+		    strdup(a.ede_text)) == NULL)) {
+			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+			goto out;
+		}
+		pkt = a.pkt;
+		len = a.len;
+	} else {
+		if ((rc = cd_dns_new_raw(x->ctx->o.dns_servers,
+		    x->ctx->o.timeout_ms, &d, e)) != CD_OK ||
+		    (rc = cd_dns_query_many(d, names, 1, CD_DNS_T_TXT,
+		    x->deadline, &rep, e)) != CD_OK)
+			goto out;
+		x->answered = rep.abuf != NULL;
+		x->timed_out = rep.timed_out;
+		x->dnssec = CD_DNSSEC_UNCHECKED;
+		pkt = rep.abuf;
+		len = rep.len;
+	}
+	x->rcode = -1;
+	if (pkt != NULL) {
+		if ((rc = cd_dnsmsg_parse(pkt, len, &x->m, e)) == CD_E_NOMEM)
+			goto out;
+		x->parsed = rc == CD_OK;
+		rc = CD_OK;
+		if (x->parsed) {
+			x->rcode = (int)x->m.rcode;
+			if (x->ede < 0 && x->m.ede >= 0) {
+				x->ede = x->m.ede;
+				free(x->ede_text);
+				x->ede_text = x->m.ede_text ?
+				    strdup(x->m.ede_text) : NULL;
+			}
+		}
+	}
+out:
+	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
+	cd_caview_answer_clear(&a);
+	cd_dns_reply_clear(&rep);
+	cd_dns_free(d);
+	return rc;
+}
+
+/* dns-account-01 adds the account to the CA's unauthorized errors. */
+static void
+add_unauthorized(struct dnsrun *x, enum cd_prob code, const char *hint,
+    const char *msg)
+{
+	if (x->account)
+		cd_report_add(x->r, code, hint, "%s (account: \"%s\")", msg,
+		    x->ctx->o.account_uri);
+	else
+		cd_report_add(x->r, code, hint, "%s", msg);
+}
+
+/* The CA's verdict on its view; true when it would validate. */
+static bool
+judge(struct dnsrun *x)
+{
+	char *msg = NULL, *q, more[32] = "";
+	bool err;
+
+	err = !x->parsed || x->m.tc || (x->rcode != 0 && x->rcode != 3);
+	if (err) {
+		char *p = !x->parsed && x->answered ? NULL :
+		    cd_dns_problem("TXT", x->challenge, x->timed_out,
+		    !x->answered, x->rcode, x->ede, x->ede_text);
+
+		if (p == NULL && x->answered && asprintf(&p, "malformed "
+		    "response looking up TXT for %s", x->challenge) < 0)
+			p = NULL;
+		cd_report_add(x->r, CD_P_DNS01_DNS_ERROR, "see the nameserver "
+		    "and DNSSEC findings: the CA's resolver must get an "
+		    "answer", "DNS problem: %s", p ? p : "lookup failed");
+		free(p);
+		if (x->why_bogus)
+			cd_caview_bogus(x->r, "TXT", x->challenge, x->ede,
+			    x->why_bogus);
+		return false;
+	}
+	if (x->expected == NULL)
+		return true;
+	if (x->m.ntxt == 0) {
+		if (asprintf(&msg, "No TXT record found at %s",
+		    x->challenge) >= 0) {
+			add_unauthorized(x, CD_P_DNS01_NO_TXT, "publish the "
+			    "TXT record (at the CNAME's target, if the name "
+			    "is one) and let it reach every server",
+			    msg);
+			free(msg);
+		}
+		return false;
+	}
+	if (has_value(x->m.txt, x->m.ntxt, x->expected))
+		return true;
+	if (x->m.ntxt > 1)
+		snprintf(more, sizeof(more), " (and %zu more)", x->m.ntxt - 1);
+	if ((q = cd_dns01_quote(x->m.txt[0])) != NULL &&
+	    asprintf(&msg, "Incorrect TXT record %s%s found at %s", q, more,
+	    x->challenge) >= 0) {
+		add_unauthorized(x, CD_P_DNS01_WRONG_TXT, "publish the digest "
+		    "of this order's key authorization", msg);
+		free(msg);
+	}
+	free(q);
+	return false;
+}
+
+static const char *
+rcode_name(int rcode, char *buf, size_t len)
+{
+	return rcode < 0 ? NULL : cd_dns_rcode_name((unsigned)rcode, buf, len);
+}
+
+static json_t *
+strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cd_json_push(a, cd_json_str(v[i]));
+	return a;
+}
+
+static json_t *
+servers_json(const struct cd_nsprobe *p)
+{
+	json_t *a = json_array(), *o;
+	char rb[16];
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++) {
+		const struct cd_ns_server *s = &p->s[i];
+
+		if ((o = json_object()) == NULL)
+			continue;
+		cd_json_set(o, "name", cd_json_str(s->ns));
+		cd_json_set(o, "address", cd_json_str(s->addr));
+		cd_json_set(o, "rcode", s->q_rcode < 0 ? json_null() :
+		    cd_json_str(rcode_name(s->q_rcode, rb, sizeof(rb))));
+		cd_json_set(o, "txt", strv_json(s->q_txt, s->q_ntxt));
+		cd_json_set(o, "aa", json_boolean(s->q_aa));
+		cd_json_push(a, o);
+	}
+	return a;
+}
+
+/*
+ * Propagation: with the value published somewhere (the CA's view or
+ * any server), every server that answers without it fails the CA's
+ * resolver whenever that resolver picks it.
+ */
+static void
+propagation(struct dnsrun *x, const struct cd_nsprobe *p, bool ca_has)
+{
+	bool any = ca_has;
+	size_t i;
+
+	if (x->expected == NULL || p == NULL)
+		return;
+	for (i = 0; i < p->n; i++)
+		any = any || has_value(p->s[i].q_txt, p->s[i].q_ntxt,
+		    x->expected);
+	if (!any)
+		return;
+	for (i = 0; i < p->n; i++) {
+		const struct cd_ns_server *s = &p->s[i];
+
+		if (s->q_rcode < 0 || has_value(s->q_txt, s->q_ntxt,
+		    x->expected))
+			continue;
+		cd_report_add(x->r, CD_P_DNS01_NOT_PROPAGATED, "wait until "
+		    "every server of the zone serves the record (zone "
+		    "transfer, NOTIFY, the provider's propagation) before "
+		    "asking the CA to validate", "nameserver %s (%s) of %s "
+		    "does not serve the value at %s: it answers %s", s->ns,
+		    s->addr, p->zone ? p->zone : "?", p->name,
+		    s->q_set ? s->q_set : "nothing");
+	}
+}
+
+static void
+add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
+{
+	json_t *d = x->r->detail, *cn = json_array();
+	char rb[16];
+	size_t i;
+
+	for (i = 0; x->parsed && i < x->m.ncname; i++)
+		cd_json_push(cn, cd_json_str(x->m.cname_to[i]));
+	cd_json_set(d, "method", cd_json_str(x->account ? "dns-account-01" :
+	    "dns-01"));
+	cd_json_set(d, "challenge_name", cd_json_str(x->challenge));
+	cd_json_set(d, "cname_chain", cn);
+	cd_json_set(d, "rcode", x->rcode < 0 ? json_null() :
+	    cd_json_str(rcode_name(x->rcode, rb, sizeof(rb))));
+	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(x->dnssec)));
+	cd_json_set(d, "txt", x->parsed ? strv_json(x->m.txt, x->m.ntxt) :
+	    json_array());
+	cd_json_set(d, "servers", servers_json(p));
+	cd_json_set(d, "expected", x->expected ? cd_json_str(x->expected) :
+	    json_null());
+	cd_json_set(d, "verdict", cd_json_str(x->expected == NULL ?
+	    "unchecked" : valid ? "valid" : "invalid"));
+	cd_json_set(d, "dns_time", json_real(x->dns_time));
+}
+
+/* The options into the run: method, value, challenge name. */
+static bool
+setup(struct dnsrun *x, const char *domain)
+{
+	const struct cd_opts *o = &x->ctx->o;
+	struct cd_err e;
+
+	memset(&e, 0, sizeof(e));
+	if (cd_domain_parse(domain, true, &x->ace, &x->wildcard, &e) !=
+	    CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
+		return false;
+	}
+	x->account = o->method && strcmp(o->method, "dns-account-01") == 0;
+	if (o->method && !x->account && strcmp(o->method, "dns-01") != 0 &&
+	    strcmp(o->method, "http-01") != 0) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "method %s is not "
+		    "supported yet", o->method);
+		return false;
+	}
+	if (x->account && (o->account_uri == NULL || *o->account_uri ==
+	    '\0')) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "dns-account-01 "
+		    "needs the account URI");
+		return false;
+	}
+	x->challenge = cd_dns01_challenge_name(x->ace, x->account ?
+	    o->account_uri : NULL);
+	if (o->key_authorization != NULL)
+		x->expected = cd_dns01_digest(o->key_authorization);
+	else if (o->expect != NULL)
+		x->expected = strdup(o->expect);
+	if (x->challenge == NULL || ((o->key_authorization || o->expect) &&
+	    x->expected == NULL))
+		x->r->oom = true;
+	return x->challenge != NULL;
+}
+
+cd_rc
+cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
+    struct cd_report **out, struct cd_err *err)
+{
+	struct dnsrun x;
+	struct cd_err e;
+	struct cd_nsprobe *probe = NULL;
+	bool valid = false, ca_has;
+	double zero = 0;
+	cd_rc rc;
+
+	memset(&x, 0, sizeof(x));
+	memset(&e, 0, sizeof(e));
+	x.ctx = ctx;
+	x.rcode = -1;
+	if ((rc = cd_report_new("DNS01", domain, &x.r, err)) != CD_OK)
+		return rc;
+	if (!setup(&x, domain))
+		goto done;
+	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
+	if ((rc = lookup(&x, &e)) != CD_OK) {
+		if (rc == CD_E_NOMEM)
+			goto done;
+		cd_report_add(x.r, rc == CD_E_DNS_UNREACHABLE ?
+		    CD_P_DNS_UNREACHABLE : CD_P_CHECK_ERROR, "check "
+		    "--dns-server, --root-hints or /etc/resolv.conf", "%s",
+		    e.msg);
+		cd_json_set(x.r->detail, "verdict", cd_json_str("unknown"));
+		cd_caview_describe(x.r, ctx);
+		rc = CD_OK;
+		goto done;
+	}
+	valid = judge(&x);
+	ca_has = x.parsed && x.expected && has_value(x.m.txt, x.m.ntxt,
+	    x.expected);
+	/* A delegation whose target does not exist: nothing to publish. */
+	if (x.parsed && x.m.ncname > 0 && x.rcode == 3)
+		cd_report_add(x.r, CD_P_DNS01_CNAME_DANGLING, "point the CNAME "
+		    "at the name your DNS delegation service gave, or create "
+		    "that name", "%s is a CNAME to %s, which does not exist "
+		    "(NXDOMAIN)", x.challenge, final_name(&x));
+	if (cd_caview_mode_of(ctx) == CD_CAVIEW_RECURSIVE) {
+		cd_nsprobe_run(ctx, final_name(&x), CD_DNS_T_TXT, x.deadline,
+		    &probe, NULL);
+		propagation(&x, probe, ca_has);
+	}
+	add_detail(&x, probe, valid);
+	if (probe != NULL)
+		cd_nsprobe_report(probe, !valid && x.expected != NULL, x.r);
+	cd_report_ok_summary(x.r, x.expected ? "the CA would find "
+	    "the TXT value at %s" : "%s resolves cleanly (%zu TXT "
+	    "record%s)", x.challenge, x.parsed ? x.m.ntxt : 0,
+	    x.parsed && x.m.ntxt == 1 ? "" : "s");
+	cd_report_perf(x.r, "records", x.parsed ? (double)x.m.ntxt : 0, "",
+	    NULL, NULL, &zero);
+	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
+	cd_caview_describe(x.r, ctx);
+done:
+	cd_nsprobe_free(probe);
+	dnsrun_free(&x);
+	if (rc == CD_E_NOMEM || x.r->oom) {
+		cd_report_free(x.r);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	*out = x.r;
+	return CD_OK;
+}

@@ -1,0 +1,99 @@
+/*
+ * dns01check - would the CA's dns-01 (or dns-account-01) validation
+ * find the TXT record at _acme-challenge.NAME, and does every
+ * authoritative server serve it?  Installed also as check_dns01, the
+ * Nagios plugin.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { O_METHOD = CLI_TOOL_BASE, O_KEY_AUTHORIZATION, O_EXPECT, O_CA,
+	O_ACCOUNT_URI };
+
+static const struct cli_opt opts[] = {
+	{"method", 0, CLI_STRING, "METHOD", "dns-01 (default) or "
+	    "dns-account-01: the challenge the CA will run", O_METHOD},
+	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "the TXT value must "
+	    "be base64url(SHA-256(KEYAUTH)), as the CA computes it",
+	    O_KEY_AUTHORIZATION},
+	{"expect", 0, CLI_STRING, "VALUE", "the TXT value itself, when the "
+	    "digest is already known", O_EXPECT},
+	{"ca", 0, CLI_STRING, "ISSUER", "dns-persist-01: the CA's issuer "
+	    "domain name (default letsencrypt.org)", O_CA},
+	{"account-uri", 0, CLI_STRING, "URI", "dns-account-01: the account "
+	    "whose label prefixes the challenge name", O_ACCOUNT_URI},
+	CLI_CAVIEW_OPTS,
+	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+};
+
+static const char synopsis[] =
+    "dns01check [OPTIONS] DOMAIN... [--key-authorization=KEYAUTH]\n"
+    "       dns01check [OPTIONS] -f FILE";
+
+static const char about[] =
+    "Look up the TXT record at _acme-challenge.DOMAIN the way an ACME CA "
+    "validates dns-01\n(through a validating resolver that follows CNAMEs), "
+    "say what it would conclude, in\nits own words, and ask every "
+    "authoritative server whether it serves the value.";
+
+static bool
+handle(struct cli *c, int id, const char *arg)
+{
+	switch (id) {
+	case O_METHOD:
+		if (strcmp(arg, "dns-persist-01") == 0)
+			cli_usage_error(c, "--method=dns-persist-01: not "
+			    "supported yet");
+		if (strcmp(arg, "dns-01") != 0 &&
+		    strcmp(arg, "dns-account-01") != 0)
+			cli_usage_error(c, "--method '%s': want dns-01 or "
+			    "dns-account-01", arg);
+		c->o.method = arg;
+		return true;
+	case O_KEY_AUTHORIZATION:
+		if (*arg == '\0')
+			cli_usage_error(c, "--key-authorization: empty");
+		c->o.key_authorization = arg;
+		return true;
+	case O_EXPECT:
+		if (*arg == '\0')
+			cli_usage_error(c, "--expect: empty");
+		c->o.expect = arg;
+		return true;
+	case O_CA:
+		if (*arg == '\0')
+			cli_usage_error(c, "--ca: empty");
+		c->o.ca = arg;
+		return true;
+	case O_ACCOUNT_URI:
+		if (*arg == '\0')
+			cli_usage_error(c, "--account-uri: empty");
+		c->o.account_uri = arg;
+		return true;
+	}
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	int code;
+
+	cli_init(&c, argv[0], "dns01check", synopsis, about, opts);
+	c.o.method = "dns-01";
+	cli_parse(&c, argc, argv, handle);
+	if (c.o.key_authorization != NULL && c.o.expect != NULL)
+		cli_usage_error(&c, "--key-authorization and --expect: give "
+		    "one");
+	if (strcmp(c.o.method, "dns-account-01") == 0 &&
+	    c.o.account_uri == NULL)
+		cli_usage_error(&c, "--method=dns-account-01 needs "
+		    "--account-uri");
+	cli_check_domains(&c);
+	code = cli_run(&c, cd_dns01check_run);
+	cli_free(&c);
+	return code;
+}
