@@ -46,10 +46,42 @@
 #   noaa.com        answers without the AA flag
 #   mangled.com     query case not echoed (0x20)
 #   ednsbad.com     FORMERR to EDNS queries
-#   inconsistent.com  two servers, different CAA sets
+#   inconsistent.com  two servers, different CAA sets; the dns-01
+#                   value at _acme-challenge on ns1fault only
+#   dns01.com       signed; dns-01 challenge names: ok (the value),
+#                   split (the value in two character-strings), wrong,
+#                   long (two long wrong records), nodata (A only),
+#                   notxt (nothing), delegated (CNAME to acmedns.org,
+#                   which has the value), dangling (CNAME to a name that
+#                   does not exist), account (dns-account-01 for
+#                   $DNSTREE_ACCOUNT_URI)
+#   acmedns.org     unsigned, an acme-dns style target
+#
+# dns-01: DNSTREE_DNS01_KA is the key authorization, DNSTREE_DNS01_TXT
+# its digest (the value the CA expects).
 
 DNSSTUB="${DNSSTUB:-$top_builddir/tests/servers/dnsstub}"
 DNSTREE_REF=127.0.53.99
+DNSTREE_DNS01_KA="lab-token-1.lab-thumbprint-1"
+DNSTREE_ACCOUNT_URI="https://acme.lab.test/acct/1234"
+
+# _dnstree_dns01_zone: dns01.com's challenge records (after the SLD body).
+_dnstree_dns01_zone() {
+	local v=$DNSTREE_DNS01_TXT long label
+	long=$(printf 'x%.0s' $(seq 1 100))
+	label=$(printf '%s' "$DNSTREE_ACCOUNT_URI" | openssl dgst -sha256 -binary |
+		head -c 10 | base32 | tr 'A-Z' 'a-z')
+	printf '_acme-challenge.ok\tTXT\t"%s"\n' "$v"
+	printf '_acme-challenge.split\tTXT\t"%s" "%s"\n' "${v:0:20}" "${v:20}"
+	printf '_acme-challenge.wrong\tTXT\t"stale-value-from-an-old-order"\n'
+	printf '_acme-challenge.long\tTXT\t"%sA"\n' "$long"
+	printf '_acme-challenge.long\tTXT\t"%sB"\n' "$long"
+	printf '_acme-challenge.nodata\tA\t127.0.0.1\n'
+	printf 'notxt\tA\t127.0.0.1\n'
+	printf '_acme-challenge.delegated\tCNAME\tx1.acmedns.org.\n'
+	printf '_acme-challenge.dangling\tCNAME\tmissing.acmedns.org.\n'
+	printf '_%s._acme-challenge.account\tTXT\t"%s"\n' "$label" "$v"
+}
 
 # _dnstree_key ZONE: a KSK+ZSK in one (CSK) for ZONE in $DT/keys; sets
 # REPLY to its base name.
@@ -164,6 +196,17 @@ dnstree_start() {
 	_dnstree_sld nocaasig.com ns1 ns2 >"$DT/zones/nocaasig.com"
 	_dnstree_sld onedead.com ns1 dead1 >"$DT/zones/onedead.com"
 	_dnstree_sld lame.com ns1 lame >"$DT/zones/lame.com"
+	DNSTREE_DNS01_TXT=$(printf '%s' "$DNSTREE_DNS01_KA" |
+		openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')
+	export DNSTREE_DNS01_KA DNSTREE_DNS01_TXT DNSTREE_ACCOUNT_URI
+	{
+		_dnstree_sld dns01.com ns1 ns2
+		_dnstree_dns01_zone
+	} >"$DT/zones/dns01.com"
+	{
+		_dnstree_sld acmedns.org ns1 ns2
+		printf 'x1\tTXT\t"%s"\n' "$DNSTREE_DNS01_TXT"
+	} >"$DT/zones/acmedns.org"
 	# Below the bogus nocaasig.com, two signed child zones with a valid
 	# chain (their DS records keep their signatures): one with CAA, one
 	# without, whose climb reaches the bogus parent.
@@ -177,7 +220,7 @@ dnstree_start() {
 			"$z" "$z" >>"$DT/zones/nocaasig.com"
 		cat "$REPLY.ds" >>"$DT/zones/nocaasig.com"
 	done
-	for z in good.com expired.com wrongds.com nocaasig.com; do
+	for z in good.com expired.com wrongds.com nocaasig.com dns01.com; do
 		_dnstree_key "$z"
 		k=$REPLY
 		case $z in
@@ -202,7 +245,7 @@ dnstree_start() {
 		mv "$DT/zones/x" "$DT/zones/nocaasig.com"
 	for z in good.com unsigned.org expired.com staleds.com wrongds.com \
 		nocaasig.com sub.nocaasig.com empty.nocaasig.com onedead.com \
-		lame.com; do
+		lame.com dns01.com acmedns.org; do
 		echo "$z. $DT/zones/$z"
 	done >"$DT/sld.zones"
 
@@ -221,7 +264,10 @@ dnstree_start() {
 		>"$DT/zones/child.caarefused.com"
 	echo "child.caarefused.com. $DT/zones/child.caarefused.com" >>"$DT/fault.zones"
 	# inconsistent.com: two servers that disagree on CAA.
-	_dnstree_sld inconsistent.com ns1fault ns1alt >"$DT/zones/inconsistent.com"
+	{
+		_dnstree_sld inconsistent.com ns1fault ns1alt
+		printf '_acme-challenge\tTXT\t"%s"\n' "$DNSTREE_DNS01_TXT"
+	} >"$DT/zones/inconsistent.com"
 	{
 		_dnstree_sld inconsistent.com ns1fault ns1alt | grep -v CAA
 		printf '@\tCAA\t0 issue "sectigo.com"\n'
@@ -232,7 +278,7 @@ dnstree_start() {
 	{
 		_dnstree_soa com.
 		printf '@\tNS\tns.lab-root.net.\n'
-		for z in good.com expired.com staleds.com wrongds.com nocaasig.com; do
+		for z in good.com expired.com staleds.com wrongds.com nocaasig.com dns01.com; do
 			printf '%s.\tNS\tns1.lab-dns.net.\n%s.\tNS\tns2.lab-dns.net.\n' "$z" "$z"
 		done
 		printf 'onedead.com.\tNS\tns1.lab-dns.net.\nonedead.com.\tNS\tdead1.lab-dns.net.\n'
@@ -263,7 +309,9 @@ dnstree_start() {
 	{
 		_dnstree_soa org.
 		printf '@\tNS\tns.lab-root.net.\n'
-		printf 'unsigned.org.\tNS\tns1.lab-dns.net.\nunsigned.org.\tNS\tns2.lab-dns.net.\n'
+		for z in unsigned.org acmedns.org; do
+			printf '%s.\tNS\tns1.lab-dns.net.\n%s.\tNS\tns2.lab-dns.net.\n' "$z" "$z"
+		done
 	} >"$DT/zones/org"
 	{
 		_dnstree_soa .

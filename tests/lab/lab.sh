@@ -934,7 +934,7 @@ lab_run() {
 _lab_valgrind() {
 	local tool=${1##*/}
 	case $tool in
-	certcheck | caacheck | http01check | tlsalpn01check | check_cert | check_caa | check_http01 | check_tlsalpn01) ;;
+	certcheck | caacheck | http01check | tlsalpn01check | dns01check | check_cert | check_caa | check_http01 | check_tlsalpn01 | check_dns01) ;;
 	*) return 0 ;;
 	esac
 	# shellcheck disable=SC2054 # the comma is valgrind's list syntax
