@@ -25,6 +25,7 @@ tool() {
 	check_caa) echo caacheck ;;
 	check_http01) echo http01check ;;
 	check_tlsalpn01) echo tlsalpn01check ;;
+	check_dns01) echo dns01check ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -42,6 +43,7 @@ bcomp() {
 
 is "bash: caacheck --method=<tab>" "$(bcomp caacheck --method = '')" "dns-01 http-01 tls-alpn-01 "
 is "bash: caacheck --method t<tab>" "$(bcomp caacheck --method t)" "tls-alpn-01 "
+is "bash: dns01check --method=<tab>" "$(bcomp dns01check --method = '')" "dns-01 dns-account-01 "
 is "bash: certcheck --color=<tab>" "$(bcomp certcheck --color = '')" "always auto never "
 is "bash: certcheck --cafile=r<tab> offers the file" "$(bcomp certcheck --cafile = r)" "root.pem "
 is "bash: certcheck --cert r<tab> offers the file" "$(bcomp certcheck --cert r)" "root.pem "
@@ -51,7 +53,7 @@ is "bash: http01check --webroot=w<tab> offers the directory" \
 is "bash: http01check --webroot=r<tab> offers no plain file" \
 	"$(bcomp http01check --webroot = r)" ""
 for l in check_cert:certcheck check_caa:caacheck check_http01:http01check \
-	check_tlsalpn01:tlsalpn01check; do
+	check_tlsalpn01:tlsalpn01check check_dns01:dns01check; do
 	got=$(bash -c 'source "$0"; complete -p "$1"' "$c/bash/${l#*:}" "${l%%:*}" 2>&1)
 	is "bash: ${l%%:*} bound to _${l#*:}" "$got" "complete -F _${l#*:} ${l%%:*}"
 done

@@ -10,7 +10,7 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() { if "${@:2}" >/dev/null 2>&1; then ok "$1"; else not_ok "$1"; fi; }
 
-for t in certcheck caacheck http01check tlsalpn01check; do
+for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	help=$("$top_builddir/tools/$t" --help)
 	man="$top_srcdir/doc/$t.1"
 	for o in $(grep -oE -- '--[a-z0-9-]+' <<<"$help" | sort -u); do

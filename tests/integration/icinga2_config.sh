@@ -96,6 +96,15 @@ object Service "tlsalpn01" {
 	vars.tlsalpn01check_port = 443
 	vars.tlsalpn01check_allow_reserved = true
 }
+
+object Service "dns01" {
+	host_name = "www.example.test"
+	check_command = "check_dns01"
+	vars.dns01check_method = "dns-account-01"
+	vars.dns01check_account_uri = "https://acme.example/acct/1"
+	vars.dns01check_key_authorization = "abc.def"
+	vars.dns01check_no_ca_view = true
+}
 EOF
 	icinga_check "$I/icinga2.conf" "$2" "$3"
 }
@@ -109,10 +118,10 @@ icinga_check() {
 }
 
 validate "$CONF" 0 "icinga2 daemon -C accepts contrib/icinga2/certdiag.conf"
-assert_true "eight CheckCommands instantiated (certcheck, check_cert, caacheck, check_caa, http01check, check_http01, tlsalpn01check, check_tlsalpn01)" \
-	grep -q "Instantiated 8 CheckCommands" "$LAB_OUT"
-assert_true "the host and six services instantiated" \
-	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 6 Services" "$LAB_OUT"'
+assert_true "ten CheckCommands instantiated (certcheck, check_cert, caacheck, check_caa, http01check, check_http01, tlsalpn01check, check_tlsalpn01, dns01check, check_dns01)" \
+	grep -q "Instantiated 10 CheckCommands" "$LAB_OUT"
+assert_true "the host and seven services instantiated" \
+	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 7 Services" "$LAB_OUT"'
 assert_true "the install paths were filled in (no @bindir@ left)" \
 	eval '! grep -q "@[a-z]*@" "$CONF" && grep -q "certdiag_bindir = \"/" "$CONF"'
 

@@ -30,7 +30,7 @@ print-var:
 MK
 }
 
-echo "1..25"
+echo "1..27"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 if ! mk install DESTDIR="$d" >"$d.log" 2>&1; then
@@ -43,26 +43,26 @@ bindir=$d$(var bindir) libdir=$d$(var libdir) incdir=$d$(var includedir)
 mandir=$d$(var mandir) pcdir=$d$(var pkgconfigdir)
 bash=$d$(var bashcompdir) zsh=$d$(var zshcompdir) fish=$d$(var fishcompdir)
 
-for t in certcheck caacheck http01check tlsalpn01check; do
+for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	check "bin/$t installed, executable" test -x "$bindir/$t"
 done
-for l in check_cert:certcheck check_caa:caacheck check_http01:http01check check_tlsalpn01:tlsalpn01check; do
+for l in check_cert:certcheck check_caa:caacheck check_http01:http01check check_tlsalpn01:tlsalpn01check check_dns01:dns01check; do
 	check "bin/${l%%:*} -> ${l#*:}" eval \
 		'[ "$(readlink "$bindir/${l%%:*}")" = "${l#*:}" ]'
 done
 check "libcertdiag.so installed" eval 'ls "$libdir"/libcertdiag.so* >/dev/null'
 check "certdiag.h installed" test -f "$incdir/certdiag.h"
 check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
-check "man pages: four in man1, certdiag.7 in man7" eval \
-	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man1/tlsalpn01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
+check "man pages: five in man1, certdiag.7 in man7" eval \
+	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man1/tlsalpn01check.1 man1/dns01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
 check "bash completions by tool name" eval \
-	'for t in certcheck caacheck http01check tlsalpn01check; do test -f "$bash/$t" || exit 1; done'
+	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do test -f "$bash/$t" || exit 1; done'
 check "bash completions for the Nagios names (links)" eval \
-	'for t in check_cert check_caa check_http01 check_tlsalpn01; do test -L "$bash/$t" -a -e "$bash/$t" || exit 1; done'
+	'for t in check_cert check_caa check_http01 check_tlsalpn01 check_dns01; do test -L "$bash/$t" -a -e "$bash/$t" || exit 1; done'
 check "zsh completions (_certcheck ...)" eval \
-	'for t in certcheck caacheck http01check tlsalpn01check; do test -f "$zsh/_$t" || exit 1; done'
+	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do test -f "$zsh/_$t" || exit 1; done'
 check "fish completions, tools and Nagios names" eval \
-	'for t in certcheck caacheck http01check tlsalpn01check check_cert check_caa check_http01 check_tlsalpn01; do test -e "$fish/$t.fish" || exit 1; done'
+	'for t in certcheck caacheck http01check tlsalpn01check dns01check check_cert check_caa check_http01 check_tlsalpn01 check_dns01; do test -e "$fish/$t.fish" || exit 1; done'
 # The installed binaries run from their installed library.
 check "installed certcheck -V runs" eval \
 	'LD_LIBRARY_PATH="$libdir" "$bindir/certcheck" -V | grep -q "^certcheck (certdiag) "'
