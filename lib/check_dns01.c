@@ -161,7 +161,7 @@ add_unauthorized(struct dnsrun *x, enum cd_prob code, const char *hint,
 static bool
 judge(struct dnsrun *x)
 {
-	char *msg = NULL, *q, more[32] = "";
+	char *msg = NULL, *q, more[48] = "";
 	bool err;
 
 	err = !x->parsed || x->m.tc || (x->rcode != 0 && x->rcode != 3);
