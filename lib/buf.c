@@ -90,3 +90,28 @@ cd_buf_take(struct cd_buf *b)
 	b->cap = 0;
 	return d;
 }
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+cd_join_sorted(char **v, size_t n)
+{
+	struct cd_buf b;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == NULL)
+			return NULL;
+	qsort(v, n, sizeof(*v), cmp_str);
+	cd_buf_init(&b, (size_t)1 << 24);
+	for (i = 0; i < n; i++)
+		if (cd_buf_addf(&b, "%s%s", i ? ", " : "", v[i]) != CD_OK) {
+			cd_buf_free(&b);
+			return NULL;
+		}
+	return cd_buf_take(&b);
+}

@@ -26,4 +26,11 @@ cd_rc cd_buf_addf(struct cd_buf *b, const char *fmt, ...) CD_PRINTF(2, 3);
 /* Hand the data over to the caller (free() it); the buffer is reset. */
 char *cd_buf_take(struct cd_buf *b);
 
+/*
+ * The n strings sorted (v is reordered) and joined with ", ": a set of
+ * answers that reads the same whatever order a server sent it in.
+ * "" for none; NULL on no memory or a NULL string.  Caller frees.
+ */
+char *cd_join_sorted(char **v, size_t n);
+
 #endif

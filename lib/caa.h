@@ -97,6 +97,9 @@ void cd_caa_result_clear(struct cd_caa_result *r);
 bool cd_caa_record_matches(const struct cd_caa_rr *rr,
     const struct cd_caa_request *req, char *why, size_t whylen);
 
+/* The record as a zone file writes it: 0 issue "letsencrypt.org". */
+char *cd_caa_rr_text(const struct cd_caa_rr *rr);
+
 /* Tag classes, case-insensitive as Boulder compares them. */
 bool cd_caa_tag_is(const char *tag, const char *want);
 bool cd_caa_tag_known(const char *tag);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "caa_report.h"
 #include "caview.h"
 #include "ctx.h"
@@ -302,12 +303,6 @@ stub_main(void *arg)
 	return NULL;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * A level's answer in a few words, to compare and to show: records in a
  * fixed order, since resolvers may return a set in any order.
@@ -315,7 +310,7 @@ cmp_str(const void *a, const void *b)
 static char *
 level_words(const struct cd_caa_level *l)
 {
-	char **v, *s = NULL, *t;
+	char **v, *s;
 	size_t i;
 
 	if (l->kind == CD_CAA_LVL_ERROR)
@@ -325,20 +320,8 @@ level_words(const struct cd_caa_level *l)
 	if ((v = calloc(l->nrrs, sizeof(*v))) == NULL)
 		return NULL;
 	for (i = 0; i < l->nrrs; i++)
-		if (asprintf(&v[i], "%u %s \"%s\"", l->rrs[i].flags,
-		    l->rrs[i].tag, l->rrs[i].value) < 0)
-			v[i] = NULL;
-	for (i = 0; i < l->nrrs; i++)
-		if (v[i] == NULL)
-			goto out;
-	qsort(v, l->nrrs, sizeof(*v), cmp_str);
-	for (i = 0; i < l->nrrs; i++) {
-		t = s;
-		if (asprintf(&s, "%s%s%s", t ? t : "", t ? ", " : "", v[i]) < 0)
-			s = NULL;
-		free(t);
-	}
-out:
+		v[i] = cd_caa_rr_text(&l->rrs[i]);
+	s = cd_join_sorted(v, l->nrrs);
 	for (i = 0; i < l->nrrs; i++)
 		free(v[i]);
 	free(v);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "caview.h"
 #include "ctx.h"
 #include "dns.h"
@@ -266,8 +267,8 @@ follow_referrals(struct cd_nsprobe *p, struct cd_caview *v, char **levels,
 static char *
 answer_set(const struct cd_dnsmsg *m)
 {
-	char **v, *s = NULL, *t;
-	size_t i, j, n = m->ncaa ? m->ncaa : m->ntxt;
+	char **v, *s = NULL;
+	size_t i, n = m->ncaa ? m->ncaa : m->ntxt;
 
 	if (m->rcode != 0 || n == 0) {
 		if (asprintf(&s, "%s%s", m->rcode == 0 ? "" : "rcode ",
@@ -279,25 +280,13 @@ answer_set(const struct cd_dnsmsg *m)
 	if ((v = calloc(n, sizeof(*v))) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if ((m->ncaa ? asprintf(&v[i], "%u %s \"%s\"",
-		    m->caa[i].flags, m->caa[i].tag, m->caa[i].value) :
-		    asprintf(&v[i], "\"%s\"", m->txt[i])) < 0)
+		if (m->ncaa)
+			v[i] = cd_caa_rr_text(&m->caa[i]);
+		else if (asprintf(&v[i], "\"%s\"", m->txt[i]) < 0)
 			v[i] = NULL;
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && v[j] && v[j - 1] &&
-		    strcmp(v[j - 1], v[j]) > 0; j--) {
-			t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	for (i = 0; i < n; i++) {
-		t = s;
-		if (asprintf(&s, "%s%s%s", t ? t : "", t ? ", " : "",
-		    v[i] ? v[i] : "?") < 0)
-			s = NULL;
-		free(t);
+	s = cd_join_sorted(v, n);
+	for (i = 0; i < n; i++)
 		free(v[i]);
-	}
 	free(v);
 	return s;
 }

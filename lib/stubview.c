@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "ctx.h"
 #include "dns.h"
 #include "stubview.h"
@@ -17,33 +18,6 @@ struct cd_stubview {
 	int64_t deadline;
 	char *list[2];		/* AAAA, A */
 };
-
-static int
-cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted, comma-separated: the same set reads the same. */
-static char *
-join(char **v, size_t n)
-{
-	size_t i, len = 1;
-	char *s;
-
-	qsort(v, n, sizeof(*v), cmp);
-	for (i = 0; i < n; i++)
-		len += strlen(v[i]) + 2;
-	if ((s = malloc(len)) == NULL)
-		return NULL;
-	s[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (i)
-			strcat(s, ", ");
-		strcat(s, v[i]);
-	}
-	return s;
-}
 
 char *
 cd_addr_list(const unsigned char (*addr)[16], size_t n, int family)
@@ -62,7 +36,7 @@ cd_addr_list(const unsigned char (*addr)[16], size_t n, int family)
 			goto out;
 		}
 	}
-	s = join(v, n);
+	s = cd_join_sorted(v, n);
 out:
 	for (i = 0; i < n; i++)
 		free(v[i]);
@@ -96,7 +70,7 @@ run(void *arg)
 		if ((v = calloc(got.n + 1, sizeof(*v))) != NULL) {
 			for (i = 0; i < got.n; i++)
 				v[i] = got.a[i].text;
-			s->list[k] = join(v, got.n);
+			s->list[k] = cd_join_sorted(v, got.n);
 			free(v);
 		}
 		cd_addrs_clear(&got);

@@ -148,6 +148,23 @@ test_take(void)
 	cd_buf_free(&b);
 }
 
+/* A set of answers reads the same whatever order it came in. */
+static void
+test_join_sorted(void)
+{
+	char a[] = "b", b[] = "a", c[] = "c";
+	char *v[] = {a, b, c}, *w[] = {a, NULL}, *s;
+
+	s = cd_join_sorted(v, 3);
+	tap_is_str(s, "a, b, c", "join_sorted: sorted, comma-separated");
+	free(s);
+	s = cd_join_sorted(v, 0);
+	tap_is_str(s, "", "join_sorted: none is empty");
+	free(s);
+	tap_ok(cd_join_sorted(w, 2) == NULL, "join_sorted: a NULL string "
+	    "(a failed allocation) fails the join");
+}
+
 int
 main(void)
 {
@@ -155,5 +172,6 @@ main(void)
 	test_cap();
 	test_addf();
 	test_take();
+	test_join_sorted();
 	return tap_done();
 }
