@@ -36,19 +36,17 @@ struct job {
  * families, A first, as Boulder joins them.
  */
 static void
-set_failure(struct job *x, enum cd_ca_addrs_status st, const char *m4,
-    const char *m6)
+set_failure(struct job *x, bool dns_error, const char *m4, const char *m6)
 {
 	const struct cd_ca_addrs_how *h = x->how;
+	const char *sep = m4[0] && m6[0] ? "; " : "";
 
-	x->out->status = st;
-	snprintf(x->out->why, sizeof(x->out->why), "%s%s%s", m4,
-	    m4[0] && m6[0] ? "; " : "", m6);
-	if (st == CD_CA_ADDRS_DNS_ERROR)
+	if (dns_error)
 		cd_report_add(x->r, x->out->recursive ? h->dns_error :
-		    h->stub_dns_error, h->hint_dns, "%s", x->out->why);
+		    h->stub_dns_error, h->hint_dns, "%s%s%s", m4, sep, m6);
 	else
-		cd_report_add(x->r, h->none, h->hint_none, "%s", x->out->why);
+		cd_report_add(x->r, h->none, h->hint_none, "%s%s%s", m4, sep,
+		    m6);
 }
 
 /* The CA's sentence (bdns) for a failed A or AAAA lookup. */
@@ -255,7 +253,6 @@ resolve_ca(struct job *x)
 	x->out->recursive = true;
 	if (cd_ctx_caview(x->ctx, true, &v, &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		x->out->status = CD_CA_ADDRS_REPORTED;
 		return false;
 	}
 	/* The name's servers and the user's resolver are asked while the
@@ -267,7 +264,6 @@ resolve_ca(struct job *x)
 	if (cd_caview_query_types(v, names, types, 0, 3, x->deadline, a,
 	    &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		x->out->status = CD_CA_ADDRS_REPORTED;
 		cd_nsprobe_free(cd_nsprobe_join(job));
 		cd_stubview_join(stub, &mine[0], &mine[1]);
 		free(mine[0]);
@@ -301,10 +297,7 @@ resolve_ca(struct job *x)
 			    "not be made: no root or authoritative server "
 			    "answered", x->ace);
 		else
-			set_failure(x, failed ? CD_CA_ADDRS_DNS_ERROR :
-			    CD_CA_ADDRS_NONE, msg[1], msg[0]);
-		if (answered == 0 && !(a[2].answered && a[2].rcode == 0))
-			x->out->status = CD_CA_ADDRS_REPORTED;
+			set_failure(x, failed > 0, msg[1], msg[0]);
 	}
 	for (k = 0; k < 2; k++) {
 		if (a[k].dnssec == CD_DNSSEC_BOGUS)
@@ -340,7 +333,6 @@ resolve(struct job *x)
 
 	if (cd_dns_new(o->dns_servers, o->timeout_ms, &dns, &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
-		x->out->status = CD_CA_ADDRS_REPORTED;
 		return false;
 	}
 	if (o->family != 4)
@@ -354,11 +346,9 @@ resolve(struct job *x)
 	if (x->unreachable == (o->family ? 1 : 2)) {
 		cd_report_add(x->r, CD_P_DNS_UNREACHABLE, "check --dns-server "
 		    "or /etc/resolv.conf", "%s: no DNS server answered", x->ace);
-		x->out->status = CD_CA_ADDRS_REPORTED;
 		return false;
 	}
-	set_failure(x, x->stub_failed ? CD_CA_ADDRS_DNS_ERROR :
-	    CD_CA_ADDRS_NONE, m4, m6);
+	set_failure(x, x->stub_failed, m4, m6);
 	return false;
 }
 
@@ -412,8 +402,7 @@ cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
 	x.deadline = deadline;
 	x.how = how;
 	x.out = out;
-	if (resolve(&x))
-		out->status = CD_CA_ADDRS_OK;
+	resolve(&x);
 	if (ctx->o.allow_reserved)
 		cd_json_set(r->detail, "lab_mode", json_true());
 	if (json_array_size(out->dropped) > 0)

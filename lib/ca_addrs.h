@@ -15,21 +15,10 @@
 #include "net.h"
 #include "report.h"
 
-enum cd_ca_addrs_status {
-	CD_CA_ADDRS_OK = 0,	/* at least one usable address */
-	CD_CA_ADDRS_NONE,	/* answers, but no usable address */
-	CD_CA_ADDRS_DNS_ERROR,	/* a lookup failed (the CA refuses) */
-	CD_CA_ADDRS_REPORTED	/* no DNS at all: already in the report */
-};
-
 struct cd_ca_addrs {
-	enum cd_ca_addrs_status status;
 	char v6[46], v4[46];	/* the first usable address of each family */
 	struct cd_addrs all;	/* every usable address, with the port */
 	json_t *dropped;	/* reserved addresses seen (owned), or NULL */
-	char why[1600];		/* the CA's sentences when not OK: A's, then
-				 * AAAA's ("no valid A records found for x;
-				 * DNS problem: ...") */
 	bool recursive;		/* made with the CA's view (not the stub) */
 };
 

@@ -3,12 +3,12 @@
  * the name in parallel (FQDN down to the TLD, as Boulder does), turn each
  * answer into what the CA makes of it, evaluate, and explain.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "bg.h"
 #include "buf.h"
 #include "caa_report.h"
 #include "caview.h"
@@ -39,7 +39,6 @@ struct caarun {
 	bool root_ok;		/* and the root answered it */
 	struct cd_caa_level *stub;	/* the user's resolver, or NULL */
 	bool stub_ok;		/* it answered */
-	int64_t stub_deadline;
 };
 
 static void
@@ -439,10 +438,9 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	struct cd_nsprobe_job *job = NULL;
 	struct cd_nsprobe *probe = NULL;
 	struct stubjob sj;
+	struct cd_bg stub_bg = {0};
 	size_t before;
 	ssize_t el;
-	pthread_t stub_t;
-	bool stub_started = false;
 	double zero = 0, nrec;
 	cd_rc rc;
 
@@ -472,21 +470,17 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	/* The servers are asked while the CA's resolver works. */
 	if (x.mode == CD_CAVIEW_RECURSIVE) {
 		job = cd_nsprobe_start(ctx, x.ace, CD_DNS_T_CAA, x.deadline);
-		x.stub_deadline = cd_deadline_in(2000) < x.deadline ?
-		    cd_deadline_in(2000) : x.deadline;
 		if ((x.stub = calloc(x.n, sizeof(*x.stub))) != NULL) {
 			sj.y = x;
-			sj.y.deadline = x.stub_deadline;
-			stub_started = pthread_create(&stub_t, NULL,
-			    stub_main, &sj) == 0;
+			sj.y.deadline = cd_deadline_in(2000) < x.deadline ?
+			    cd_deadline_in(2000) : x.deadline;
+			cd_bg_run(&stub_bg, stub_main, &sj);
 		}
 	}
 	rc = x.mode == CD_CAVIEW_RECURSIVE ? query_ca(&x, &e) :
 	    query_stub(&x, x.lv, &e);
-	if (stub_started)
-		pthread_join(stub_t, NULL);
-	x.stub_ok = stub_started && sj.ok;
-	stub_started = false;
+	cd_bg_wait(&stub_bg);
+	x.stub_ok = stub_bg.ran && sj.ok;
 	probe = cd_nsprobe_join(job);
 	job = NULL;
 	if (rc == CD_OK && x.mode == CD_CAVIEW_RECURSIVE &&

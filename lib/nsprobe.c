@@ -6,12 +6,12 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "bg.h"
 #include "buf.h"
 #include "caview.h"
 #include "ctx.h"
@@ -392,8 +392,7 @@ static void
 probe_all(struct cd_nsprobe *p, int64_t deadline)
 {
 	struct probe_arg args[MAX_SERVERS];
-	pthread_t t[MAX_SERVERS];
-	bool started[MAX_SERVERS];
+	struct cd_bg bg[MAX_SERVERS];
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
@@ -402,14 +401,10 @@ probe_all(struct cd_nsprobe *p, int64_t deadline)
 		args[i].name = p->name;
 		args[i].qtype = p->qtype;
 		args[i].deadline = deadline;
-		started[i] = pthread_create(&t[i], NULL, probe_one,
-		    &args[i]) == 0;
-		if (!started[i])
-			probe_one(&args[i]);
+		cd_bg_run(&bg[i], probe_one, &args[i]);
 	}
 	for (i = 0; i < p->n; i++)
-		if (started[i])
-			pthread_join(t[i], NULL);
+		cd_bg_wait(&bg[i]);
 }
 
 cd_rc
@@ -506,8 +501,7 @@ cd_nsprobe_covers(const struct cd_nsprobe *p, const char *name)
 }
 
 struct cd_nsprobe_job {
-	pthread_t t;
-	bool started;
+	struct cd_bg bg;
 	const struct cd_ctx *ctx;
 	char *name;
 	int qtype;
@@ -539,9 +533,7 @@ cd_nsprobe_start(const struct cd_ctx *ctx, const char *name, int qtype,
 	j->ctx = ctx;
 	j->qtype = qtype;
 	j->deadline = deadline;
-	j->started = pthread_create(&j->t, NULL, job_main, j) == 0;
-	if (!j->started)
-		job_main(j);
+	cd_bg_run(&j->bg, job_main, j);
 	return j;
 }
 
@@ -552,8 +544,7 @@ cd_nsprobe_join(struct cd_nsprobe_job *j)
 
 	if (j == NULL)
 		return NULL;
-	if (j->started)
-		pthread_join(j->t, NULL);
+	cd_bg_wait(&j->bg);
 	r = j->result;
 	free(j->name);
 	free(j);

@@ -1,18 +1,17 @@
 /* stubview.c - the user's resolver's addresses for a name, in a thread. */
 #include <arpa/inet.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bg.h"
 #include "buf.h"
 #include "ctx.h"
 #include "dns.h"
 #include "stubview.h"
 
 struct cd_stubview {
-	pthread_t t;
-	bool started;
+	struct cd_bg bg;
 	const struct cd_ctx *ctx;
 	char *name;
 	int64_t deadline;
@@ -92,9 +91,7 @@ cd_stubview_start(const struct cd_ctx *ctx, const char *name,
 	}
 	s->ctx = ctx;
 	s->deadline = deadline;
-	s->started = pthread_create(&s->t, NULL, run, s) == 0;
-	if (!s->started)
-		run(s);
+	cd_bg_run(&s->bg, run, s);
 	return s;
 }
 
@@ -104,8 +101,7 @@ cd_stubview_join(struct cd_stubview *s, char **aaaa, char **a)
 	*aaaa = *a = NULL;
 	if (s == NULL)
 		return;
-	if (s->started)
-		pthread_join(s->t, NULL);
+	cd_bg_wait(&s->bg);
 	*aaaa = s->list[0];
 	*a = s->list[1];
 	free(s->name);
