@@ -297,7 +297,22 @@ same "-j 2 | true: token files and directories gone" "$before" "$W/sig"
 # The umask takes the owner's read bit from a new directory (0300): the
 # modes must still come out 0755/0644, set on the directory we made
 # (through its descriptor), never on one swapped in under its name.
+# nobody must reach the tool: a build in a private directory (a CI clone
+# under mktemp -d, 0700) is not traversable, so traversal is granted up
+# the build's path for this part and taken back after it.
+opened=()
+grant_traverse() {
+	local d
+	d=$(cd "$top_builddir" && pwd)
+	while [ "$d" != / ]; do
+		if [ "$(stat -c %A "$d" | cut -c10)" != x ]; then
+			chmod o+x "$d" && opened+=("$d")
+		fi
+		d=$(dirname "$d")
+	done
+}
 if lab_uids_ok && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	grant_traverse
 	chmod o+x "$LAB" "$W"
 	chown -R nobody "$W/user"
 	before=$(snapshot "$W/user")
@@ -320,6 +335,7 @@ if lab_uids_ok && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 		sed 's/^/# /' "$LAB/run/sig-TERM.out"
 	fi
 	same "nobody, umask 0477, SIGTERM: token file and directories gone" "$SIG_BEFORE" "$W/sig"
+	[ ${#opened[@]} -eq 0 ] || chmod o-x "${opened[@]}"
 else
 	for t in "exit 0" "the token was served" "web root as before" "modes" "SIGTERM clean-up"; do
 		tap_skip "nobody, umask 0477: $t" "needs real root and the system's users (LAB_ALL_UIDS)"
