@@ -305,7 +305,8 @@ grant_traverse() {
 	local d
 	d=$(cd "$top_builddir" && pwd)
 	while [ "$d" != / ]; do
-		if [ "$(stat -c %A "$d" | cut -c10)" != x ]; then
+		# The others' execute bit, whatever the sticky bit shows as.
+		if [ $((0$(stat -c %a "$d") & 1)) = 0 ]; then
 			chmod o+x "$d" && opened+=("$d")
 		fi
 		d=$(dirname "$d")
