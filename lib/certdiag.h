@@ -175,6 +175,11 @@ enum cd_prob {
 	CD_P_DNS01_DNS_ERROR,
 	CD_P_DNS01_NOT_PROPAGATED,
 	CD_P_DNS01_CNAME_DANGLING,
+	CD_P_DNSPERSIST_NO_RECORD,
+	CD_P_DNSPERSIST_MALFORMED,
+	CD_P_DNSPERSIST_ACCOUNT_MISMATCH,
+	CD_P_DNSPERSIST_POLICY_MISMATCH,
+	CD_P_DNSPERSIST_EXPIRED,
 	CD_P__LAST		/* never use */
 };
 
@@ -263,6 +268,20 @@ CD_API cd_rc cd_dnsservers_parse(const char *s, char **csv,
  */
 CD_API cd_rc cd_domain_parse(const char *in, bool allow_wildcard,
     char **ace, bool *wildcard, struct cd_err *err);
+
+/*
+ * The values an ACME client hands over, checked before any traffic so a
+ * typo is a usage error rather than a verdict: a key authorization is
+ * TOKEN.THUMBPRINT, both base64url; a dns-01 TXT value is 43 base64url
+ * characters (a SHA-256); an account URI is absolute (scheme://host...)
+ * with no space or control character; an issuer domain name (a CA's,
+ * as in CAA and dns-persist-01) normalises as the CA normalises it.
+ * CD_E_USAGE saying why otherwise.
+ */
+CD_API cd_rc cd_acme_keyauth_check(const char *s, struct cd_err *err);
+CD_API cd_rc cd_acme_txt_value_check(const char *s, struct cd_err *err);
+CD_API cd_rc cd_acme_account_uri_check(const char *s, struct cd_err *err);
+CD_API cd_rc cd_acme_issuer_check(const char *s, struct cd_err *err);
 
 /* ------------------------------------------------------------------ */
 /* STARTTLS: the plaintext preamble before the TLS handshake.          */

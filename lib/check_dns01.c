@@ -1,20 +1,23 @@
 /*
  * check_dns01.c - dns01check for one identifier: the TXT set at the
  * challenge name as the CA's resolver sees it (CNAMEs followed), the
- * CA's verdict in its words, and every authoritative server of the
- * zone that holds the final name asked directly, since the CA's
- * resolvers, from several places, each pick one at random.
+ * CA's verdict in its words (dns-01, dns-account-01, dns-persist-01),
+ * and every authoritative server of the zone that holds the final name
+ * asked directly, since the CA's resolvers, from several places, each
+ * pick one at random.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "caview.h"
 #include "ctx.h"
 #include "dns.h"
 #include "dns01.h"
 #include "dnsmsg.h"
+#include "dnspersist.h"
 #include "err.h"
 #include "jsonutil.h"
 #include "nsprobe.h"
@@ -28,6 +31,9 @@ struct dnsrun {
 	char *ace;
 	bool wildcard;
 	bool account;		/* dns-account-01 */
+	bool persist;		/* dns-persist-01 */
+	char *issuer;		/* dns-persist-01: the CA's, normalised */
+	int64_t now;		/* dns-persist-01: the validation time */
 	char *challenge;	/* the name the CA queries */
 	char *expected;		/* the TXT value, or NULL */
 	int64_t deadline;
@@ -49,6 +55,7 @@ dnsrun_free(struct dnsrun *x)
 {
 	free(x->ace);
 	free(x->challenge);
+	free(x->issuer);
 	free(x->expected);
 	free(x->why_bogus);
 	free(x->ede_text);
@@ -150,11 +157,144 @@ static void
 add_unauthorized(struct dnsrun *x, enum cd_prob code, const char *hint,
     const char *msg)
 {
-	if (x->account)
-		cd_report_add(x->r, code, hint, "%s (account: \"%s\")", msg,
-		    x->ctx->o.account_uri);
-	else
+	char *q;
+
+	if (!x->account) {
 		cd_report_add(x->r, code, hint, "%s", msg);
+		return;
+	}
+	if ((q = cd_go_quote(x->ctx->o.account_uri, SIZE_MAX)) == NULL) {
+		x->r->oom = true;
+		return;
+	}
+	cd_report_add(x->r, code, hint, "%s (account: %s)", msg, q);
+	free(q);
+}
+
+/* Is there anything to judge the TXT set against? */
+static bool
+judged(const struct dnsrun *x)
+{
+	return x->persist || x->expected != NULL;
+}
+
+/* Would this TXT set pass the challenge? */
+static bool
+passes(struct dnsrun *x, char *const *txt, size_t n)
+{
+	struct cd_dnspersist_result res;
+	bool ok;
+
+	if (!x->persist)
+		return x->expected != NULL && has_value(txt, n, x->expected);
+	if (!cd_dnspersist_judge(txt, n, x->issuer, x->ctx->o.account_uri,
+	    x->wildcard, x->now, &res))
+		x->r->oom = true;
+	ok = res.verdict == CD_DNSPERSIST_VALID;
+	cd_dnspersist_result_clear(&res);
+	return ok;
+}
+
+#define HINT_PUBLISH "publish the TXT record (at the CNAME's target, if " \
+	"the name is one) and let it reach every server"
+
+/*
+ * The CA's lookup failed.  NXDOMAIN is a failure to the CA too (only
+ * CAA reads it as empty), but before the client publishes it is the
+ * normal state, so it counts only when there is something to find.
+ */
+static bool
+judge_error(struct dnsrun *x)
+{
+	bool nx = x->parsed && !x->m.tc && x->rcode == 3;
+	enum cd_prob code = CD_P_DNS01_DNS_ERROR;
+	const char *hint = "see the nameserver and DNSSEC findings: the CA's "
+	    "resolver must get an answer";
+	char *p;
+
+	if (nx && !judged(x))
+		return true;
+	p = !x->parsed && x->answered ? NULL : cd_dns_problem("TXT",
+	    x->challenge, x->timed_out, !x->answered, x->rcode, x->ede,
+	    x->ede_text);
+	if (p == NULL && x->answered && asprintf(&p, "malformed response "
+	    "looking up TXT for %s", x->challenge) < 0)
+		p = NULL;
+	if (nx) {
+		code = x->persist ? CD_P_DNSPERSIST_NO_RECORD :
+		    CD_P_DNS01_NO_TXT;
+		hint = HINT_PUBLISH;
+	}
+	cd_report_add(x->r, code, hint, "%sDNS problem: %s", x->persist ?
+	    "Retrieving TXT records for DNS-PERSIST-01 challenge: " : "",
+	    p ? p : "lookup failed");
+	free(p);
+	if (x->why_bogus)
+		cd_caview_bogus(x->r, "TXT", x->challenge, x->ede,
+		    x->why_bogus);
+	return false;
+}
+
+/* dns-persist-01: the CA's walk over the set, then the renewal window. */
+static bool
+judge_persist(struct dnsrun *x)
+{
+	static const enum cd_prob refusal[] = {
+		[CD_DNSPERSIST_OK] = CD_P_DNSPERSIST_ACCOUNT_MISMATCH,
+		[CD_DNSPERSIST_ACCOUNT] = CD_P_DNSPERSIST_ACCOUNT_MISMATCH,
+		[CD_DNSPERSIST_POLICY] = CD_P_DNSPERSIST_POLICY_MISMATCH,
+		[CD_DNSPERSIST_EXPIRED] = CD_P_DNSPERSIST_EXPIRED,
+	};
+	struct cd_dnspersist_result res;
+	const int64_t window = (int64_t)CD_DNSPERSIST_RENEWAL_DAYS * 86400;
+	char when[40];
+	bool ok = false;
+
+	if (!cd_dnspersist_judge(x->m.txt, x->m.ntxt, x->issuer,
+	    x->ctx->o.account_uri, x->wildcard, x->now, &res)) {
+		x->r->oom = true;
+		return false;
+	}
+	switch (res.verdict) {
+	case CD_DNSPERSIST_VALID:
+		ok = true;
+		if (res.forever || res.until >= x->now + window)
+			break;
+		cd_dnspersist_rfc3339(res.until, when);
+		cd_report_add_sev(x->r, CD_P_DNSPERSIST_EXPIRED, CD_ST_WARNING,
+		    "set persistUntil later (or drop it) before then",
+		    "the record authorizes the account only until %s "
+		    "(persistUntil), %lld days from now: a certificate "
+		    "issued now lives %d days, and its renewal will be "
+		    "refused", when, (long long)((res.until - x->now) / 86400),
+		    CD_DNSPERSIST_RENEWAL_DAYS);
+		break;
+	case CD_DNSPERSIST_NO_TXT:
+	case CD_DNSPERSIST_NONE_VALID:
+		cd_report_add(x->r, CD_P_DNSPERSIST_NO_RECORD, "publish "
+		    "\"<CA>; accounturi=<your account URI>\" at the name "
+		    "(with \"; policy=wildcard\" for wildcard names); the CA "
+		    "reads only records naming its own issuer domain",
+		    "%s", res.message);
+		break;
+	case CD_DNSPERSIST_MALFORMED:
+		cd_report_add(x->r, CD_P_DNSPERSIST_MALFORMED, "write the "
+		    "record as \"issuer; accounturi=URI[; policy=wildcard]"
+		    "[; persistUntil=SECONDS]\": no empty or repeated "
+		    "parameter, no trailing \";\"", "%s", res.message);
+		break;
+	case CD_DNSPERSIST_UNAUTHORIZED:
+		cd_report_add(x->r, refusal[res.first],
+		    res.first == CD_DNSPERSIST_ACCOUNT ? "the accounturi must "
+		    "be the ACME account URI of the client that orders, "
+		    "byte for byte" : res.first == CD_DNSPERSIST_POLICY ?
+		    "add \"; policy=wildcard\" to the record to allow "
+		    "wildcard names" : "set persistUntil to a later time, "
+		    "or drop it", "%s", res.message);
+		break;
+	}
+	cd_dnspersist_result_clear(&res);
+	return ok;
 }
 
 /* The CA's verdict on its view; true when it would validate. */
@@ -162,34 +302,17 @@ static bool
 judge(struct dnsrun *x)
 {
 	char *msg = NULL, *q, more[48] = "";
-	bool err;
 
-	err = !x->parsed || x->m.tc || (x->rcode != 0 && x->rcode != 3);
-	if (err) {
-		char *p = !x->parsed && x->answered ? NULL :
-		    cd_dns_problem("TXT", x->challenge, x->timed_out,
-		    !x->answered, x->rcode, x->ede, x->ede_text);
-
-		if (p == NULL && x->answered && asprintf(&p, "malformed "
-		    "response looking up TXT for %s", x->challenge) < 0)
-			p = NULL;
-		cd_report_add(x->r, CD_P_DNS01_DNS_ERROR, "see the nameserver "
-		    "and DNSSEC findings: the CA's resolver must get an "
-		    "answer", "DNS problem: %s", p ? p : "lookup failed");
-		free(p);
-		if (x->why_bogus)
-			cd_caview_bogus(x->r, "TXT", x->challenge, x->ede,
-			    x->why_bogus);
-		return false;
-	}
+	if (!x->parsed || x->m.tc || x->rcode != 0)
+		return judge_error(x);
+	if (x->persist)
+		return judge_persist(x);
 	if (x->expected == NULL)
 		return true;
 	if (x->m.ntxt == 0) {
 		if (asprintf(&msg, "No TXT record found at %s",
 		    x->challenge) >= 0) {
-			add_unauthorized(x, CD_P_DNS01_NO_TXT, "publish the "
-			    "TXT record (at the CNAME's target, if the name "
-			    "is one) and let it reach every server",
+			add_unauthorized(x, CD_P_DNS01_NO_TXT, HINT_PUBLISH,
 			    msg);
 			free(msg);
 		}
@@ -261,27 +384,64 @@ propagation(struct dnsrun *x, const struct cd_nsprobe *p, bool ca_has)
 	bool any = ca_has;
 	size_t i;
 
-	if (x->expected == NULL || p == NULL)
+	if (!judged(x) || p == NULL)
 		return;
-	for (i = 0; i < p->n; i++)
-		any = any || has_value(p->s[i].q_txt, p->s[i].q_ntxt,
-		    x->expected);
+	for (i = 0; i < p->n && !any; i++)
+		any = p->s[i].q_rcode >= 0 && passes(x, p->s[i].q_txt,
+		    p->s[i].q_ntxt);
 	if (!any)
 		return;
 	for (i = 0; i < p->n; i++) {
 		const struct cd_ns_server *s = &p->s[i];
 
-		if (s->q_rcode < 0 || has_value(s->q_txt, s->q_ntxt,
-		    x->expected))
+		if (s->q_rcode < 0 || passes(x, s->q_txt, s->q_ntxt))
 			continue;
 		cd_report_add(x->r, CD_P_DNS01_NOT_PROPAGATED, "wait until "
 		    "every server of the zone serves the record (zone "
 		    "transfer, NOTIFY, the provider's propagation) before "
 		    "asking the CA to validate", "nameserver %s (%s) of %s "
-		    "does not serve the value at %s: it answers %s", s->ns,
-		    s->addr, p->zone ? p->zone : "?", p->name,
+		    "does not serve %s at %s: it answers %s", s->ns, s->addr,
+		    p->zone ? p->zone : "?", x->persist ? "a dns-persist-01 "
+		    "record that passes" : "the value", p->name,
 		    s->q_set ? s->q_set : "nothing");
 	}
+}
+
+/* dns-persist-01: each TXT record as the CA reads it. */
+static json_t *
+persist_json(struct dnsrun *x)
+{
+	json_t *a = json_array(), *o;
+	struct cd_dnspersist p;
+	char when[40];
+	bool wf, oom = false;
+	size_t i;
+
+	for (i = 0; x->parsed && i < x->m.ntxt; i++) {
+		if ((o = json_object()) == NULL)
+			continue;
+		wf = cd_dnspersist_parse(x->m.txt[i], &p, &oom);
+		cd_json_set(o, "txt", cd_json_str(x->m.txt[i]));
+		cd_json_set(o, "issuer", p.issuer ? cd_json_str(p.issuer) :
+		    json_null());
+		cd_json_set(o, "for_this_ca", json_boolean(p.issuer &&
+		    strcmp(p.issuer, x->issuer) == 0));
+		cd_json_set(o, "accounturi", p.account_uri ?
+		    cd_json_str(p.account_uri) : json_null());
+		cd_json_set(o, "policy", p.policy ? cd_json_str(p.policy) :
+		    json_null());
+		if (p.has_until)
+			cd_dnspersist_rfc3339(p.until, when);
+		cd_json_set(o, "persist_until", p.has_until ?
+		    cd_json_str(when) : json_null());
+		cd_json_set(o, "error", wf ? json_null() :
+		    cd_json_str(p.why ? p.why : "malformed"));
+		cd_json_push(a, o);
+		cd_dnspersist_clear(&p);
+	}
+	if (oom)
+		x->r->oom = true;
+	return a;
 }
 
 static void
@@ -293,8 +453,8 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 
 	for (i = 0; x->parsed && i < x->m.ncname; i++)
 		cd_json_push(cn, cd_json_str(x->m.cname_to[i]));
-	cd_json_set(d, "method", cd_json_str(x->account ? "dns-account-01" :
-	    "dns-01"));
+	cd_json_set(d, "method", cd_json_str(x->persist ? "dns-persist-01" :
+	    x->account ? "dns-account-01" : "dns-01"));
 	cd_json_set(d, "challenge_name", cd_json_str(x->challenge));
 	cd_json_set(d, "cname_chain", cn);
 	cd_json_set(d, "rcode", x->rcode < 0 ? json_null() :
@@ -305,9 +465,39 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 	cd_json_set(d, "servers", servers_json(p));
 	cd_json_set(d, "expected", x->expected ? cd_json_str(x->expected) :
 	    json_null());
-	cd_json_set(d, "verdict", cd_json_str(x->expected == NULL ?
-	    "unchecked" : valid ? "valid" : "invalid"));
+	if (x->persist) {
+		cd_json_set(d, "issuer", cd_json_str(x->issuer));
+		cd_json_set(d, "account_uri", x->ctx->o.account_uri ?
+		    cd_json_str(x->ctx->o.account_uri) : json_null());
+		cd_json_set(d, "records", persist_json(x));
+	}
+	/* dns-persist-01 without the account: all but one rule checked. */
+	cd_json_set(d, "verdict", cd_json_str(!judged(x) || (valid &&
+	    x->persist && x->ctx->o.account_uri == NULL) ? "unchecked" :
+	    valid ? "valid" : "invalid"));
 	cd_json_set(d, "dns_time", json_real(x->dns_time));
+}
+
+static void
+ok_summary(struct dnsrun *x)
+{
+	size_t n = x->parsed ? x->m.ntxt : 0;
+
+	if (x->persist && x->ctx->o.account_uri == NULL)
+		cd_report_ok_summary(x->r, "%s holds a dns-persist-01 record "
+		    "for %s that the CA would accept for its account (give "
+		    "--account-uri to check it is yours)", x->challenge,
+		    x->issuer);
+	else if (x->persist)
+		cd_report_ok_summary(x->r, "the CA would find a dns-persist-01 "
+		    "record for %s authorizing %s at %s", x->issuer,
+		    x->ctx->o.account_uri, x->challenge);
+	else if (x->expected)
+		cd_report_ok_summary(x->r, "the CA would find the TXT value at "
+		    "%s", x->challenge);
+	else
+		cd_report_ok_summary(x->r, "%s resolves cleanly (%zu TXT "
+		    "record%s)", x->challenge, n, n == 1 ? "" : "s");
 }
 
 /* The options into the run: method, value, challenge name. */
@@ -324,7 +514,9 @@ setup(struct dnsrun *x, const char *domain)
 		return false;
 	}
 	x->account = o->method && strcmp(o->method, "dns-account-01") == 0;
-	if (o->method && !x->account && strcmp(o->method, "dns-01") != 0 &&
+	x->persist = o->method && strcmp(o->method, "dns-persist-01") == 0;
+	if (o->method && !x->account && !x->persist &&
+	    strcmp(o->method, "dns-01") != 0 &&
 	    strcmp(o->method, "http-01") != 0) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "method %s is not "
 		    "supported yet", o->method);
@@ -335,6 +527,21 @@ setup(struct dnsrun *x, const char *domain)
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "dns-account-01 "
 		    "needs the account URI");
 		return false;
+	}
+	if (x->persist) {
+		x->now = (int64_t)time(NULL);
+		if ((x->issuer = cd_dnspersist_issuer(o->ca ? o->ca :
+		    "letsencrypt.org")) == NULL) {
+			cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "--ca %s: "
+			    "not an issuer domain name", o->ca);
+			return false;
+		}
+		if (asprintf(&x->challenge, CD_DNSPERSIST_PREFIX ".%s",
+		    x->ace) < 0) {
+			x->challenge = NULL;
+			x->r->oom = true;
+		}
+		return x->challenge != NULL;
 	}
 	x->challenge = cd_dns01_challenge_name(x->ace, x->account ?
 	    o->account_uri : NULL);
@@ -381,8 +588,7 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 		goto done;
 	}
 	valid = judge(&x);
-	ca_has = x.parsed && x.expected && has_value(x.m.txt, x.m.ntxt,
-	    x.expected);
+	ca_has = x.parsed && x.rcode == 0 && passes(&x, x.m.txt, x.m.ntxt);
 	/* A delegation whose target does not exist: nothing to publish. */
 	if (x.parsed && x.m.ncname > 0 && x.rcode == 3)
 		cd_report_add(x.r, CD_P_DNS01_CNAME_DANGLING, "point the CNAME "
@@ -396,11 +602,8 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 	}
 	add_detail(&x, probe, valid);
 	if (probe != NULL)
-		cd_nsprobe_report(probe, !valid && x.expected != NULL, x.r);
-	cd_report_ok_summary(x.r, x.expected ? "the CA would find "
-	    "the TXT value at %s" : "%s resolves cleanly (%zu TXT "
-	    "record%s)", x.challenge, x.parsed ? x.m.ntxt : 0,
-	    x.parsed && x.m.ntxt == 1 ? "" : "s");
+		cd_nsprobe_report(probe, !valid && judged(&x), x.r);
+	ok_summary(&x);
 	cd_report_perf(x.r, "records", x.parsed ? (double)x.m.ntxt : 0, "",
 	    NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);

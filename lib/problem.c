@@ -187,6 +187,19 @@ static const struct prob_row rows[] = {
 	    "(the CA's resolvers pick servers at random)"},
 	{CD_P_DNS01_CNAME_DANGLING, "dns01_cname_dangling", CD_ST_CRITICAL,
 	    "the challenge name is a CNAME to a name that does not exist"},
+	{CD_P_DNSPERSIST_NO_RECORD, "dnspersist_no_record", CD_ST_CRITICAL,
+	    "no dns-persist-01 record for this CA at _validation-persist"},
+	{CD_P_DNSPERSIST_MALFORMED, "dnspersist_malformed", CD_ST_CRITICAL,
+	    "a dns-persist-01 record for this CA is malformed"},
+	{CD_P_DNSPERSIST_ACCOUNT_MISMATCH, "dnspersist_account_mismatch",
+	    CD_ST_CRITICAL, "the dns-persist-01 record authorizes another "
+	    "ACME account"},
+	{CD_P_DNSPERSIST_POLICY_MISMATCH, "dnspersist_policy_mismatch",
+	    CD_ST_CRITICAL, "a wildcard name without policy=wildcard in the "
+	    "dns-persist-01 record"},
+	{CD_P_DNSPERSIST_EXPIRED, "dnspersist_expired", CD_ST_CRITICAL,
+	    "the dns-persist-01 record's persistUntil has passed (a warning "
+	    "when it passes within a certificate's lifetime)"},
 };
 
 static const struct prob_row *

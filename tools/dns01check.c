@@ -1,8 +1,8 @@
 /*
- * dns01check - would the CA's dns-01 (or dns-account-01) validation
- * find the TXT record at _acme-challenge.NAME, and does every
- * authoritative server serve it?  Installed also as check_dns01, the
- * Nagios plugin.
+ * dns01check - would the CA's dns-01, dns-account-01 or dns-persist-01
+ * validation find the TXT record it wants (_acme-challenge.NAME,
+ * _validation-persist.NAME), and does every authoritative server serve
+ * it?  Installed also as check_dns01, the Nagios plugin.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +13,9 @@ enum { O_METHOD = CLI_TOOL_BASE, O_KEY_AUTHORIZATION, O_EXPECT, O_CA,
 	O_ACCOUNT_URI };
 
 static const struct cli_opt opts[] = {
-	{"method", 0, CLI_STRING, "METHOD", "dns-01 (default) or "
-	    "dns-account-01: the challenge the CA will run", O_METHOD},
+	{"method", 0, CLI_STRING, "METHOD", "dns-01 (default), "
+	    "dns-account-01 or dns-persist-01: the challenge the CA will run",
+	    O_METHOD},
 	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "the TXT value must "
 	    "be base64url(SHA-256(KEYAUTH)), as the CA computes it",
 	    O_KEY_AUTHORIZATION},
@@ -23,53 +24,63 @@ static const struct cli_opt opts[] = {
 	{"ca", 0, CLI_STRING, "ISSUER", "dns-persist-01: the CA's issuer "
 	    "domain name (default letsencrypt.org)", O_CA},
 	{"account-uri", 0, CLI_STRING, "URI", "dns-account-01: the account "
-	    "whose label prefixes the challenge name", O_ACCOUNT_URI},
+	    "whose label prefixes the challenge name; dns-persist-01: must "
+	    "equal the record's accounturi exactly", O_ACCOUNT_URI},
 	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
 static const char synopsis[] =
     "dns01check [OPTIONS] DOMAIN... [--key-authorization=KEYAUTH]\n"
+    "       dns01check --method=dns-persist-01 [--account-uri=URI] "
+    "DOMAIN...\n"
     "       dns01check [OPTIONS] -f FILE";
 
 static const char about[] =
-    "Look up the TXT record at _acme-challenge.DOMAIN the way an ACME CA "
-    "validates dns-01\n(through a validating resolver that follows CNAMEs), "
-    "say what it would conclude, in\nits own words, and ask every "
+    "Look up the TXT record at _acme-challenge.DOMAIN (or, for "
+    "dns-persist-01,\n_validation-persist.DOMAIN) the way an ACME CA "
+    "validates it (through a\nvalidating resolver that follows CNAMEs), "
+    "say what it would conclude, in its own\nwords, and ask every "
     "authoritative server whether it serves the value.";
+
+/* A value the library refuses is a usage error naming the option. */
+static void
+check(struct cli *c, const char *opt, cd_rc (*fn)(const char *,
+    struct cd_err *), const char *arg)
+{
+	struct cd_err e;
+
+	memset(&e, 0, sizeof(e));
+	if (fn(arg, &e) != CD_OK)
+		cli_usage_error(c, "--%s: %s", opt, e.msg);
+}
 
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
 	switch (id) {
 	case O_METHOD:
-		if (strcmp(arg, "dns-persist-01") == 0)
-			cli_usage_error(c, "--method=dns-persist-01: not "
-			    "supported yet");
 		if (strcmp(arg, "dns-01") != 0 &&
-		    strcmp(arg, "dns-account-01") != 0)
-			cli_usage_error(c, "--method '%s': want dns-01 or "
-			    "dns-account-01", arg);
+		    strcmp(arg, "dns-account-01") != 0 &&
+		    strcmp(arg, "dns-persist-01") != 0)
+			cli_usage_error(c, "--method '%s': want dns-01, "
+			    "dns-account-01 or dns-persist-01", arg);
 		c->o.method = arg;
 		return true;
 	case O_KEY_AUTHORIZATION:
-		if (*arg == '\0')
-			cli_usage_error(c, "--key-authorization: empty");
+		check(c, "key-authorization", cd_acme_keyauth_check, arg);
 		c->o.key_authorization = arg;
 		return true;
 	case O_EXPECT:
-		if (*arg == '\0')
-			cli_usage_error(c, "--expect: empty");
+		check(c, "expect", cd_acme_txt_value_check, arg);
 		c->o.expect = arg;
 		return true;
 	case O_CA:
-		if (*arg == '\0')
-			cli_usage_error(c, "--ca: empty");
+		check(c, "ca", cd_acme_issuer_check, arg);
 		c->o.ca = arg;
 		return true;
 	case O_ACCOUNT_URI:
-		if (*arg == '\0')
-			cli_usage_error(c, "--account-uri: empty");
+		check(c, "account-uri", cd_acme_account_uri_check, arg);
 		c->o.account_uri = arg;
 		return true;
 	}
@@ -80,6 +91,7 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
+	bool persist;
 	int code;
 
 	cli_init(&c, argv[0], "dns01check", synopsis, about, opts);
@@ -92,6 +104,12 @@ main(int argc, char **argv)
 	    c.o.account_uri == NULL)
 		cli_usage_error(&c, "--method=dns-account-01 needs "
 		    "--account-uri");
+	persist = strcmp(c.o.method, "dns-persist-01") == 0;
+	if (persist && (c.o.key_authorization != NULL || c.o.expect != NULL))
+		cli_usage_error(&c, "--method=dns-persist-01 has no "
+		    "per-order value: give --account-uri (and --ca), not "
+		    "--key-authorization or --expect");
+
 	cli_check_domains(&c);
 	code = cli_run(&c, cd_dns01check_run);
 	cli_free(&c);

@@ -36,13 +36,15 @@ static const char about[] =
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
+	struct cd_err e;
 	char *end;
 	unsigned long v;
 
 	switch (id) {
 	case O_KEY_AUTHORIZATION:
-		if (*arg == '\0')
-			cli_usage_error(c, "--key-authorization: empty");
+		memset(&e, 0, sizeof(e));
+		if (cd_acme_keyauth_check(arg, &e) != CD_OK)
+			cli_usage_error(c, "--key-authorization: %s", e.msg);
 		c->o.key_authorization = arg;
 		return true;
 	case O_PORT:

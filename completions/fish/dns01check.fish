@@ -1,10 +1,10 @@
 # fish completion for dns01check(1) and check_dns01
 for c in dns01check check_dns01
-	complete -c $c -l method -x -a 'dns-01 dns-account-01' -d 'the challenge the CA will run'
+	complete -c $c -l method -x -a 'dns-01 dns-account-01 dns-persist-01' -d 'the challenge the CA will run'
 	complete -c $c -l key-authorization -x -d 'the TXT value must be the digest of this key authorization'
 	complete -c $c -l expect -x -d 'the TXT value itself'
 	complete -c $c -l ca -x -d 'dns-persist-01: the CA\'s issuer domain name'
-	complete -c $c -l account-uri -x -d 'dns-account-01: the account whose label prefixes the name'
+	complete -c $c -l account-uri -x -d 'the ACME account (dns-account-01 label, dns-persist-01 accounturi)'
 	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
 	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'
 	complete -c $c -l no-ca-view -d 'do not resolve as the CA does (blind to DNSSEC and nameserver faults)'

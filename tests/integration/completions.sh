@@ -43,7 +43,7 @@ bcomp() {
 
 is "bash: caacheck --method=<tab>" "$(bcomp caacheck --method = '')" "dns-01 http-01 tls-alpn-01 "
 is "bash: caacheck --method t<tab>" "$(bcomp caacheck --method t)" "tls-alpn-01 "
-is "bash: dns01check --method=<tab>" "$(bcomp dns01check --method = '')" "dns-01 dns-account-01 "
+is "bash: dns01check --method=<tab>" "$(bcomp dns01check --method = '')" "dns-01 dns-account-01 dns-persist-01 "
 is "bash: certcheck --color=<tab>" "$(bcomp certcheck --color = '')" "always auto never "
 is "bash: certcheck --cafile=r<tab> offers the file" "$(bcomp certcheck --cafile = r)" "root.pem "
 is "bash: certcheck --cert r<tab> offers the file" "$(bcomp certcheck --cert r)" "root.pem "

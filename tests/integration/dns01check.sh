@@ -4,7 +4,8 @@
 # published (in one string or split in two), a wrong value, two long
 # wrong records (the CA cuts at 100 characters), nothing published, an
 # acme-dns style CNAME delegation and a dangling one, a value only one
-# of two servers serves, a zone whose signatures expired, and the
+# of two servers serves, a zone whose signatures expired, hostile answers
+# (100 records, a 60,000-byte record, a CNAME loop), bad arguments, and the
 # dns-account-01 name.  Each case asserts the exit status, the problem
 # codes and the CA's own message (Boulder va/dns.go).
 # jq filters are single-quoted on purpose: jq expands them.
@@ -15,7 +16,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$DNS01CHECK"
-tap_plan 54
+tap_plan 79
 dnstree_start
 
 KA=$DNSTREE_DNS01_KA
@@ -63,8 +64,10 @@ assert_jq "[.problems[] | select(.code == \"dns01_wrong_txt\") | .message][0] |
 	test(\"^Incorrect TXT record \\\"${X100}...\\\" [(]and 1 more[)] found at _acme-challenge.long.dns01.com$\")" \
 	"long.dns01.com: cut to 100 characters and ..., (and 1 more)"
 d01 2 "notxt.dns01.com: nothing published (NXDOMAIN)" --key-authorization="$KA" notxt.dns01.com
-assert_problem dns01_no_txt "No TXT record found at _acme-challenge.notxt.dns01.com" \
-	"notxt.dns01.com: the CA's exact words"
+# The CA's resolver library turns every rcode but NOERROR into an error
+# (Boulder bdns wrapErr; only CAA reads NXDOMAIN as empty).
+assert_problem dns01_no_txt "DNS problem: NXDOMAIN looking up TXT for _acme-challenge.notxt.dns01.com - check that a DNS record exists for this domain" \
+	"notxt.dns01.com: the CA's exact words for NXDOMAIN"
 assert_jq 'codes == ["dns01_no_txt"] and .rcode == "NXDOMAIN"' "notxt.dns01.com: dns01_no_txt only"
 d01 0 "notxt.dns01.com without a value: NXDOMAIN is fine before the client publishes" notxt.dns01.com
 assert_jq '.problems == [] and .txt == []' "notxt.dns01.com without a value: no problem"
@@ -88,7 +91,7 @@ assert_jq 'codes == ["dns01_cname_dangling"]' "dangling.dns01.com: the only prob
 d01 2 "dangling.dns01.com with a value: the CA finds no TXT" --key-authorization="$KA" dangling.dns01.com
 assert_jq 'codes == ["dns01_no_txt", "dns01_cname_dangling"]' \
 	"dangling.dns01.com with a value: no TXT, dangling"
-assert_problem dns01_no_txt "No TXT record found at _acme-challenge.dangling.dns01.com" \
+assert_problem dns01_no_txt "DNS problem: NXDOMAIN looking up TXT for _acme-challenge.dangling.dns01.com - check that a DNS record exists for this domain" \
 	"dangling.dns01.com: the CA's words name the challenge name"
 
 # --- propagation ------------------------------------------------------------------
@@ -124,20 +127,70 @@ d01 2 "account.dns01.com: another account's label has nothing" \
 	--method=dns-account-01 --account-uri="https://acme.lab.test/acct/9" \
 	--key-authorization="$KA" account.dns01.com
 assert_jq '[.problems[] | select(.code == "dns01_no_txt") | .message][0] |
-	test("^No TXT record found at _[a-z2-7]{16}._acme-challenge.account.dns01.com [(]account: \"https://acme.lab.test/acct/9\"[)]$")' \
-	"account.dns01.com: the CA adds the account to its words"
+	test("^DNS problem: NXDOMAIN looking up TXT for _[a-z2-7]{16}._acme-challenge.account.dns01.com - check that a DNS record exists for this domain$")' \
+	"account.dns01.com: a DNS error, which the CA does not tag with the account"
+d01 2 "account.dns01.com with another value: the CA's refusal" \
+	--method=dns-account-01 --account-uri="$DNSTREE_ACCOUNT_URI" \
+	--expect=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA account.dns01.com
+assert_jq "[.problems[] | select(.code == \"dns01_wrong_txt\") | .message][0] ==
+	\"Incorrect TXT record \\\"$V\\\" found at _${label}._acme-challenge.account.dns01.com (account: \\\"$DNSTREE_ACCOUNT_URI\\\")\"" \
+	"account.dns01.com: the CA adds the account to its unauthorized words"
 d01 2 "ok.dns01.com: dns-01's record is not dns-account-01's" \
 	--method=dns-account-01 --account-uri="$DNSTREE_ACCOUNT_URI" \
 	--key-authorization="$KA" ok.dns01.com
 assert_jq 'codes == ["dns01_no_txt"]' "ok.dns01.com: no TXT at the account name"
 
 # --- usage ---------------------------------------------------------------------------
-d01 3 "--method=dns-persist-01: not supported yet" --method=dns-persist-01 ok.dns01.com
-assert_true "dns-persist-01: says so" grep -q 'not supported yet' "$LAB_ERR"
+# usage_err DESC PATTERN ARGS...: exit 3, nothing on stdout, one line
+# on stderr that says what is wrong.
+usage_err() {
+	local desc=$1 pat=$2
+	shift 2
+	d01 3 "$desc: exit 3" "$@"
+	assert_true "$desc: one line saying why" \
+		sh -c '[ ! -s "$1" ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q -- "$3" "$2"' \
+		- "$LAB_OUT" "$LAB_ERR" "$pat"
+}
+usage_err "a key authorization without the thumbprint" "not a key authorization" \
+	--key-authorization=lab-token-1 ok.dns01.com
+usage_err "a key authorization with a space" "not a key authorization" \
+	--key-authorization="lab-token-1. lab-thumbprint-1" ok.dns01.com
+usage_err "--expect that is not a SHA-256 in base64url" "not a dns-01 TXT value" \
+	--expect="not the value" ok.dns01.com
+usage_err "an account URI without a scheme" "not an ACME account URI" \
+	--method=dns-account-01 --account-uri=acme.lab.test/acct/1 ok.dns01.com
+usage_err "an unknown method" "want dns-01, dns-account-01 or dns-persist-01" \
+	--method=dns-02 ok.dns01.com
+usage_err "dns-persist-01 with a key authorization" "no per-order value" \
+	--method=dns-persist-01 --key-authorization="$KA" ok.dns01.com
+usage_err "an issuer that is not a domain name" "not an issuer domain name" \
+	--method=dns-persist-01 --ca=lets_encrypt.org ok.dns01.com
 d01 3 "dns-account-01 without --account-uri: a usage error" \
 	--method=dns-account-01 --key-authorization="$KA" ok.dns01.com
 d01 3 "--key-authorization and --expect together: a usage error" \
 	--key-authorization="$KA" --expect="$V" ok.dns01.com
+
+# --- hostile answers ------------------------------------------------------------
+# Each within -t + 0.5 s, with the CA's words.
+d01 2 "many.dns01.com: 100 wrong TXT records" -t 3 --key-authorization="$KA" many.dns01.com
+assert_jq '[.problems[] | select(.code == "dns01_wrong_txt") | .message][0] |
+	test("^Incorrect TXT record \"stale-[0-9]{3}\" [(]and 99 more[)] found at _acme-challenge.many.dns01.com$")' \
+	"many.dns01.com: the first record quoted, (and 99 more)"
+assert_jq '(.txt | length) == 100 and all(.servers[]; (.txt | length) == 100)' \
+	"many.dns01.com: all 100 read from the CA's view and from each server (TCP)"
+assert_elapsed_max 3.5 "many.dns01.com: within -t + 0.5 s"
+d01 2 "huge.dns01.com: one TXT record of 60,000 bytes" -t 3 --key-authorization="$KA" huge.dns01.com
+assert_jq "[.problems[] | select(.code == \"dns01_wrong_txt\") | .message][0] ==
+	\"Incorrect TXT record \\\"$(printf 'y%.0s' $(seq 1 100))...\\\" found at _acme-challenge.huge.dns01.com\"" \
+	"huge.dns01.com: cut to 100 bytes, as the CA cuts"
+assert_jq '(.txt[0] | length) == 59925 and all(.servers[]; (.txt[0] | length) == 59925)' \
+	"huge.dns01.com: the whole record read, 235 strings joined"
+assert_elapsed_max 3.5 "huge.dns01.com: within -t + 0.5 s"
+d01 2 "loop.dns01.com: a CNAME loop" -t 3 --key-authorization="$KA" loop.dns01.com
+assert_problem dns01_dns_error \
+	"DNS problem: SERVFAIL looking up TXT for _acme-challenge.loop.dns01.com - the domain's nameservers may be malfunctioning" \
+	"loop.dns01.com: the CA's resolver gives up: SERVFAIL in its words"
+assert_elapsed_max 3.5 "loop.dns01.com: within -t + 0.5 s"
 
 # --- the Nagios form -----------------------------------------------------------------
 lab_run "$DNS01CHECK" $DNSTREE_CA_VIEW -t 8 --format=nagios --key-authorization="$KA" wrong.dns01.com

@@ -47,15 +47,20 @@
 #   mangled.com     query case not echoed (0x20)
 #   ednsbad.com     FORMERR to EDNS queries
 #   inconsistent.com  two servers, different CAA sets; the dns-01
-#                   value at _acme-challenge on ns1fault only
+#                   value at _acme-challenge and a dns-persist-01 record
+#                   on ns1fault only
 #   dns01.com       signed; dns-01 challenge names: ok (the value),
 #                   split (the value in two character-strings), wrong,
 #                   long (two long wrong records), nodata (A only),
 #                   notxt (nothing), delegated (CNAME to acmedns.org,
 #                   which has the value), dangling (CNAME to a name that
 #                   does not exist), account (dns-account-01 for
-#                   $DNSTREE_ACCOUNT_URI)
-#   acmedns.org     unsigned, an acme-dns style target
+#                   $DNSTREE_ACCOUNT_URI); hostile: many (100 TXT),
+#                   huge (one 60,000-byte TXT), loop (a CNAME loop);
+#                   dns-persist-01 records of every shape at
+#                   _validation-persist.p-*.dns01.com
+#   acmedns.org     unsigned, an acme-dns style target (x1: the dns-01
+#                   value; persist1: a dns-persist-01 record)
 #
 # dns-01: DNSTREE_DNS01_KA is the key authorization, DNSTREE_DNS01_TXT
 # its digest (the value the CA expects).
@@ -81,6 +86,50 @@ _dnstree_dns01_zone() {
 	printf '_acme-challenge.delegated\tCNAME\tx1.acmedns.org.\n'
 	printf '_acme-challenge.dangling\tCNAME\tmissing.acmedns.org.\n'
 	printf '_%s._acme-challenge.account\tTXT\t"%s"\n' "$label" "$v"
+	_dnstree_dns01_hostile
+	_dnstree_persist_zone
+}
+
+# _dnstree_dns01_hostile: answers no real zone should give: 100 TXT
+# records, one TXT record of 60,000 bytes (235 strings: the rest of a
+# 64 KiB message is the header, the name and its signature), a CNAME
+# loop.
+_dnstree_dns01_hostile() {
+	local i s255 big=""
+	for i in $(seq 1 100); do
+		printf '_acme-challenge.many\tTXT\t"stale-%03d"\n' "$i"
+	done
+	s255=$(printf 'y%.0s' $(seq 1 255))
+	for i in $(seq 1 235); do
+		big="$big \"$s255\""
+	done
+	printf '_acme-challenge.huge\tTXT\t%s\n' "$big"
+	printf '_acme-challenge.loop\tCNAME\t_acme-challenge.loop2.dns01.com.\n'
+	printf '_acme-challenge.loop2\tCNAME\t_acme-challenge.loop.dns01.com.\n'
+}
+
+# _dnstree_persist_zone: dns-persist-01 records, one shape per name
+# (p-NAME.dns01.com), for the account $DNSTREE_ACCOUNT_URI unless said.
+_dnstree_persist_zone() {
+	local a=$DNSTREE_ACCOUNT_URI n=_validation-persist now
+	now=$(date +%s)
+	printf '%s.p-ok\tTXT\t"letsencrypt.org; accounturi=%s"\n' "$n" "$a"
+	printf '%s.p-wild\tTXT\t"letsencrypt.org; accounturi=%s; policy=WildCard"\n' "$n" "$a"
+	printf '%s.p-other\tTXT\t"letsencrypt.org; accounturi=https://acme.lab.test/acct/9999"\n' "$n"
+	printf '%s.p-slash\tTXT\t"letsencrypt.org; accounturi=%s/"\n' "$n" "$a"
+	printf '%s.p-malformed\tTXT\t"letsencrypt.org; accounturi=%s;"\n' "$n" "$a"
+	printf '%s.p-dup\tTXT\t"letsencrypt.org; accounturi=%s; AccountURI=%s"\n' "$n" "$a" "$a"
+	printf '%s.p-noacct\tTXT\t"letsencrypt.org; policy=wildcard"\n' "$n"
+	printf '%s.p-expired\tTXT\t"letsencrypt.org; accounturi=%s; persistUntil=1700000000"\n' "$n" "$a"
+	printf '%s.p-soon\tTXT\t"letsencrypt.org; accounturi=%s; persistUntil=%s"\n' "$n" "$a" $((now + 30 * 86400))
+	printf '%s.p-later\tTXT\t"letsencrypt.org; accounturi=%s; persistUntil=%s"\n' "$n" "$a" $((now + 400 * 86400))
+	printf '%s.p-otherca\tTXT\t"sectigo.com; accounturi=%s"\n' "$n" "$a"
+	printf '%s.p-otherca-bad\tTXT\t"sectigo.com; accounturi=%s;"\n' "$n" "$a"
+	printf '%s.p-mixed\tTXT\t"sectigo.com; accounturi=https://acme.lab.test/acct/5"\n' "$n"
+	printf '%s.p-mixed\tTXT\t"letsencrypt.org;accounturi=%s;persistUntil=1700000000"\n' "$n" "$a"
+	printf '%s.p-mixed\tTXT\t"LetsEncrypt.ORG. ; ACCOUNTURI = %s ; x-note=kept"\n' "$n" "$a"
+	printf '%s.p-split\tTXT\t"letsencrypt.org; accounturi=https://acme.lab" ".test/acct/1234"\n' "$n"
+	printf '%s.p-cname\tCNAME\tpersist1.acmedns.org.\n' "$n"
 }
 
 # _dnstree_key ZONE: a KSK+ZSK in one (CSK) for ZONE in $DT/keys; sets
@@ -206,6 +255,8 @@ dnstree_start() {
 	{
 		_dnstree_sld acmedns.org ns1 ns2
 		printf 'x1\tTXT\t"%s"\n' "$DNSTREE_DNS01_TXT"
+		printf 'persist1\tTXT\t"letsencrypt.org; accounturi=%s"\n' \
+			"$DNSTREE_ACCOUNT_URI"
 	} >"$DT/zones/acmedns.org"
 	# Below the bogus nocaasig.com, two signed child zones with a valid
 	# chain (their DS records keep their signatures): one with CAA, one
@@ -267,6 +318,8 @@ dnstree_start() {
 	{
 		_dnstree_sld inconsistent.com ns1fault ns1alt
 		printf '_acme-challenge\tTXT\t"%s"\n' "$DNSTREE_DNS01_TXT"
+		printf '_validation-persist\tTXT\t"letsencrypt.org; accounturi=%s"\n' \
+			"$DNSTREE_ACCOUNT_URI"
 	} >"$DT/zones/inconsistent.com"
 	{
 		_dnstree_sld inconsistent.com ns1fault ns1alt | grep -v CAA
