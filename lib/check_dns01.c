@@ -472,6 +472,12 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 		cd_json_set(d, "records", persist_json(x));
 	}
 	/* dns-persist-01 without the account: all but one rule checked. */
+	/*
+	 * A server without the value fails whichever perspective picks it:
+	 * the verdict is the CA's over all of them, not this one lookup's.
+	 */
+	if (cd_report_has(x->r, CD_P_DNS01_NOT_PROPAGATED))
+		valid = false;
 	cd_json_set(d, "verdict", cd_json_str(!judged(x) || (valid &&
 	    x->persist && x->ctx->o.account_uri == NULL) ? "unchecked" :
 	    valid ? "valid" : "invalid"));

@@ -686,6 +686,23 @@ put_h01(FILE *fp, const struct cd_report *r, unsigned flags)
 	json_decref(rest);
 }
 
+/*
+ * dns01check: the servers' answers are in the nameserver rows already;
+ * their per-server copy is JSON's shape, shown in text only with -v.
+ */
+static void
+put_dns01(FILE *fp, const json_t *d, unsigned flags)
+{
+	json_t *rest;
+
+	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
+		return;
+	if (!(flags & CD_FMT_VERBOSE) && json_object_get(d, "nameservers"))
+		json_object_del(rest, "servers");
+	put_object(fp, rest, 2, flags);
+	json_decref(rest);
+}
+
 cd_rc
 cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 {
@@ -721,6 +738,8 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 	else if (strcmp(r->service, "HTTP01") == 0 &&
 	    json_is_array(json_object_get(r->detail, "attempts")))
 		put_h01(fp, r, flags);
+	else if (strcmp(r->service, "DNS01") == 0)
+		put_dns01(fp, r->detail, flags);
 	else
 		put_object(fp, r->detail, 2, flags);
 	fputc('\n', fp);

@@ -5,9 +5,10 @@
 # each example as the README shows it.  With --update, write them into
 # README.md between the "<!-- example: NAME -->" and "<!-- /example -->"
 # markers.  Needs a built tree (make) and the test dependencies
-# (scripts/deps.sh test).
+# (scripts/deps.sh test).  EXAMPLES=NAME,NAME runs (and updates) only
+# those, leaving the other blocks as they are.
 #
-#   scripts/readme-examples.sh [--update]
+#   [EXAMPLES=NAME,...] scripts/readme-examples.sh [--update]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 srcdir=$top top_srcdir=$top top_builddir=${top_builddir:-$top}
@@ -119,7 +120,7 @@ lab_nginx_serve sites 443:4 80:2 <"$LAB/sites.conf"
 # home.example.test: a firewall drops every packet to port 80.
 lab_hostile_start blackhole 80
 
-for t in certcheck caacheck http01check; do
+for t in certcheck caacheck http01check dns01check tlsalpn01check; do
 	lab_nagios_link "$t" "$t"
 done
 lab_nagios_link check_cert certcheck
@@ -133,6 +134,10 @@ cp "$DNSTREE_TA" lab-root.ds
 ex() {
 	local name=$1 c
 	shift
+	case ",${EXAMPLES:-$name}," in
+	*",$name,"*) ;;
+	*) return 0 ;;
+	esac
 	{
 		echo '```'
 		for c in "$@"; do
@@ -150,6 +155,11 @@ ex caa-ddns \
 ex ds-left-behind \
 	'caacheck --root-hints=lab-root.hints --trust-anchor=lab-root.ds staleds.com; echo "exit $?"' \
 	'caacheck --root-hints=lab-root.hints --trust-anchor=lab-root.ds --dns-server=127.0.53.2 --json staleds.com | jq -c "[.problems[] | {code, severity}]"'
+ex dns01-acmedns-secondary \
+	"dns01check --root-hints=lab-root.hints --trust-anchor=lab-root.ds --expect=$DNSTREE_DNS01_TXT '*.shop.dns01.com'; echo \"exit \$?\""
+ex dnspersist-account \
+	"dns01check --root-hints=lab-root.hints --trust-anchor=lab-root.ds --method=dns-persist-01 --account-uri=$DNSTREE_ACCOUNT_URI p-other.dns01.com; echo \"exit \$?\"" \
+	"dns01check --root-hints=lab-root.hints --trust-anchor=lab-root.ds --method=dns-persist-01 --json p-other.dns01.com | jq -c '.records[] | {txt, for_this_ca, accounturi}'"
 ex cert-pem \
 	'certcheck --dns-server=127.0.0.1 --cafile=lab-root.pem shop.example.test; echo "exit $?"'
 ex protocols \
@@ -183,6 +193,10 @@ if [ "$update" = 1 ]; then
 		/^<!-- example: [a-z0-9-]+ -->$/ {
 			name = $3
 			f = dir "/" name ".md"
+			# Only the examples run this time: the rest stay.
+			if ((getline l < f) <= 0)
+				next
+			print l
 			while ((getline l < f) > 0) print l
 			close(f)
 			skip = 1

@@ -54,11 +54,14 @@
 #                   long (two long wrong records), nodata (A only),
 #                   notxt (nothing), delegated (CNAME to acmedns.org,
 #                   which has the value), dangling (CNAME to a name that
-#                   does not exist), account (dns-account-01 for
+#                   does not exist), shop (CNAME to acmedns.net, whose
+#                   secondary lacks the value), account (dns-account-01 for
 #                   $DNSTREE_ACCOUNT_URI); hostile: many (100 TXT),
 #                   huge (one 60,000-byte TXT), loop (a CNAME loop);
 #                   dns-persist-01 records of every shape at
 #                   _validation-persist.p-*.dns01.com
+#   acmedns.net     unsigned, on ns1fault and ns1alt: an acme-dns style
+#                   service whose secondary serves an old value
 #   acmedns.org     unsigned, an acme-dns style target (x1: the dns-01
 #                   value; persist1: a dns-persist-01 record)
 #
@@ -69,6 +72,8 @@ DNSSTUB="${DNSSTUB:-$top_builddir/tests/servers/dnsstub}"
 DNSTREE_REF=127.0.53.99
 DNSTREE_DNS01_KA="lab-token-1.lab-thumbprint-1"
 DNSTREE_ACCOUNT_URI="https://acme.lab.test/acct/1234"
+# An acme-dns style account's name, in acmedns.net (primary and secondary).
+DNSTREE_ACMEDNS_NAME="8e5700ea-a4bf-4b27-a3f5-cbc8f4e7c2b0.auth.acmedns.net"
 
 # _dnstree_dns01_zone: dns01.com's challenge records (after the SLD body).
 _dnstree_dns01_zone() {
@@ -85,6 +90,8 @@ _dnstree_dns01_zone() {
 	printf 'notxt\tA\t127.0.0.1\n'
 	printf '_acme-challenge.delegated\tCNAME\tx1.acmedns.org.\n'
 	printf '_acme-challenge.dangling\tCNAME\tmissing.acmedns.org.\n'
+	printf '_acme-challenge.shop\tCNAME\t%s.\n' "$DNSTREE_ACMEDNS_NAME"
+	printf 'shop\tA\t127.0.0.1\n*.shop\tA\t127.0.0.1\n'
 	printf '_%s._acme-challenge.account\tTXT\t"%s"\n' "$label" "$v"
 	_dnstree_dns01_hostile
 	_dnstree_persist_zone
@@ -314,6 +321,18 @@ dnstree_start() {
 	_dnstree_sld child.caarefused.com ns1fault | grep -v CAA \
 		>"$DT/zones/child.caarefused.com"
 	echo "child.caarefused.com. $DT/zones/child.caarefused.com" >>"$DT/fault.zones"
+	# acmedns.net: an acme-dns style service whose secondary (ns1alt)
+	# still serves the previous order's value.
+	{
+		_dnstree_sld acmedns.net ns1fault ns1alt
+		printf '%s.\tTXT\t"%s"\n' "$DNSTREE_ACMEDNS_NAME" "$DNSTREE_DNS01_TXT"
+	} >"$DT/zones/acmedns.net"
+	{
+		_dnstree_sld acmedns.net ns1fault ns1alt
+		printf '%s.\tTXT\t"%s"\n' "$DNSTREE_ACMEDNS_NAME" \
+			"Hd1HcVZQ0fDbGEXHkTxRnMAaVsVUrS0hk95o8EGQmDM"
+	} >"$DT/zones/acmedns.net.alt"
+	echo "acmedns.net. $DT/zones/acmedns.net" >>"$DT/fault.zones"
 	# inconsistent.com: two servers that disagree on CAA.
 	{
 		_dnstree_sld inconsistent.com ns1fault ns1alt
@@ -326,6 +345,7 @@ dnstree_start() {
 		printf '@\tCAA\t0 issue "sectigo.com"\n'
 	} >"$DT/zones/inconsistent.com.alt"
 	echo "inconsistent.com. $DT/zones/inconsistent.com.alt" >"$DT/alt.zones"
+	echo "acmedns.net. $DT/zones/acmedns.net.alt" >>"$DT/alt.zones"
 
 	# TLDs on knot "root" (127.0.53.1), with the delegations and DS.
 	{
@@ -358,6 +378,7 @@ dnstree_start() {
 			printf '%s.lab-dns\tA\t127.0.53.%s\n' "${a%%:*}" "${a#*:}"
 		done
 		printf 'alldead.net.\tNS\tdead1.lab-dns.net.\nalldead.net.\tNS\tdead2.lab-dns.net.\n'
+		printf 'acmedns.net.\tNS\tns1fault.lab-dns.net.\nacmedns.net.\tNS\tns1alt.lab-dns.net.\n'
 	} >"$DT/zones/net"
 	{
 		_dnstree_soa org.
