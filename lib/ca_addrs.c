@@ -320,6 +320,51 @@ resolve_ca(struct job *x)
 	return x->out->v6[0] || x->out->v4[0];
 }
 
+/*
+ * An IP identifier (RFC 8738): the CA connects to the address itself,
+ * and its policy refuses a reserved one before any validation.
+ */
+static void
+literal(struct job *x, const char *ip)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	const char *why = cd_ip_reserved(ip);
+	bool v6 = strchr(ip, ':') != NULL;
+	socklen_t len;
+	json_t *o;
+
+	if (why != NULL && (o = json_object()) != NULL) {
+		cd_json_set(o, "address", cd_json_str(ip));
+		cd_json_set(o, "reason", cd_json_str(why));
+		cd_json_set(o, "kept", json_boolean(x->ctx->o.allow_reserved));
+		cd_json_push(x->out->dropped, o);
+	}
+	if (why != NULL && !x->ctx->o.allow_reserved) {
+		cd_report_add(x->r, x->how->none, "the CA issues for public "
+		    "addresses only", "Cannot issue for \"%s\": IP address is "
+		    "in a reserved address block: %s", ip, why);
+		return;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (v6) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(x->port);
+		inet_pton(AF_INET6, ip, &s6->sin6_addr);
+		len = sizeof(*s6);
+		snprintf(x->out->v6, sizeof(x->out->v6), "%s", ip);
+	} else {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(x->port);
+		inet_pton(AF_INET, ip, &s4->sin_addr);
+		len = sizeof(*s4);
+		snprintf(x->out->v4, sizeof(x->out->v4), "%s", ip);
+	}
+	if (cd_addrs_add(&x->out->all, (struct sockaddr *)&ss, len) != CD_OK)
+		x->r->oom = true;
+}
+
 static bool
 resolve(struct job *x)
 {
@@ -391,6 +436,8 @@ cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
     struct cd_report *r, struct cd_ca_addrs *out)
 {
 	struct job x;
+	struct cd_err e;
+	char *ip;
 
 	memset(out, 0, sizeof(*out));
 	out->dropped = json_array();
@@ -402,7 +449,13 @@ cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
 	x.deadline = deadline;
 	x.how = how;
 	x.out = out;
-	resolve(&x);
+	if (cd_ip_identifier_parse(name, &ip, &e) == CD_OK) {
+		cd_json_set(r->detail, "ip_identifier", json_true());
+		literal(&x, ip);
+		free(ip);
+	} else {
+		resolve(&x);
+	}
 	if (ctx->o.allow_reserved)
 		cd_json_set(r->detail, "lab_mode", json_true());
 	if (json_array_size(out->dropped) > 0)

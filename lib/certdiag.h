@@ -270,6 +270,16 @@ CD_API cd_rc cd_domain_parse(const char *in, bool allow_wildcard,
     char **ace, bool *wildcard, struct cd_err *err);
 
 /*
+ * An IP address as an ACME identifier (RFC 8738: "192.0.2.1", "2001:db8::1",
+ * also "[2001:db8::1]") to the textual form the CA compares, *canon
+ * (caller frees).  CD_E_PARSE when in is not an IP address.  http-01
+ * and tls-alpn-01 validate IP identifiers; CAA and the DNS challenges
+ * do not apply to them.
+ */
+CD_API cd_rc cd_ip_identifier_parse(const char *in, char **canon,
+    struct cd_err *err);
+
+/*
  * The values an ACME client hands over, checked before any traffic so a
  * typo is a usage error rather than a verdict: a key authorization is
  * TOKEN.THUMBPRINT, both base64url; a dns-01 TXT value is 43 base64url

@@ -328,8 +328,12 @@ prepare(struct h01 *x, const char *domain, struct cd_err *err)
 	struct cd_err e;
 	bool wild = false;
 	char port[8] = "";
+	bool v6 = false;
 
-	if (cd_domain_parse(domain, true, &x->ace, &wild, &e) != CD_OK) {
+	/* RFC 8738: an IP identifier is fetched at the address itself. */
+	if (cd_ip_identifier_parse(domain, &x->ace, &e) == CD_OK)
+		v6 = strchr(x->ace, ':') != NULL;
+	else if (cd_domain_parse(domain, true, &x->ace, &wild, &e) != CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 		return CD_E_PARSE;
 	}
@@ -346,8 +350,8 @@ prepare(struct h01 *x, const char *domain, struct cd_err *err)
 		return cd_err_set(err, CD_E_INTERNAL, "no random token");
 	if (o->http_port != 80)
 		snprintf(port, sizeof(port), ":%u", o->http_port);
-	if (asprintf(&x->url0, "http://%s%s/.well-known/acme-challenge/%s",
-	    x->ace, port, x->token) < 0) {
+	if (asprintf(&x->url0, "http://%s%s%s%s/.well-known/acme-challenge/%s",
+	    v6 ? "[" : "", x->ace, v6 ? "]" : "", port, x->token) < 0) {
 		x->url0 = NULL;
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	}

@@ -5,6 +5,7 @@
  * there, make the CA's handshake (TLS 1.2+, ALPN acme-tls/1, SNI = the
  * name, no verification) and judge what comes back.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@
 struct ta {
 	const struct cd_ctx *ctx;
 	struct cd_report *r;
-	char *ace;
+	char *ace;		/* the identifier: a name or an IP address */
+	char sni[80];		/* the name, or an address's reverse name */
 	const char *keyauth;	/* or NULL */
 	unsigned port;
 	int64_t deadline;
@@ -150,7 +152,7 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 		    "data", &e);
 	if (rc != CD_OK)
 		goto out;
-	rc = cd_tls_fetch_alpn(fd, x->ace, CD_TLSALPN_PROTO, dl, &at->ti, &e);
+	rc = cd_tls_fetch_alpn(fd, x->sni, CD_TLSALPN_PROTO, dl, &at->ti, &e);
 	at->seconds = (double)(cd_now_ms() - start) / 1000.0;
 	if (rc == CD_OK) {
 		at->got_cert = true;
@@ -337,6 +339,35 @@ connect_and_judge(struct ta *x)
 		cd_tls_info_clear(&as[i].ti);
 }
 
+/*
+ * For an IP identifier the CA sends the address's reverse name as SNI
+ * (RFC 8738 section 6; Go drops the trailing dot).
+ */
+static void
+reverse_name(const char *ip, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	size_t o = 0;
+	int i;
+
+	out[0] = '\0';
+	if (inet_pton(AF_INET, ip, b) == 1) {
+		snprintf(out, len, "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1],
+		    b[0]);
+		return;
+	}
+	if (inet_pton(AF_INET6, ip, b) != 1 || len < 16 * 4 + 9)
+		return;
+	for (i = 15; i >= 0; i--) {
+		out[o++] = hex[b[i] & 15];
+		out[o++] = '.';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = '.';
+	}
+	snprintf(out + o, len - o, "ip6.arpa");
+}
+
 cd_rc
 cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
     struct cd_report **out, struct cd_err *err)
@@ -354,15 +385,21 @@ cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("TLSALPN01", domain, &x.r, err)) != CD_OK)
 		return rc;
-	if (cd_domain_parse(domain, true, &x.ace, &wild, &e) != CD_OK)
+	if (cd_ip_identifier_parse(domain, &x.ace, &e) == CD_OK)
+		reverse_name(x.ace, x.sni, sizeof(x.sni));
+	else if (cd_domain_parse(domain, true, &x.ace, &wild, &e) != CD_OK)
 		cd_report_add(x.r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);
 	else if (wild)
 		/* RFC 8737 section 3: no wildcard through tls-alpn-01. */
 		cd_report_add(x.r, CD_P_CHECK_ERROR, "request the wildcard "
 		    "with the dns-01 challenge", "%s: tls-alpn-01 cannot "
 		    "validate a wildcard name; only dns-01 can", domain);
-	else {
+	else
+		snprintf(x.sni, sizeof(x.sni), "%s", x.ace);
+	if (x.ace != NULL && !wild) {
 		cd_json_set(x.r->detail, "identifier", cd_json_str(x.ace));
+		if (strcmp(x.sni, x.ace) != 0)
+			cd_json_set(x.r->detail, "sni", cd_json_str(x.sni));
 		cd_json_set_unicode(x.r->detail, "identifier", x.ace);
 		cd_json_set(x.r->detail, "port", json_integer(x.port));
 		if (x.keyauth != NULL) {

@@ -2,6 +2,7 @@
  * domain.c - a domain name as an ACME identifier: "example.com",
  * "*.example.com", Unicode or A-label, any case, trailing dot allowed.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,5 +50,35 @@ cd_domain_parse(const char *in, bool allow_wildcard, char **ace,
 			    "name", in);
 		}
 	*ace = a;
+	return CD_OK;
+}
+
+cd_rc
+cd_ip_identifier_parse(const char *in, char **canon, struct cd_err *err)
+{
+	unsigned char b[16];
+	char lit[64], out[INET6_ADDRSTRLEN];
+	size_t n = in ? strlen(in) : 0;
+	int fam = AF_INET;
+
+	/* "[::1]" as in a URL is the same address as "::1". */
+	if (n >= 2 && in[0] == '[' && in[n - 1] == ']' && n - 2 < sizeof(lit)) {
+		memcpy(lit, in + 1, n - 2);
+		lit[n - 2] = '\0';
+		fam = AF_INET6;
+	} else if (n < sizeof(lit)) {
+		memcpy(lit, in, n + 1);
+		if (strchr(lit, ':') != NULL)
+			fam = AF_INET6;
+	} else {
+		lit[0] = '\0';
+	}
+	if (inet_pton(fam, lit, b) != 1 || inet_ntop(fam, b, out,
+	    sizeof(out)) == NULL)
+		return cd_err_set(err, CD_E_PARSE, "'%s' is not an IP address",
+		    in ? in : "");
+	/* RFC 8738: the textual form of RFC 1123 or RFC 5952, as inet_ntop. */
+	if ((*canon = strdup(out)) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	return CD_OK;
 }

@@ -4,6 +4,7 @@
  * not verified but at least 1.2, the body read up to a cap, and the
  * connection pinned (CURLOPT_RESOLVE) to the address our resolver chose.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,7 @@ pin(const char *url, const char *addr, char *out, size_t len,
 {
 	CURLU *u = curl_url();
 	char *host = NULL, *port = NULL;
+	unsigned char v4[4];
 	cd_rc rc = CD_OK;
 
 	if (u == NULL)
@@ -126,6 +128,12 @@ pin(const char *url, const char *addr, char *out, size_t len,
 	else if (!ascii_host(host))
 		rc = cd_err_set(err, CD_E_PARSE, "%s: the host is not in "
 		    "A-label (xn--) form", url);
+	else if (host[0] == '[' || inet_pton(AF_INET, host, v4) == 1)
+		/*
+		 * An address literal: curl connects to it and no resolve
+		 * entry can name it ("[::1]:80:..." does not parse).
+		 */
+		out[0] = '\0';
 	else
 		snprintf(out, len, strchr(addr, ':') ? "%s:%s:[%s]" :
 		    "%s:%s:%s", host, port, addr);
@@ -224,7 +232,7 @@ setup(CURL *c, const struct cd_http_req *req, struct curl_slist **hdrs,
 
 	if ((rc = pin(req->url, req->addr, entry, sizeof(entry), err)) != CD_OK)
 		return rc;
-	if ((*res = curl_slist_append(NULL, entry)) == NULL ||
+	if ((entry[0] && (*res = curl_slist_append(NULL, entry)) == NULL) ||
 	    (*hdrs = curl_slist_append(NULL, "Accept: */*")) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	curl_easy_setopt(c, CURLOPT_URL, req->url);

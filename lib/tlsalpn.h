@@ -21,9 +21,11 @@ struct cd_tlsalpn_cert {
 };
 
 /*
- * Judge der for name (lower-case A-label) in the CA's order: self-signed,
- * no extension twice with subjectAltName and acmeIdentifier present,
- * exactly one dNSName equal to name and encoded as the CA encodes it,
+ * Judge der for name (lower-case A-label, or an IP identifier in its
+ * canonical text) in the CA's order: self-signed, no extension twice
+ * with subjectAltName and acmeIdentifier present, exactly one dNSName
+ * equal to name (for an IP: one iPAddress and no dNSName) and encoded
+ * as the CA encodes it,
  * acmeIdentifier critical holding SHA-256(keyauth).  keyauth NULL: every
  * check but the digest.  True when the CA would accept it; otherwise
  * reason gets the CA's sentence ("Received certificate which is not

@@ -62,19 +62,31 @@ der_len(unsigned char *out, size_t n)
 	return 3;
 }
 
-/* SEQUENCE { [2] name }: the only SAN extension value the CA accepts. */
+/*
+ * SEQUENCE { [2] name } for a name, SEQUENCE { [7] address } for an IP
+ * identifier (4 or 16 bytes): the only SAN extension value the CA
+ * accepts.
+ */
 static size_t
 expected_san(const char *name, unsigned char *out, size_t cap)
 {
-	unsigned char inner[8];
+	unsigned char inner[8], ip[16];
 	size_t nl = strlen(name), il, ol, i = 0;
+	unsigned char tag = 0x82;
+
+	if (inet_pton(AF_INET, name, ip) == 1 ||
+	    inet_pton(AF_INET6, name, ip) == 1) {
+		tag = 0x87;
+		nl = strchr(name, ':') ? 16 : 4;
+		name = (const char *)ip;
+	}
 
 	il = der_len(inner, nl);
 	if (nl + 16 > cap)
 		return 0;
 	out[i++] = 0x30;
 	i += der_len(out + i, 1 + il + nl);
-	out[i++] = 0x82;
+	out[i++] = tag;
 	memcpy(out + i, inner, il);
 	i += il;
 	memcpy(out + i, name, nl);
@@ -155,14 +167,14 @@ add_name(char **names, size_t *n, const char *s, size_t len)
  */
 static void
 alt_names(gnutls_x509_crt_t crt, char *joined, size_t cap, size_t *ndns,
-    size_t *nip, char *dns0)
+    size_t *nip, char *dns0, unsigned char ip0[16], size_t *ip0len)
 {
 	char *names[MAX_NAMES], buf[NAME_LEN], ip[64];
 	size_t n = 0, i, sz;
 	unsigned type, seq;
 	int r;
 
-	*ndns = *nip = 0;
+	*ndns = *nip = *ip0len = 0;
 	dns0[0] = '\0';
 	sz = sizeof(buf);
 	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
@@ -184,7 +196,10 @@ alt_names(gnutls_x509_crt_t crt, char *joined, size_t cap, size_t *ndns,
 				snprintf(dns0, NAME_LEN, "%.*s", (int)sz, buf);
 			add_name(names, &n, buf, sz);
 		} else if (type == GNUTLS_SAN_IPADDRESS) {
-			(*nip)++;
+			if ((*nip)++ == 0 && (sz == 4 || sz == 16)) {
+				memcpy(ip0, buf, sz);
+				*ip0len = sz;
+			}
 			if (inet_ntop(sz == 16 ? AF_INET6 : AF_INET, buf, ip,
 			    sizeof(ip)) != NULL && (sz == 4 || sz == 16))
 				add_name(names, &n, ip, strlen(ip));
@@ -199,6 +214,25 @@ alt_names(gnutls_x509_crt_t crt, char *joined, size_t cap, size_t *ndns,
 		    i ? ", " : "", names[i]);
 		free(names[i]);
 	}
+}
+
+/*
+ * Go's net.IP.Equal: an IPv4 address equals its IPv4-mapped IPv6 form
+ * (the SAN bytes are compared exactly afterwards).
+ */
+static bool
+same_ip(const unsigned char *a, size_t al, const unsigned char *b, size_t bl)
+{
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff};
+
+	if (al == bl)
+		return al > 0 && memcmp(a, b, al) == 0;
+	if (al == 16 && bl == 4)
+		return memcmp(a, mapped, 12) == 0 && memcmp(a + 12, b, 4) == 0;
+	if (al == 4 && bl == 16)
+		return memcmp(b, mapped, 12) == 0 && memcmp(b + 12, a, 4) == 0;
+	return false;
 }
 
 /* The signature over the TBSCertificate verifies with the cert's key. */
@@ -288,7 +322,8 @@ cd_tlsalpn_judge(const unsigned char *der, size_t len, const char *name,
 	gnutls_datum_t v = {NULL, 0};
 	char oids[MAX_EXTS][64], why[160], q[1200], joined[1024];
 	char dns0[NAME_LEN], want[65];
-	unsigned char san[300];
+	unsigned char san[300], ip0[16], ipw[16];
+	size_t ip0len, iplen = 0;
 	unsigned crit[MAX_EXTS];
 	size_t n = 0, i, j, sz, ndns, nip, sl;
 	int acme = -1, sanix = -1, r;
@@ -350,10 +385,16 @@ cd_tlsalpn_judge(const unsigned char *der, size_t len, const char *name,
 		goto out;
 	}
 
-	alt_names(crt, joined, sizeof(joined), &ndns, &nip, dns0);
-	if (ndns != 1 || nip != 0)
+	alt_names(crt, joined, sizeof(joined), &ndns, &nip, dns0, ip0,
+	    &ip0len);
+	if (inet_pton(AF_INET, name, ipw) == 1)
+		iplen = 4;
+	else if (inet_pton(AF_INET6, name, ipw) == 1)
+		iplen = 16;
+	if (iplen ? nip != 1 || ndns != 0 : ndns != 1 || nip != 0)
 		snprintf(why, sizeof(why), "wrong number of identifiers");
-	else if (strcasecmp(dns0, name) != 0)
+	else if (iplen ? !same_ip(ip0, ip0len, ipw, iplen) :
+	    strcasecmp(dns0, name) != 0)
 		snprintf(why, sizeof(why), "identifier does not match expected "
 		    "identifier");
 	else {

@@ -412,6 +412,11 @@ cli_check_domains(struct cli *c)
 	if (c->ntargets == 0)
 		cli_usage_error(c, "no DOMAIN given");
 	for (i = 0; i < c->ntargets; i++) {
+		if (c->ip_identifiers && cd_ip_identifier_parse(c->targets[i],
+		    &ace, &e) == CD_OK) {
+			free(ace);
+			continue;
+		}
 		if (cd_domain_parse(c->targets[i], true, &ace, &wild, &e) !=
 		    CD_OK)
 			cli_usage_error(c, "bad domain: %s", e.msg);

@@ -67,6 +67,7 @@ struct cli {
 	char **targets;		/* owned */
 	size_t ntargets;
 	const char *target_origin;	/* for error messages */
+	bool ip_identifiers;	/* IP addresses are identifiers too */
 };
 
 /* Name the tool; the Nagios name (check_*) makes nagios the default. */

@@ -34,7 +34,7 @@ static const struct cli_opt opts[] = {
 };
 
 static const char synopsis[] =
-    "http01check [OPTIONS] DOMAIN...\n"
+    "http01check [OPTIONS] DOMAIN|IP...\n"
     "       http01check [OPTIONS] -f FILE";
 
 static const char about[] =
@@ -102,6 +102,7 @@ main(int argc, char **argv)
 	cli_parse(&c, argc, argv, handle);
 	if (c.o.webroot != NULL && c.o.expect != NULL)
 		cli_usage_error(&c, "--webroot and --expect do not go together");
+	c.ip_identifiers = true;
 	cli_check_domains(&c);
 	code = cli_run(&c, cd_http01check_run);
 	cli_free(&c);

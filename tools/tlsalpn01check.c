@@ -25,7 +25,7 @@ static const struct cli_opt opts[] = {
 };
 
 static const char synopsis[] =
-    "tlsalpn01check [OPTIONS] DOMAIN... [--key-authorization=KEYAUTH]\n"
+    "tlsalpn01check [OPTIONS] DOMAIN|IP... [--key-authorization=KEYAUTH]\n"
     "       tlsalpn01check [OPTIONS] -f FILE";
 
 static const char about[] =
@@ -68,6 +68,7 @@ main(int argc, char **argv)
 
 	cli_init(&c, argv[0], "tlsalpn01check", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
+	c.ip_identifiers = true;
 	cli_check_domains(&c);
 	code = cli_run(&c, cd_tlsalpn01check_run);
 	cli_free(&c);

@@ -5,7 +5,7 @@
  *
  * Invariants: a record that parses has a normalised issuer (letters,
  * digits, hyphens and dots, at most 253 octets, unchanged by normalising
- * again), a non-empty accounturi and values of %x21-3A / %x3C-7E, and no
+ * again unless a dot still ends it), a non-empty accounturi and values of %x21-3A / %x3C-7E, and no
  * reason; one that does not has a reason and no accounturi.  The judge
  * says NO_TXT exactly for an empty set, has a message exactly when it
  * refuses, and accepts only when some record parses for the issuer and
@@ -45,8 +45,16 @@ fuzz_parse(const char *rec)
 		for (c = p.issuer; *c; c++)
 			FUZZ_ASSERT((*c >= 'a' && *c <= 'z') ||
 			    (*c >= '0' && *c <= '9') || *c == '-' || *c == '.');
+		/*
+		 * "o.." is "o." to the CA (one dot trimmed, empty labels
+		 * allowed, as Go's IDNA lookup does): only a name without a
+		 * trailing dot is a fixed point.
+		 */
 		again = cd_dnspersist_issuer(p.issuer);
-		FUZZ_ASSERT(again != NULL && strcmp(again, p.issuer) == 0);
+		FUZZ_ASSERT(again != NULL);
+		if (*p.issuer == '\0' ||
+		    p.issuer[strlen(p.issuer) - 1] != '.')
+			FUZZ_ASSERT(strcmp(again, p.issuer) == 0);
 		free(again);
 	}
 	if (ok) {
