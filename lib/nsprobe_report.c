@@ -77,6 +77,9 @@ inconsistent(const struct cd_nsprobe *p, struct cd_report *r,
 	const struct cd_ns_server *first = NULL, *s;
 	size_t i;
 
+	/* dns01check has said which server lacks the value, and why it matters. */
+	if (cd_report_has(r, CD_P_DNS01_NOT_PROPAGATED))
+		return;
 	for (i = 0; i < p->n; i++) {
 		s = &p->s[i];
 		if (s->q_rcode < 0 || s->q_set == NULL || !s->q_aa)

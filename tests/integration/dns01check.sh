@@ -16,7 +16,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$DNS01CHECK"
-tap_plan 79
+tap_plan 80
 dnstree_start
 
 KA=$DNSTREE_DNS01_KA
@@ -101,6 +101,8 @@ assert_problem dns01_not_propagated "nameserver ns1alt.lab-dns.net (127.0.53.5) 
 assert_jq 'severities("dns01_not_propagated") == ["CRITICAL"] and
 	([.servers[] | select(.address == "127.0.53.4") | .txt | length] == [1])' \
 	"inconsistent.com: CRITICAL; the other server serves the value"
+assert_jq '(codes - ["dns01_no_txt"]) == ["dns01_not_propagated"]' \
+	"inconsistent.com: not ns_inconsistent beside it, which would say the same"
 d01 1 "inconsistent.com without a value: the servers disagree, a warning" inconsistent.com
 assert_jq 'codes == ["ns_inconsistent"]' "inconsistent.com without a value: ns_inconsistent"
 
