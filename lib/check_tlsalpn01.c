@@ -5,6 +5,7 @@
  * there, make the CA's handshake (TLS 1.2+, ALPN acme-tls/1, SNI = the
  * name, no verification) and judge what comes back.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,10 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 	if (rc == CD_E_TIMEOUT)
 		failed(at, CD_P_TLSALPN01_TIMEOUT, "Timeout after connect "
 		    "(your server may be slow or overloaded)", &e);
+	else if (at->ti.nhead == 5 && memcmp(at->ti.head, "HTTP/", 5) == 0)
+		/* Go's first-record check: a plain HTTP server's answer. */
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Server only speaks "
+		    "HTTP, not TLS", &e);
 	else if (at->ti.alert >= 0) {
 		t = go_alert(at->ti.alert);
 		if (t != NULL)
@@ -176,8 +181,12 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 	else if (rc == CD_E_CANCELLED)
 		failed(at, CD_P_CHECK_ERROR, "cancelled", &e);
 	else
-		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Error getting "
-		    "validation data", &e);
+		/* A clean EOF or a record GnuTLS refuses has no words of its
+		 * own at the CA; a reset or a lost route has. */
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED,
+		    at->ti.sys_errno == ECONNRESET ? "Connection reset by peer" :
+		    at->ti.sys_errno == ENETUNREACH ? "Network unreachable" :
+		    "Error getting validation data", &e);
 out:
 	if (at->seconds == 0)
 		at->seconds = (double)(cd_now_ms() - start) / 1000.0;
