@@ -257,8 +257,10 @@ no_alpn(struct ta *x, const char *msg)
 	    CD_ST_CRITICAL : CD_ST_OK, "make the server answer ALPN "
 	    "\"acme-tls/1\" with the challenge certificate while the ACME "
 	    "client validates (Caddy and Traefik do it themselves; nginx and "
-	    "Apache need the client's standalone mode or a stream proxy); "
-	    "only tls-alpn-01 needs this", "%s", msg);
+	    "Apache need the client's standalone mode or a stream proxy; a "
+	    "proxy that terminates TLS in front of Caddy or Traefik must pass "
+	    "acme-tls/1 through, e.g. nginx stream with ssl_preread); only "
+	    "tls-alpn-01 needs this", "%s", msg);
 }
 
 static void
