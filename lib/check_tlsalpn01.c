@@ -6,6 +6,7 @@
  * name, no verification) and judge what comes back.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,10 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 	if (rc == CD_E_TIMEOUT)
 		failed(at, CD_P_TLSALPN01_TIMEOUT, "Timeout after connect "
 		    "(your server may be slow or overloaded)", &e);
+	else if (at->ti.nhead == 5 && memcmp(at->ti.head, "HTTP/", 5) == 0)
+		/* Go's first-record check: a plain HTTP server's answer. */
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Server only speaks "
+		    "HTTP, not TLS", &e);
 	else if (at->ti.alert >= 0) {
 		t = go_alert(at->ti.alert);
 		if (t != NULL)
@@ -178,8 +183,12 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 	else if (rc == CD_E_CANCELLED)
 		failed(at, CD_P_CHECK_ERROR, "cancelled", &e);
 	else
-		failed(at, CD_P_TLSALPN01_CONNECT_FAILED, "Error getting "
-		    "validation data", &e);
+		/* A clean EOF or a record GnuTLS refuses has no words of its
+		 * own at the CA; a reset or a lost route has. */
+		failed(at, CD_P_TLSALPN01_CONNECT_FAILED,
+		    at->ti.sys_errno == ECONNRESET ? "Connection reset by peer" :
+		    at->ti.sys_errno == ENETUNREACH ? "Network unreachable" :
+		    "Error getting validation data", &e);
 out:
 	if (at->seconds == 0)
 		at->seconds = (double)(cd_now_ms() - start) / 1000.0;
@@ -250,8 +259,10 @@ no_alpn(struct ta *x, const char *msg)
 	    CD_ST_CRITICAL : CD_ST_OK, "make the server answer ALPN "
 	    "\"acme-tls/1\" with the challenge certificate while the ACME "
 	    "client validates (Caddy and Traefik do it themselves; nginx and "
-	    "Apache need the client's standalone mode or a stream proxy); "
-	    "only tls-alpn-01 needs this", "%s", msg);
+	    "Apache need the client's standalone mode or a stream proxy; a "
+	    "proxy that terminates TLS in front of Caddy or Traefik must pass "
+	    "acme-tls/1 through, e.g. nginx stream with ssl_preread); only "
+	    "tls-alpn-01 needs this", "%s", msg);
 }
 
 static void

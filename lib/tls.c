@@ -1,8 +1,11 @@
 /* tls.c - client handshake with SNI under a deadline. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <gnutls/gnutls.h>
 
@@ -196,6 +199,59 @@ out:
 	return rc;
 }
 
+/*
+ * The socket under a tls-alpn-01 handshake, watched: GnuTLS says
+ * "Error in the pull function" for a reset and "unexpected TLS packet"
+ * for an HTTP answer, where the CA's words differ.
+ */
+struct wire {
+	int fd;
+	int err;
+	unsigned char head[5];
+	size_t nhead;
+};
+
+static ssize_t
+wire_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+{
+	struct wire *w = p;
+	ssize_t r = recv(w->fd, buf, n, 0);
+	size_t k;
+
+	if (r < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			w->err = errno;
+		return r;	/* errno untouched: GnuTLS reads it */
+	}
+	k = sizeof(w->head) - w->nhead;
+	if ((size_t)r < k)
+		k = (size_t)r;
+	memcpy(w->head + w->nhead, buf, k);
+	w->nhead += k;
+	return r;
+}
+
+static ssize_t
+wire_push(gnutls_transport_ptr_t p, const void *buf, size_t n)
+{
+	struct wire *w = p;
+	ssize_t r = send(w->fd, buf, n, MSG_NOSIGNAL);
+
+	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		w->err = errno;
+	return r;
+}
+
+/* GnuTLS's own version reads the transport pointer as the fd. */
+static int
+wire_pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
+{
+	struct wire *w = p;
+	struct pollfd pfd = {w->fd, POLLIN, 0};
+
+	return poll(&pfd, 1, ms == GNUTLS_INDEFINITE_TIMEOUT ? -1 : (int)ms);
+}
+
 /* The CA's validator (Go, MinVersion TLS 1.2) offers 1.2 and 1.3. */
 #define CD_TLS_PRIORITY_ALPN "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -208,6 +264,7 @@ cd_tls_fetch_alpn(int fd, const char *sni, const char *alpn,
 	gnutls_datum_t proto;
 	int64_t start = cd_now_ms();
 	struct cd_err e = {0};
+	struct wire w = {fd, 0, {0}, 0};
 	int alert = -1;
 	cd_rc rc;
 	int r;
@@ -216,6 +273,10 @@ cd_tls_fetch_alpn(int fd, const char *sni, const char *alpn,
 	if ((rc = session_new(fd, sni, CD_TLS_PRIORITY_ALPN, &cred, &s,
 	    err)) != CD_OK)
 		goto out;
+	gnutls_transport_set_ptr(s, &w);
+	gnutls_transport_set_pull_function(s, wire_pull);
+	gnutls_transport_set_push_function(s, wire_push);
+	gnutls_transport_set_pull_timeout_function(s, wire_pull_timeout);
 	/*
 	 * Not GNUTLS_ALPN_MANDATORY: that aborts a handshake the CA's
 	 * client completes, and the certificate such a server sends is
@@ -243,6 +304,9 @@ out:
 	if (rc != CD_OK)
 		cd_tls_info_clear(out);
 	out->alert = alert;
+	out->sys_errno = w.err;
+	memcpy(out->head, w.head, sizeof(out->head));
+	out->nhead = w.nhead;
 	if (s)
 		gnutls_deinit(s);
 	if (cred)

@@ -26,6 +26,15 @@ struct cd_tls_info {
 	char alpn[256];		/* the protocol ALPN settled on, or "" */
 	int alert;		/* cd_tls_fetch_alpn: the fatal alert that
 				 * ended a failed handshake, or -1 */
+	/*
+	 * cd_tls_fetch_alpn, kept after a failure too: the errno of the
+	 * socket call that failed (ECONNRESET...) or 0, and the first
+	 * bytes the server sent ("HTTP/" from a plain HTTP server), which
+	 * the CA's messages tell apart and GnuTLS's errors do not.
+	 */
+	int sys_errno;
+	unsigned char head[5];
+	size_t nhead;
 };
 
 /*

@@ -35,6 +35,8 @@ _lab_leaf dual-new int -5 85 ecdsa www.example.test
 _lab_leaf dual-old int -100 -10 ecdsa www.example.test
 _lab_chain dual-new dual-new int
 _lab_chain dual-old dual-old int
+_lab_leaf app int -5 85 ecdsa app.example.test
+_lab_chain app app int
 cp "$LAB_PKI/root.pem" "$LAB/lab-root.pem"
 cp "$LAB_PKI/root.pem" "$LAB/company-root.pem"
 
@@ -48,7 +50,8 @@ lab_dns_add 'iptime-like CAA 0 issue ";"' \
 	'intranet.example A 127.0.0.1' 'api.example A 127.0.0.1' \
 	'blog.example A 127.0.0.2' 'home.example A 127.0.0.1' \
 	'site.example A 127.0.0.3' 'old.example A 127.0.0.4' \
-	'www.example A 127.0.0.5' 'www.example AAAA ::1'
+	'www.example A 127.0.0.5' 'www.example AAAA ::1' \
+	'app.example A 127.0.0.6'
 lab_dns_start
 # A private signed DNS tree (root, TLDs, broken zones) for the CA's
 # view: tests/lab/dnstree.sh.
@@ -107,6 +110,17 @@ NGINX
         ssl_certificate_key $LAB_PKI/dual-old.key;
     }
 NGINX
+	# app.example.test: nginx terminates TLS on 127.0.0.6:443 and
+	# proxies to Caddy, which speaks plain HTTP behind it.
+	cat <<NGINX
+    server {
+        listen 127.0.0.6:443 ssl;
+        server_name app.example.test;
+        ssl_certificate $LAB_PKI/app.chain.pem;
+        ssl_certificate_key $LAB_PKI/app.key;
+        location / { proxy_pass http://127.0.0.6:8080; }
+    }
+NGINX
 	cat <<'NGINX'
     server {
         listen 127.0.0.2:80;
@@ -116,7 +130,26 @@ NGINX
 NGINX
 } >"$LAB/sites.conf"
 mkdir -p "$LAB/www"
-lab_nginx_serve sites 443:4 80:2 <"$LAB/sites.conf"
+lab_nginx_serve sites 443:5 80:2 <"$LAB/sites.conf"
+# Caddy, HTTP only on 127.0.0.6:8080 behind that nginx; its state stays
+# under $LAB.
+lab_require caddy
+cat >"$LAB/Caddyfile" <<CADDY
+{
+	admin off
+	auto_https off
+	storage file_system $LAB/caddy
+}
+http://app.example.test:8080 {
+	bind 127.0.0.6
+	respond "Hello from Caddy"
+}
+CADDY
+XDG_DATA_HOME=$LAB/caddy XDG_CONFIG_HOME=$LAB/caddy HOME=$LAB \
+	caddy run --config "$LAB/Caddyfile" --adapter caddyfile \
+	>"$LAB/log/caddy.log" 2>&1 </dev/null &
+lab_track $!
+_lab_wait_port 8080 $! "$LAB/log/caddy.log"
 # home.example.test: a firewall drops every packet to port 80.
 lab_hostile_start blackhole 80
 
@@ -174,6 +207,8 @@ ex http01-webroot \
 	'http01check --dns-server=127.0.0.1 --allow-reserved --webroot=www site.example.test; echo "exit $?"'
 ex http01-firewall \
 	'http01check --dns-server=127.0.0.1 --allow-reserved -t 5 home.example.test; echo "exit $?"'
+ex tlsalpn01-proxy \
+	'tlsalpn01check --dns-server=127.0.0.1 --allow-reserved --key-authorization=evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.0sLJmkSTBNCSjxhwt1qXR7BovNQt8Zy2VOsk2h5KrhM app.example.test; echo "exit $?"'
 ex expiring \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem api.example.test; echo "exit $?"' \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem -w 20 -c 16 api.example.test; echo "exit $?"'

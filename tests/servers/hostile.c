@@ -20,6 +20,13 @@
  *   hostile --port N --mode midclose  wait for the ClientHello, answer with
  *                                     the first bytes of a ServerHello
  *                                     record and hang up mid-handshake
+ *   hostile --port N --mode midstall  the same first bytes, then silence
+ *                                     with the connection held open: the
+ *                                     client waits for the rest of a record
+ *   hostile --port N --mode helloclose
+ *                                     read the ClientHello, then close
+ *                                     cleanly (FIN, nothing unread, so no
+ *                                     reset)
  *
  * HTTP modes (the response is sent at once, whatever the request):
  *   headers-stall   200 headers announcing a body, then nothing
@@ -51,12 +58,13 @@
 enum mode {
 	MODE_STALL, MODE_GARBAGE, MODE_CLOSE, MODE_BLACKHOLE, MODE_MIDCLOSE,
 	MODE_HDRSTALL, MODE_DRIP, MODE_BIGBODY, MODE_LONGLOC, MODE_REDIRECT,
-	MODE_BADUTF8
+	MODE_BADUTF8, MODE_MIDSTALL, MODE_HELLOCLOSE
 };
 
 static const char *const mode_names[] = {
 	"stall", "garbage", "close", "blackhole", "midclose", "headers-stall",
-	"drip", "bigbody", "longlocation", "redirect", "badutf8"
+	"drip", "bigbody", "longlocation", "redirect", "badutf8", "midstall",
+	"helloclose"
 };
 
 /* bigbody: what is left to send on each connection (by poll slot). */
@@ -286,6 +294,8 @@ static void send_http(int fd, enum mode mode)
 	case MODE_CLOSE:
 	case MODE_BLACKHOLE:
 	case MODE_MIDCLOSE:
+	case MODE_MIDSTALL:
+	case MODE_HELLOCLOSE:
 		break;
 	}
 }
@@ -309,6 +319,8 @@ static int accept_one(int lfd, enum mode mode)
 		return cfd;
 	case MODE_STALL:
 	case MODE_MIDCLOSE:
+	case MODE_MIDSTALL:
+	case MODE_HELLOCLOSE:
 		return cfd;
 	case MODE_BLACKHOLE:
 		break;
@@ -371,6 +383,8 @@ int main(int argc, char **argv)
 	/* Which fds are listening TCP sockets vs UDP sockets. */
 	int is_listener[MAX_FDS], is_udp[MAX_FDS];
 	long long left[MAX_FDS];
+	/* midstall: the partial record went out on this connection. */
+	int sent[MAX_FDS];
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
@@ -409,6 +423,7 @@ int main(int argc, char **argv)
 
 	memset(is_listener, 0, sizeof(is_listener));
 	memset(is_udp, 0, sizeof(is_udp));
+	memset(sent, 0, sizeof(sent));
 	if (mode == MODE_BLACKHOLE)
 		listen_backlog = 0;
 	{
@@ -478,6 +493,7 @@ int main(int argc, char **argv)
 				fds[nfds].revents = 0;
 				is_listener[nfds] = 0;
 				is_udp[nfds] = 0;
+				sent[nfds] = 0;
 				if (mode == MODE_BIGBODY) {
 					/* Never block in write: poll says when. */
 					(void)fcntl(cfd, F_SETFL, O_NONBLOCK);
@@ -489,16 +505,31 @@ int main(int argc, char **argv)
 			}
 			if (fds[i].revents & POLLOUT)
 				gone = send_more(fds[i].fd, &left[i]);
-			if (!gone && mode == MODE_MIDCLOSE && !is_udp[i] &&
+			if (!gone && (mode == MODE_MIDCLOSE ||
+			    mode == MODE_MIDSTALL) && !is_udp[i] && !sent[i] &&
 			    (fds[i].revents & POLLIN)) {
 				/*
 				 * A handshake record announcing 64 bytes of
-				 * ServerHello, 6 of them sent, then the hang-up.
+				 * ServerHello, 6 of them sent, then the hang-up
+				 * (midclose) or nothing more (midstall).
 				 */
 				static const char part[] = "\x16\x03\x03\x00\x40"
 				    "\x02\x00\x00\x3c\x03\x03";
 
-				write_all(fds[i].fd, part, sizeof(part) - 1);
+				if (mode == MODE_MIDSTALL)
+					gone = drain(fds[i].fd, 1) == -1;
+				if (!gone)
+					write_all(fds[i].fd, part, sizeof(part) - 1);
+				sent[i] = 1;
+				gone = gone || mode == MODE_MIDCLOSE;
+				if (!gone)
+					continue;
+			}
+			if (!gone && mode == MODE_HELLOCLOSE && !is_udp[i] &&
+			    (fds[i].revents & POLLIN)) {
+				/* Everything read first: close(2) then sends
+				 * FIN, where unread data would make it RST. */
+				(void)drain(fds[i].fd, 1);
 				gone = 1;
 			}
 			if (!gone && (fds[i].revents & ~POLLOUT))
@@ -511,6 +542,7 @@ int main(int argc, char **argv)
 				is_listener[i] = is_listener[nfds];
 				is_udp[i] = is_udp[nfds];
 				left[i] = left[nfds];
+				sent[i] = sent[nfds];
 				i--;
 			}
 		}
