@@ -174,9 +174,16 @@ attempt(struct ta *x, const char *addr, struct attempt *at)
 		else
 			snprintf(alert, sizeof(alert), "remote error: tls: "
 			    "alert(%d)", at->ti.alert);
-		/* A strict server refuses the handshake for want of ALPN. */
-		failed(at, at->ti.alert == 120 ? CD_P_TLSALPN01_NO_ALPN :
-		    CD_P_TLSALPN01_CONNECT_FAILED, alert, &e);
+		/*
+		 * A strict server refuses the handshake for want of ALPN;
+		 * a Go server (Caddy, Traefik, lego, challtestsrv) answers
+		 * acme-tls/1 with internal_error when it holds no challenge
+		 * certificate for the name, as outside a challenge.  Either
+		 * way it speaks TLS and does not answer acme-tls/1 now.
+		 */
+		failed(at, at->ti.alert == 120 || at->ti.alert == 80 ?
+		    CD_P_TLSALPN01_NO_ALPN : CD_P_TLSALPN01_CONNECT_FAILED,
+		    alert, &e);
 	} else if (strstr(e.msg, "sent no certificate"))
 		failed(at, CD_P_TLSALPN01_BAD_CERT, "No certs presented for "
 		    "tls-alpn-01 challenge", &e);

@@ -12,7 +12,8 @@ build="autoconf automake libtool pkg-config make gcc libc6-dev libunbound-dev dn
  libjansson-dev libpsl-dev publicsuffix"
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2 unbound ldnsutils
- util-linux bsdutils mandoc valgrind zsh fish pebble certbot caddy"
+ util-linux bsdutils mandoc valgrind zsh fish pebble certbot"
+test="$test lego caddy"   # dns01check_pebble.sh, tlsalpn01check_pebble.sh (ACME clients against Pebble), the README example of Caddy behind a proxy
 test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
 test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode

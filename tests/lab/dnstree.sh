@@ -67,6 +67,10 @@
 #
 # dns-01: DNSTREE_DNS01_KA is the key authorization, DNSTREE_DNS01_TXT
 # its digest (the value the CA expects).
+#
+# A script may define dnstree_extra TLD before dnstree_start: what it
+# prints is added to that TLD's zone (com, net or org) before it is
+# signed, for delegations to servers the script starts itself.
 
 DNSSTUB="${DNSSTUB:-$top_builddir/tests/servers/dnsstub}"
 DNSTREE_REF=127.0.53.99
@@ -233,6 +237,12 @@ _dnstree_stub() {
 	done
 }
 
+_dnstree_extra() {
+	if declare -F dnstree_extra >/dev/null; then
+		dnstree_extra "$1"
+	fi
+}
+
 dnstree_start() {
 	local a z k sld_keys=() ds
 	lab_require knotd kdig ldns-keygen ldns-signzone unbound
@@ -367,6 +377,7 @@ dnstree_start() {
 		for k in "${sld_keys[@]}"; do
 			cat "$k.ds"
 		done
+		_dnstree_extra com
 	} >"$DT/zones/com"
 	{
 		_dnstree_soa net.
@@ -379,6 +390,7 @@ dnstree_start() {
 		done
 		printf 'alldead.net.\tNS\tdead1.lab-dns.net.\nalldead.net.\tNS\tdead2.lab-dns.net.\n'
 		printf 'acmedns.net.\tNS\tns1fault.lab-dns.net.\nacmedns.net.\tNS\tns1alt.lab-dns.net.\n'
+		_dnstree_extra net
 	} >"$DT/zones/net"
 	{
 		_dnstree_soa org.
@@ -386,6 +398,7 @@ dnstree_start() {
 		for z in unsigned.org acmedns.org; do
 			printf '%s.\tNS\tns1.lab-dns.net.\n%s.\tNS\tns2.lab-dns.net.\n' "$z" "$z"
 		done
+		_dnstree_extra org
 	} >"$DT/zones/org"
 	{
 		_dnstree_soa .
