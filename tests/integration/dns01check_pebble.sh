@@ -433,11 +433,11 @@ d01 split.live.org 0 "split: dns01check exit 0, as Let's Encrypt (Pebble differs
 assert_jq '.verdict == "valid" and .problems == [] and (.txt | length) == 1 and
 	(.txt[0] | length) == 43' "split: the two strings joined into the one value"
 
-# 5. Nothing published: NXDOMAIN.  Pebble calls it a lookup error,
-# Boulder "No TXT record found at".
+# 5. Nothing published: NXDOMAIN.  Pebble and Boulder both call it a
+# lookup error (Boulder's bdns makes every rcode but NOERROR one).
 pebble none REFUSED "Error retrieving TXT records for DNS challenge .*_acme-challenge.none.live.org.*unsuccessful response"
 d01 none.live.org 2 "none: dns01check exit 2"
-assert_problem dns01_no_txt "No TXT record found at _acme-challenge.none.live.org" \
+assert_problem dns01_no_txt "DNS problem: NXDOMAIN looking up TXT for _acme-challenge.none.live.org - check that a DNS record exists for this domain" \
 	"none: dns01_no_txt in Boulder's words"
 assert_jq 'codes == ["dns01_no_txt"] and .rcode == "NXDOMAIN"' "none: NXDOMAIN, the only problem"
 
