@@ -514,6 +514,12 @@ setup(struct dnsrun *x, const char *domain)
 	struct cd_err e;
 
 	memset(&e, 0, sizeof(e));
+	if (cd_ip_identifier_parse(domain, &x->ace, &e) == CD_OK) {
+		cd_report_add(x->r, CD_P_CHECK_ERROR, "validate an IP address "
+		    "with http-01 or tls-alpn-01", "%s is an IP address: the "
+		    "DNS challenges validate domain names only", domain);
+		return false;
+	}
 	if (cd_domain_parse(domain, true, &x->ace, &x->wildcard, &e) !=
 	    CD_OK) {
 		cd_report_add(x->r, CD_P_CHECK_ERROR, NULL, "%s", e.msg);

@@ -412,9 +412,13 @@ cli_check_domains(struct cli *c)
 	if (c->ntargets == 0)
 		cli_usage_error(c, "no DOMAIN given");
 	for (i = 0; i < c->ntargets; i++) {
-		if (c->ip_identifiers && cd_ip_identifier_parse(c->targets[i],
-		    &ace, &e) == CD_OK) {
+		if (cd_ip_identifier_parse(c->targets[i], &ace, &e) == CD_OK) {
 			free(ace);
+			if (!c->ip_identifiers)
+				cli_usage_error(c, "'%s' is an IP address: the CA "
+				    "validates those with http-01 and tls-alpn-01 "
+				    "only (http01check, tlsalpn01check), and checks "
+				    "no CAA for them", c->targets[i]);
 			continue;
 		}
 		if (cd_domain_parse(c->targets[i], true, &ace, &wild, &e) !=

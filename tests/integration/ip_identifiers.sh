@@ -15,9 +15,9 @@ lab_enter_netns "$@"
 lab_require openssl python3 gnutls-serv
 TLSALPN="$top_builddir/tools/tlsalpn01check"
 HTTP01="$top_builddir/tools/http01check"
-lab_need_built "$TLSALPN" "$HTTP01"
+lab_need_built "$TLSALPN" "$HTTP01" "$top_builddir/tools/dns01check" "$top_builddir/tools/caacheck"
 
-tap_plan 25
+tap_plan 29
 
 KA="tok-Rq9xZ.thumb-4fEj2kT0"
 C="$LAB/ip"
@@ -145,3 +145,10 @@ if [ "$LAB_IPV6" = 1 ]; then
 else
 	for i in 1 2; do tap_skip "IPv6 http case $i" "no IPv6 in this namespace"; done
 fi
+
+# --- the DNS challenges and CAA do not apply ----------------------------------
+for t in dns01check caacheck; do
+	assert_exit 3 "$t 127.0.0.1: a usage error" "$top_builddir/tools/$t" 127.0.0.1
+	assert_true "$t 127.0.0.1: says which challenges validate an IP" \
+		grep -q "is an IP address: the CA validates those with http-01 and tls-alpn-01 only" "$LAB_ERR"
+done
