@@ -13,10 +13,10 @@
 set -eu
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
 lab_enter_netns "$@"
-lab_require knotd kdig openssl nginx
+lab_require knotd kdig openssl nginx python3
 lab_need_built "$TLSALPN01CHECK" "$HOSTILE"
 
-tap_plan 32
+tap_plan 35
 
 lab_dns_add "alpn A 127.0.0.1" "chain A 127.0.0.1"
 lab_dns_start
@@ -72,6 +72,15 @@ serve() {
 }
 serve good "$CHAIN" "$C/bulk.pem"
 serve other "$CHAINBAD" "$C/bulk-good.pem"
+# A leaf whose acmeIdentifier appears twice: no certificate tool writes
+# one, so tests/helpers/dupext.py rewrites and signs it again.
+DUPEXT=5107
+python3 "$top_srcdir/tests/helpers/dupext.py" "$C/dup.pem" "$C/dup.key" \
+	chain.test "$D" || lab_bail "tests/helpers/dupext.py failed"
+openssl s_server -quiet -www -accept "$DUPEXT" -cert "$C/dup.pem" \
+	-key "$C/dup.key" -alpn acme-tls/1 >"$LAB/log/alpn-dup.log" 2>&1 </dev/null &
+lab_track $!
+_lab_wait_port "$DUPEXT" $! "$LAB/log/alpn-dup.log"
 
 # The binary, not libtool's wrapper: the times measure the tool.
 lab_nagios_link tlsalpn01check tlsalpn01check
@@ -128,6 +137,17 @@ assert_problem tlsalpn01_connect_failed "127.0.0.1: Server only speaks HTTP, not
 assert_jq '.attempts[0].result == "tlsalpn01_connect_failed" and (.attempts[0].detail | length > 0)' \
 	"plain HTTP: the attempt keeps what GnuTLS said"
 assert_elapsed_max 1 "plain HTTP: at once"
+
+# --- a certificate the CA's TLS client cannot parse ------------------------
+# Go's x509 parser refuses a repeated extension, so the CA's handshake
+# fails before its own "seen twice" check could run; GnuTLS's client
+# refuses it in the handshake too.
+ta 2 "acmeIdentifier twice: exit 2" -t 5 --port="$DUPEXT" \
+	--key-authorization="$KA" chain.test
+assert_problem tlsalpn01_connect_failed "127.0.0.1: Error getting validation data" \
+	"acmeIdentifier twice: the CA's handshake error, not a certificate verdict"
+assert_jq '.attempts[0].detail | test("duplicate extension"; "i")' \
+	"acmeIdentifier twice: the detail says what Go refuses"
 
 # --- hang-ups -------------------------------------------------------------
 ta 2 "closes cleanly after the ClientHello: exit 2" -t 5 \
