@@ -5,7 +5,7 @@
  * libcurl or jansson type, so tools and tests never include those
  * libraries' headers.
  *
- * Conventions (see style.md):
+ * Conventions:
  *  - every fallible function returns a cd_rc and takes a struct cd_err *
  *    last; NULL is allowed there;
  *  - an out-parameter is written only on CD_OK and the caller owns it;

@@ -3,7 +3,7 @@
 # ACME test server of Let's Encrypt) validates certbot --webroot orders
 # offline, with pebble-challtestsrv as its DNS (every name 127.0.0.1, no
 # AAAA) and nginx as the web server on Pebble's httpPort (5002); the
-# recipe is semantics.md section 4.2.  For every case where Pebble and
+# recipe is the offline one of Pebble's README.  For every case where Pebble and
 # Let's Encrypt agree (the file served, nothing served, a wrong body, a
 # DNS failure), certbot and http01check --webroot with the same web root
 # must agree too: certbot succeeds <=> exit 0, certbot fails <=> exit 2.

@@ -7,7 +7,7 @@
 #
 # Boulder's messages for a refused redirect name the redirect target:
 # Go's http.Client puts the Location into the url.Error it returns, so
-# the CA says "<ip>: Fetching <Location>: <reason>" (semantics.md 2.3:
+# the CA says "<ip>: Fetching <Location>: <reason>" (Boulder va/http_test.go:
 # "127.0.0.1: Fetching http://other.valid.com:8080/path: Invalid port in
 # redirect target...").  The reason and the Location are asserted apart.
 #

@@ -1,6 +1,6 @@
 /*
  * test_caa.c - CAA rules against Boulder's own test tables
- * (shared/spec/semantics.md 1.10): the value parser, record matching,
+ * (Boulder va/caa_test.go, copied as data): the value parser, record matching,
  * and every TestCAAChecking row over a mock DNS.
  */
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * test_problem.c - completeness of the problem catalogue: every enum
  * value has a row with a unique snake_case id and a summary, the codes
- * the contract fixes (shared/spec/cli.md "Problem codes") exist with
+ * the command-line contract promises (listed in certdiag(7)) exist with
  * their default severities, and every id is documented in certdiag(7).
  */
 #include <stdlib.h>
@@ -68,7 +68,7 @@ by_name(const char *name)
 	return -1;
 }
 
-/* The table "Problem codes" of shared/spec/cli.md, in its order. */
+/* The problem codes the command-line contract promises, in its order. */
 static const struct {
 	const char *name;
 	cd_status sev;

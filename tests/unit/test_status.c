@@ -1,7 +1,7 @@
 /*
  * test_status.c - the four plugin states: names, exit values and the one
- * worst-of order, OK < WARNING < UNKNOWN < CRITICAL (cli.md "Exit
- * status"), checked over the full 4x4 table in both argument orders.
+ * worst-of order, OK < WARNING < UNKNOWN < CRITICAL (certdiag(7),
+ * EXIT STATUS), checked over the full 4x4 table in both argument orders.
  */
 #include "certdiag.h"
 #include "tap.h"
