@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every long option a tool's --help lists appears in its man page and in
 # its bash, zsh and fish completions; and the completions work in the
-# real shells (bash compgen, zsh compinit, fish complete -C).
+# real shells (bash compgen, zsh compinit, fish complete -C).  And no
+# source, test or build file cites a design document the repository does
+# not hold (a reader must be able to follow every reference).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -43,4 +45,9 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 		ok "$t: zsh completion # SKIP zsh not installed"
 	fi
 done
+# Names of the workplace's own notes, which never ship with the code.
+cited=$(cd "$top_srcdir" && grep -rlE 'style\.md|shared/spec|semantics\.md|cli\.md' \
+	lib tools tests scripts doc contrib bench completions configure.ac \
+	Makefile.am README.md 2>/dev/null | grep -v '^tests/integration/docs_sync\.sh$')
+check "no file cites a document outside the repository${cited:+: $cited}" test -z "$cited"
 echo "1..$n"
