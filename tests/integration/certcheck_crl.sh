@@ -256,7 +256,7 @@ if mount --bind "$P/root.pem" /etc/ssl/certs/ca-certificates.crt 2>/dev/null; th
 	assert_exit 0 "system store, CRL on loopback: exit 0" "$CERTCHECK" "$DNS" --json --crl "$OK"
 	assert_jq '.verify.trusted and severities("crl_skipped") == ["OK"] and .crl.skipped == "reserved_address" and .crl.reserved_address == "127.0.0.1" and (.crl | has("size") | not)' \
 		"system store: crl_skipped, the reserved address named, nothing fetched"
-	assert_problem crl_skipped "127.0.0.1 is in a reserved address block ([RFC1122]: Loopback)" \
+	assert_problem crl_skipped "127.0.0.1 is in a reserved address block ([RFC1122], Section 3.2.1.3: Loopback)" \
 		"system store: says which block"
 	serve revoked.crl
 	assert_exit 2 "system store, --allow-reserved: exit 2 (revoked)" "$CERTCHECK" "$DNS" --json \

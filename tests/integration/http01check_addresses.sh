@@ -143,7 +143,7 @@ assert_problem http01_no_address "no valid A records found for dual.test; no val
 	"loopback only: http01_no_address in the CA's words"
 assert_jq '[.reserved_addresses[] | [.address, .kept]] == [["::1", false], ["127.0.0.1", false]] and (.attempts // [] | length) == 0' \
 	"loopback only: reserved_addresses lists ::1 and 127.0.0.1, not kept, nothing fetched"
-assert_jq '.reserved_addresses[0].reason == "[RFC4291]: Loopback Address" and .reserved_addresses[1].reason == "[RFC1122]: Loopback" and (has("lab_mode") | not)' \
+assert_jq '.reserved_addresses[0].reason == "[RFC4291]: Loopback Address" and .reserved_addresses[1].reason == "[RFC1122], Section 3.2.1.3: Loopback" and (has("lab_mode") | not)' \
 	"loopback only: the registry's names, and no lab_mode"
 h01 2 "nxdomain.test: exit 2" nxdomain.test
 assert_problem http01_no_address "DNS problem: NXDOMAIN looking up A for nxdomain.test - check that a DNS record exists for this domain; DNS problem: NXDOMAIN looking up AAAA for nxdomain.test" \
@@ -188,8 +188,8 @@ ca 2 "redirect to web.invalid: exit 2" --token=to-invalid --expect="$KA" pub.tes
 assert_problem http01_bad_redirect "Invalid host in redirect target, must end in IANA registered TLD" \
 	"to .invalid: must end in IANA registered TLD"
 ca 2 "redirect to http://127.0.0.1/: exit 2" --token=to-loopback --expect="$KA" pub.test
-assert_problem http01_bad_redirect "Invalid host in redirect target: IP address is in a reserved address block: [RFC1122]: Loopback" \
-	"to 127.0.0.1: reserved address block [RFC1122]: Loopback"
+assert_problem http01_bad_redirect "Invalid host in redirect target: IP address is in a reserved address block: [RFC1122], Section 3.2.1.3: Loopback" \
+	"to 127.0.0.1: reserved address block [RFC1122], Section 3.2.1.3: Loopback"
 ca 2 "redirect to http://10.10.10.10/: exit 2" --token=to-private --expect="$KA" pub.test
 assert_problem http01_bad_redirect "Invalid host in redirect target: IP address is in a reserved address block: [RFC1918]: Private-Use" \
 	"to 10.10.10.10: reserved address block [RFC1918]: Private-Use"
