@@ -17,6 +17,18 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
+ * What the target's parser made of the input, for the replay: a seed
+ * named bad-* must be rejected, one named good-* accepted.  Each target
+ * with such seeds says it with FUZZ_VERDICT(accepted) on its main parse;
+ * libFuzzer ignores it.  Weak, so the one variable is shared by the
+ * target and replay.c, and defined even without replay.c.
+ */
+enum { FUZZ_UNJUDGED, FUZZ_ACCEPTED, FUZZ_REJECTED };
+__attribute__((weak)) int fuzz_verdict;
+#define FUZZ_VERDICT(accepted) \
+	(fuzz_verdict = (accepted) ? FUZZ_ACCEPTED : FUZZ_REJECTED)
+
+/*
  * A broken invariant is a library bug: stop right here so that libFuzzer
  * keeps the input and the replay test fails, with the line in the stack.
  */

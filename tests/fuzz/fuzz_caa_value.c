@@ -88,6 +88,7 @@ fuzz_parse(const char *value, size_t len)
 
 	memset(&err, 0, sizeof(err));
 	rc = cd_caa_parse_value(value, len, &issuer, &ps, &np, &err);
+	FUZZ_VERDICT(rc == CD_OK);
 	if (rc != CD_OK) {
 		FUZZ_ASSERT(rc == CD_E_PARSE || rc == CD_E_NOMEM);
 		FUZZ_ASSERT(err.rc == rc && err.msg[0] != '\0');

@@ -108,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&err, 0, sizeof(err));
 	rc = cd_dnsmsg_parse(buf, size, &m, &err);
+	FUZZ_VERDICT(rc == CD_OK);
 	if (rc != CD_OK) {
 		FUZZ_ASSERT(rc == CD_E_PARSE || rc == CD_E_NOMEM);
 		FUZZ_ASSERT(err.rc == rc && err.msg[0] != '\0');

@@ -38,6 +38,7 @@ fuzz_parse(const char *rec)
 	bool oom = false, ok;
 
 	ok = cd_dnspersist_parse(rec, &p, &oom);
+	FUZZ_VERDICT(ok);
 	if (oom)
 		goto out;
 	if (p.issuer != NULL) {

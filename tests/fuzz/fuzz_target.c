@@ -76,6 +76,7 @@ fuzz_target(const char *s)
 
 	memset(&err, 0, sizeof(err));
 	rc = cd_target_parse(s, DEFAULT_PORT, &t, &err);
+	FUZZ_VERDICT(rc == CD_OK);
 	if (rc != CD_OK) {
 		FUZZ_ASSERT(rc == CD_E_PARSE || rc == CD_E_NOMEM);
 		FUZZ_ASSERT(err.rc == rc && err.msg[0] != '\0');

@@ -8,7 +8,9 @@
  *
  * A target reports a broken invariant by crashing (__builtin_trap), and a
  * sanitizer build dies on its report: either way a "not ok" line naming
- * the input is written first, and the missing plan fails the test.
+ * the input is written first, and the missing plan fails the test.  A
+ * seed named bad-* the target's parser did not reject, or good-* it did
+ * not accept (FUZZ_VERDICT in fuzz.h), is "not ok" too.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -153,6 +155,7 @@ static void
 replay_file(const char *path)
 {
 	uint8_t *data = NULL;
+	const char *base;
 	size_t len = 0;
 	int e, n;
 
@@ -164,10 +167,22 @@ replay_file(const char *path)
 	    "(crashed: broken invariant or sanitizer report)\n", ntests + 1,
 	    path);
 	crash_len = n > 0 && (size_t)n < sizeof(crash_line) ? (size_t)n : 0;
+	fuzz_verdict = FUZZ_UNJUDGED;
 	LLVMFuzzerTestOneInput(data, len);
 	crash_len = 0;
 	free(data);
-	result(true, path, NULL);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (strncmp(base, "bad-", 4) == 0 && fuzz_verdict != FUZZ_REJECTED)
+		result(false, path, fuzz_verdict == FUZZ_UNJUDGED ? "a bad- "
+		    "seed, and the target gives no verdict" : "a bad- seed the "
+		    "parser accepted");
+	else if (strncmp(base, "good-", 5) == 0 &&
+	    fuzz_verdict != FUZZ_ACCEPTED)
+		result(false, path, fuzz_verdict == FUZZ_UNJUDGED ? "a good- "
+		    "seed, and the target gives no verdict" : "a good- seed the "
+		    "parser rejected");
+	else
+		result(true, path, NULL);
 }
 
 static int
