@@ -36,7 +36,12 @@ cd_fmt_json(const struct cd_report *r, FILE *fp)
 	}
 	cd_json_set(o, "problems", probs);
 	json_object_update(o, r->detail);
-	ok = json_dumpf(o, fp, JSON_COMPACT) == 0 && fputc('\n', fp) != EOF;
+	/*
+	 * 15 significant digits: every double prints as the decimal it was
+	 * made from (0.005, not 0.0050000000000000001).
+	 */
+	ok = json_dumpf(o, fp, JSON_COMPACT | JSON_REAL_PRECISION(15)) == 0 &&
+	    fputc('\n', fp) != EOF;
 	json_decref(o);
 	return ok ? CD_OK : CD_E_IO;
 }
