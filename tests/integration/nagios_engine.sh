@@ -264,12 +264,12 @@ assert_svc() {
 # Nagios state numbers: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 D='[0-9]+(\.[0-9]+)?'
 assert_svc cert_ok 0 "^CERT OK - good\.test:4401: " \
-	"^days_left=${D};21:;7:;0 chain_days_left=${D};21:;7:;0 handshake_time=${D}s;;;0$"
+	"^days_left=${D};21:;7: chain_days_left=${D};21:;7: handshake_time=${D}s;;;0$"
 assert_svc cert_warning 1 "^CERT WARNING - exp15\.test:4406: .*1[45](\.[0-9]+)? days" \
-	"^days_left=1[45](\.[0-9]+)?;21:;7:;0 chain_days_left=${D};21:;7:;0 handshake_time=${D}s;;;0$" \
+	"^days_left=1[45](\.[0-9]+)?;21:;7: chain_days_left=${D};21:;7: handshake_time=${D}s;;;0$" \
 	'^WARNING: cert_expiring: '
 assert_svc cert_critical 2 "^CERT CRITICAL - expired\.test:4403: .*expired" \
-	"^days_left=-(9|10)(\.[0-9]+)?;21:;7:;0 " '^CRITICAL: cert_expired: '
+	"^days_left=-(9|10)(\.[0-9]+)?;21:;7: " '^CRITICAL: cert_expired: '
 assert_svc cert_batch 2 "^CERT CRITICAL - 3 targets: 1 critical, 1 warning, 0 unknown, 1 ok$" \
 	"^'good\.test:4401 days_left'=${D};[0-9.]+:;[0-9.]+:;0 .*'expired\.test:4403 days_left'=" \
 	'OK - good\.test:4401: .*WARNING - exp15\.test:4406: .*CRITICAL - expired\.test:4403: '
