@@ -407,7 +407,7 @@ add_detail(struct judge *j)
 {
 	json_t *chain = json_array(), *ver = json_object(), *rs = json_array();
 	time_t earliest = j->in->certs[0]->not_after;
-	double leaf_days, chain_days, zero = 0;
+	double leaf_days, chain_days;
 	size_t i;
 
 	for (i = 0; i < j->in->n; i++)
@@ -426,10 +426,11 @@ add_detail(struct judge *j)
 	chain_days = cd_days_between(j->now, earliest);
 	cd_json_set(j->r->detail, "days_left", cd_json_days(leaf_days));
 	cd_json_set(j->r->detail, "chain_days_left", cd_json_days(chain_days));
+	/* No min: an expired certificate has days left below 0. */
 	cd_report_perf(j->r, "days_left", leaf_days, "", &j->warn, &j->crit,
-	    &zero);
+	    NULL);
 	cd_report_perf(j->r, "chain_days_left", chain_days, "", &j->warn,
-	    &j->crit, &zero);
+	    &j->crit, NULL);
 }
 
 cd_rc

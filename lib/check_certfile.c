@@ -129,6 +129,10 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 	if ((rc = cd_report_new("CERT", o->cert_file, &r, err)) != CD_OK)
 		goto out;
 	cd_json_set(r->detail, "file", cd_json_str(o->cert_file));
+	if (name != NULL) {
+		cd_json_set(r->detail, "name", cd_json_str(name));
+		cd_json_set_unicode(r->detail, "name", name);
+	}
 	memset(&in, 0, sizeof(in));
 	in.certs = certs;
 	in.n = n;

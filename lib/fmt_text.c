@@ -351,7 +351,8 @@ put_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
 static const char *const cert_keys[] = {
 	"host", "host_unicode", "port", "sni", "sni_unicode", "address",
 	"tls", "handshake_time", "hostname_match", "verify", "chain",
-	"earliest_expiry", "days_left", "chain_days_left", NULL
+	"earliest_expiry", "days_left", "chain_days_left", "name",
+	"name_unicode", NULL
 };
 
 /* Fields of a chain entry the table and its notes show. */
@@ -386,15 +387,18 @@ put_cert_name(FILE *fp, const json_t *d)
 	const json_t *host = json_object_get(d, "host");
 	const json_t *sni = json_object_get(d, "sni");
 	const json_t *m = json_object_get(d, "hostname_match");
+	const json_t *name = json_object_get(d, "name");
 
 	if (host == NULL && !json_is_boolean(m))
 		return;
 	row(fp, "name");
-	/* Local files (--cert --name) have a match but no host field. */
+	/* Local files (--cert --name) have the name, not a host. */
 	if (host != NULL)
 		put_name(fp, host, json_object_get(d, "host_unicode"));
+	else if (name != NULL)
+		put_name(fp, name, json_object_get(d, "name_unicode"));
 	else
-		fputs("--name", fp);
+		fputs("(none)", fp);
 	if (json_is_boolean(m))
 		fputs(json_is_true(m) ? ", covered by the certificate" :
 		    ", NOT covered by the certificate", fp);

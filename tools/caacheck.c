@@ -17,6 +17,9 @@ static const struct cli_opt opts[] = {
 	    "against accounturi (RFC 8657)", O_ACCOUNT},
 	{"method", 0, CLI_STRING, "METHOD", "http-01 (default), dns-01 or "
 	    "tls-alpn-01, checked against validationmethods", O_METHOD},
+	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
+	    "Plugins name it"),
+	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };

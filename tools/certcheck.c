@@ -12,7 +12,7 @@ enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
-	O_CRL, O_ALLOW_RESERVED
+	O_CRL, O_ALLOW_RESERVED, O_PORT
 };
 
 static const struct cli_opt opts[] = {
@@ -20,9 +20,14 @@ static const struct cli_opt opts[] = {
 	    "days (or N% of the lifetime) are left; default 30%", O_WARN},
 	{"critical", 'c', CLI_STRING, "DAYS", "critical when fewer than "
 	    "DAYS days (or N%) are left; default 10%", O_CRIT},
+	CLI_OPT_HOST("HOST", "the server to check, as Monitoring Plugins "
+	    "name it: the same as a TARGET"),
+	{"port", 'p', CLI_NUMBER, "PORT", "with -H: the port (default 443, "
+	    "or the --starttls protocol's)", O_PORT},
 	{"sni", 0, CLI_STRING, "NAME", "server name to send and to verify "
-	    "(default: the target's host)", O_SNI},
-	{"connect-to", 0, CLI_STRING, "ADDR", "connect to this address "
+	    "(default: the target's host; --sni alone is accepted: SNI is "
+	    "always sent)", O_SNI},
+	{"connect-to", 'I', CLI_STRING, "ADDR", "connect to this address "
 	    "instead of resolving the host", O_CONNECT_TO},
 	{"cafile", 0, CLI_FILE, "FILE", "trust these anchors instead of the "
 	    "system store", O_CAFILE},
@@ -77,6 +82,8 @@ static bool
 handle(struct cli *c, int id, const char *arg)
 {
 	struct cd_err e;
+	unsigned long v;
+	char *end;
 
 	switch (id) {
 	case O_WARN:
@@ -84,7 +91,16 @@ handle(struct cli *c, int id, const char *arg)
 	case O_CRIT:
 		return threshold(c, arg, &c->o.crit);
 	case O_SNI:
+		if (*arg == '\0')
+			cli_usage_error(c, "--sni: want a NAME (without one, "
+			    "the target's host is sent)");
 		c->o.sni = arg;
+		return true;
+	case O_PORT:
+		v = strtoul(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || v < 1 || v > 65535)
+			cli_usage_error(c, "-p '%s': want 1..65535", arg);
+		c->port = (unsigned)v;
 		return true;
 	case O_CONNECT_TO:
 		c->o.connect_to = arg;
@@ -169,8 +185,11 @@ main(int argc, char **argv)
 		cli_usage_error(&c, "--key and --name go with --cert");
 	if (c.ntargets == 0)
 		cli_usage_error(&c, "no TARGET given");
-	/* Refuse a malformed target before any network traffic. */
-	for (i = 0; i < c.ntargets; i++) {
+	/*
+	 * Refuse a malformed target before any network traffic; in a batch
+	 * it is that target's check_error alone, and the others run.
+	 */
+	for (i = 0; !c.batch && i < c.ntargets; i++) {
 		if (cd_target_parse(c.targets[i],
 		    cd_starttls_port(c.o.starttls), &t, &e) != CD_OK)
 			cli_usage_error(&c, "bad target %s", e.msg);

@@ -34,8 +34,9 @@ static const struct cli_opt shared_opts[] = {
 	{"ipv6", '6', CLI_NONE, NULL, "use only IPv6 addresses", O_V6},
 	{"dns-server", 0, CLI_STRING, "ADDR[:PORT],...", "resolve with "
 	    "these DNS servers instead of /etc/resolv.conf", O_DNS},
-	{"verbose", 'v', CLI_NONE, NULL, "more detail (may repeat)",
-	    O_VERBOSE},
+	{"verbose", 'v', CLI_NONE, NULL, "more detail: -v every field in "
+	    "text (nagios: the text report too), -vv also the report in JSON, "
+	    "-vvv also a line on stderr per target done", O_VERBOSE},
 	{"color", 0, CLI_STRING, "WHEN", "colour in text output: auto, "
 	    "always or never", O_COLOR},
 	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
@@ -51,8 +52,8 @@ static const struct cli_opt shared_opts[] = {
  * the user, a -f file or a peer wrote, which may hold escape sequences
  * or bidirectional controls meant for the terminal.
  */
-static void
-vsay(const struct cli *c, const char *fmt, va_list ap)
+static char *
+vmsg(const char *fmt, va_list ap)
 {
 	char *m = NULL, *e = NULL;
 
@@ -60,9 +61,17 @@ vsay(const struct cli *c, const char *fmt, va_list ap)
 		m = NULL;
 	if (m != NULL)
 		e = cd_escape_display(m, strlen(m));
+	free(m);
+	return e;
+}
+
+static void
+vsay(const struct cli *c, const char *fmt, va_list ap)
+{
+	char *e = vmsg(fmt, ap);
+
 	fprintf(stderr, "%s: %s", c->prog, e ? e : "out of memory");
 	free(e);
-	free(m);
 }
 
 void
@@ -77,14 +86,36 @@ cli_say(const struct cli *c, const char *fmt, ...)
 }
 
 void
+cli_fail(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *e;
+
+	va_start(ap, fmt);
+	e = vmsg(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", c->prog, e ? e : "out of memory");
+	if (c->format == CD_FMT_NAGIOS)
+		cli_plugin_unknown(c, e ? e : "out of memory");
+	free(e);
+}
+
+void
 cli_usage_error(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
+	char *e;
 
 	va_start(ap, fmt);
-	vsay(c, fmt, ap);
+	e = vmsg(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see '%s --help')\n", c->prog);
+	fprintf(stderr, "%s: %s (see '%s --help')\n", c->prog,
+	    e ? e : "out of memory", c->prog);
+	if (c->format == CD_FMT_NAGIOS) {
+		fprintf(stderr, "Usage: %s\n", c->synopsis);
+		cli_plugin_unknown(c, e ? e : "out of memory");
+	}
+	free(e);
 	exit(CD_ST_UNKNOWN);
 }
 
@@ -100,6 +131,7 @@ cli_init(struct cli *c, const char *argv0, const char *tool,
 	c->synopsis = synopsis;
 	c->about = about;
 	c->opts = opts;
+	c->service = cli_service(tool);
 	c->jobs = 1;
 	c->format = strncmp(c->prog, "check_", 6) == 0 ? CD_FMT_NAGIOS :
 	    CD_FMT_TEXT;
@@ -258,6 +290,11 @@ shared(struct cli *c, int id, const char *arg)
 	case CLI_O_NO_CA_VIEW:
 		c->o.no_ca_view = true;
 		break;
+	case CLI_O_HOST:
+		c->host = arg;
+		break;
+	case CLI_O_SNI_IGNORED:
+		break;
 	case O_COLOR:
 		if (strcmp(arg, "always") == 0)
 			c->fmt_flags |= CD_FMT_COLOR;
@@ -316,8 +353,8 @@ short_id(const struct cli *c, int ch)
 	return -1;
 }
 
-static void
-add_target(struct cli *c, const char *t)
+void
+cli_add_target(struct cli *c, const char *t)
 {
 	char **n;
 
@@ -339,6 +376,7 @@ cli_read_targets(struct cli *c, const char *path)
 
 	if (fp == NULL)
 		cli_usage_error(c, "%s: %s", path, strerror(errno));
+	c->batch = true;
 	for (;;) {
 		errno = 0;
 		if (getline(&line, &cap, fp) == -1)
@@ -352,7 +390,7 @@ cli_read_targets(struct cli *c, const char *path)
 			;
 		*e = '\0';
 		if (*s)
-			add_target(c, s);
+			cli_add_target(c, s);
 	}
 	/*
 	 * getline() also gives -1 when it cannot grow its buffer (ENOMEM on
@@ -360,7 +398,7 @@ cli_read_targets(struct cli *c, const char *path)
 	 * end.  Anything else must not pass for a shorter list of targets.
 	 */
 	if (ferror(fp) || !feof(fp)) {
-		cli_say(c, "%s: cannot read the targets: %s", path,
+		cli_fail(c, "%s: cannot read the targets: %s", path,
 		    errno ? strerror(errno) : "read error");
 		exit(CD_ST_UNKNOWN);
 	}
@@ -378,13 +416,20 @@ cli_parse(struct cli *c, int argc, char **argv,
 	size_t nlo;
 	int ch, id;
 
+	cli_plugin_prescan(c, argc, argv);
+	cli_plugin_sni_flag(c, &argc, argv);
 	build(c, lo, so, &nlo);
 	if (color_auto())
 		c->fmt_flags |= CD_FMT_COLOR;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (ch == '?' && cli_plugin_why(c, optopt) != NULL)
+			cli_usage_error(c, "%s", cli_plugin_why(c, optopt));
 		if (ch == '?' && optopt != 0 && optopt < 1000)
 			cli_usage_error(c, "unknown option '-%c'", optopt);
+		if (ch == '?' && optopt >= 1000)
+			cli_usage_error(c, "option '%s' takes no value",
+			    argv[optind - 1]);
 		if (ch == '?')
 			cli_usage_error(c, "unknown option '%s'",
 			    argv[optind - 1]);
@@ -398,7 +443,10 @@ cli_parse(struct cli *c, int argc, char **argv,
 			cli_usage_error(c, "bad value '%s'", optarg);
 	}
 	for (; optind < argc; optind++)
-		add_target(c, argv[optind]);
+		cli_add_target(c, argv[optind]);
+	cli_plugin_finish(c);
+	if (c->ntargets > 1)
+		c->batch = true;
 }
 
 void
@@ -411,6 +459,9 @@ cli_check_domains(struct cli *c)
 
 	if (c->ntargets == 0)
 		cli_usage_error(c, "no DOMAIN given");
+	/* A bad line of a batch is that line's check_error alone. */
+	if (c->batch)
+		return;
 	for (i = 0; i < c->ntargets; i++) {
 		if (cd_ip_identifier_parse(c->targets[i], &ace, &e) == CD_OK) {
 			free(ace);
@@ -487,6 +538,8 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	s->worst = cd_status_worst(s->worst, st);
 	s->done++;
 	s->cnt[st]++;
+	progress(s, false);
+	cli_verbose_trace(s->c, s->done, r);
 	if (s->keep != NULL) {
 		/* several targets in nagios format: a line each, no detail */
 		if (s->c->format == CD_FMT_NAGIOS && s->c->ntargets > 1)
@@ -497,7 +550,7 @@ on_report(void *arg, size_t index, struct cd_report *r)
 	}
 	progress(s, false);
 	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
-	    &e) != CD_OK) {
+	    &e) != CD_OK || !cli_verbose_extra(s->c, r)) {
 		cli_write_failed();
 		s->write_failed = true;
 	}
@@ -555,14 +608,16 @@ write_kept(struct sink *s)
 		sorted[i] = s->keep[ord[i]];
 	if (c->format == CD_FMT_NAGIOS) {
 		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
-		    c->ntargets, stdout, &e) != CD_OK) {
+		    c->ntargets, stdout, &e) != CD_OK || (c->ntargets == 1 &&
+		    !cli_verbose_extra(c, sorted[0]))) {
 			cli_write_failed();
 			s->write_failed = true;
 		}
 	} else {
 		for (i = 0; i < c->ntargets; i++)
 			if (cd_fmt_write_one(c->format, sorted[i], stdout,
-			    c->fmt_flags, &e) != CD_OK) {
+			    c->fmt_flags, &e) != CD_OK ||
+			    !cli_verbose_extra(c, sorted[i])) {
 				cli_write_failed();
 				s->write_failed = true;
 			}
@@ -586,12 +641,12 @@ cli_run(struct cli *c, cd_check_fn check)
 	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
 	cli_signals_start();
 	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
-		cli_say(c, "%s", e.msg);
+		cli_fail(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}
 	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
 	    (s.keep = calloc(c->ntargets, sizeof(*s.keep))) == NULL) {
-		fprintf(stderr, "%s: out of memory\n", c->prog);
+		cli_fail(c, "out of memory");
 		cd_ctx_free(ctx);
 		return CD_ST_UNKNOWN;
 	}
@@ -601,7 +656,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	    (int)s.worst : -1;
 	progress(&s, false);
 	if (code == -1)
-		cli_say(c, "%s", e.msg);
+		cli_fail(c, "%s", e.msg);
 	else if (s.keep != NULL)
 		write_kept(&s);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)
@@ -610,7 +665,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	cd_ctx_free(ctx);
 	cd_global_cleanup();
 	if (s.write_failed) {
-		fprintf(stderr, "%s: cannot write the output\n", c->prog);
+		cli_fail(c, "cannot write the output");
 		return CD_ST_UNKNOWN;
 	}
 	return code == -1 ? CD_ST_UNKNOWN : code;

@@ -45,6 +45,20 @@ enum { CLI_O_ROOT_HINTS = 60, CLI_O_TRUST_ANCHOR, CLI_O_NO_CA_VIEW };
 	{"no-ca-view", 0, CLI_NONE, NULL, "do not resolve as the CA does " \
 	    "(blind to DNSSEC and nameserver faults)", CLI_O_NO_CA_VIEW}
 
+/*
+ * The Monitoring Plugins habits (cli_plugin.c).  -H is the target as
+ * their users type it: put CLI_OPT_HOST (with the tool's own help) in
+ * the tool's table.  --sni is sent by every tool that speaks TLS: where
+ * it takes no value, CLI_OPT_SNI_IGNORED accepts the flag as they type
+ * it.  -p and -I are each tool's own (or unknown: see cli_plugin_why).
+ */
+enum { CLI_O_HOST = 70, CLI_O_SNI_IGNORED };
+#define CLI_OPT_HOST(metavar, help) \
+	{"hostname", 'H', CLI_STRING, metavar, help, CLI_O_HOST}
+#define CLI_OPT_SNI_IGNORED \
+	{"sni", 0, CLI_NONE, NULL, "accepted and ignored, for Monitoring " \
+	    "Plugins command lines", CLI_O_SNI_IGNORED}
+
 /* --sort: stream in completion order (default), or buffer and sort. */
 enum cli_sort {
 	CLI_SORT_NONE = 0,
@@ -68,6 +82,10 @@ struct cli {
 	size_t ntargets;
 	const char *target_origin;	/* for error messages */
 	bool ip_identifiers;	/* IP addresses are identifiers too */
+	const char *service;	/* nagios name, e.g. "CERT" */
+	const char *host;	/* -H */
+	unsigned port;		/* -p, where it goes with -H (certcheck) */
+	bool batch;		/* -f or several targets: one bad is one result */
 };
 
 /* Name the tool; the Nagios name (check_*) makes nagios the default. */
@@ -92,6 +110,46 @@ void cli_say(const struct cli *c, const char *fmt, ...)
 /* Print "prog: message" on stderr (display-safe) and exit 3. */
 void cli_usage_error(const struct cli *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * A failure the user must see: "prog: message" on stderr and, in the
+ * nagios format, "SERVICE UNKNOWN - message" on stdout, since Nagios
+ * shows only stdout.
+ */
+void cli_fail(const struct cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append one target (a copy). */
+void cli_add_target(struct cli *c, const char *t);
+
+/* cli_plugin.c: the nagios service of a tool ("certcheck": "CERT"). */
+const char *cli_service(const char *tool);
+
+/* cli_plugin.c: the format the command line asks for, before parsing,
+ * so that a usage error before --nagios is reported in that format. */
+void cli_plugin_prescan(struct cli *c, int argc, char **argv);
+
+/* cli_plugin.c: "--sni" alone, where the tool's --sni takes a NAME:
+ * the Monitoring Plugins flag (SNI is sent anyway), dropped from argv. */
+void cli_plugin_sni_flag(const struct cli *c, int *argc, char **argv);
+
+/* cli_plugin.c: -H (with -p) as a target, after the arguments. */
+void cli_plugin_finish(struct cli *c);
+
+/* cli_plugin.c: why -p or -I is unknown to this tool, or NULL. */
+const char *cli_plugin_why(const struct cli *c, int ch);
+
+/* cli_plugin.c: "SERVICE UNKNOWN - msg" on stdout, cut to a line that
+ * Nagios reads whole; msg is already display-safe. */
+void cli_plugin_unknown(const struct cli *c, const char *msg);
+
+/* cli_plugin.c: what -vv (and -v in the nagios format) add after a
+ * report; false when the write failed. */
+bool cli_verbose_extra(const struct cli *c, const struct cd_report *r);
+
+/* cli_plugin.c: -vvv, a line on stderr as each target is done. */
+void cli_verbose_trace(const struct cli *c, size_t done,
+    const struct cd_report *r);
 
 /* Run check over the targets, print the reports, return the exit code. */
 int cli_run(struct cli *c, cd_check_fn check);

@@ -26,6 +26,9 @@ static const struct cli_opt opts[] = {
 	{"account-uri", 0, CLI_STRING, "URI", "dns-account-01: the account "
 	    "whose label prefixes the challenge name; dns-persist-01: must "
 	    "equal the record's accounturi exactly", O_ACCOUNT_URI},
+	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
+	    "Plugins name it"),
+	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };

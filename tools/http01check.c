@@ -20,7 +20,7 @@ static const struct cli_opt opts[] = {
 	    "trimmed as the CA trims it, equals KEYAUTH", O_EXPECT},
 	{"webroot", 0, CLI_FILE, "DIR", "self-test: write a token file under "
 	    "DIR/.well-known/acme-challenge/, fetch it, remove it", O_WEBROOT},
-	{"http-port", 0, CLI_NUMBER, "PORT", "the port that stands for 80 "
+	{"http-port", 'p', CLI_NUMBER, "PORT", "the port that stands for 80 "
 	    "(test labs only)", O_HTTP_PORT},
 	{"https-port", 0, CLI_NUMBER, "PORT", "the port that stands for 443 "
 	    "when judging redirects", O_HTTPS_PORT},
@@ -29,6 +29,9 @@ static const struct cli_opt opts[] = {
 	    O_ALLOW_RESERVED},
 	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
 	    "address and report differences", O_ALL_ADDRESSES},
+	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
+	    "Plugins name it"),
+	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };

@@ -16,10 +16,13 @@ static const struct cli_opt opts[] = {
 	    "certificate as the CA does against this key authorization "
 	    "(TOKEN.THUMBPRINT); critical unless it would pass",
 	    O_KEY_AUTHORIZATION},
-	{"port", 0, CLI_NUMBER, "PORT", "the port that stands for 443 "
+	{"port", 'p', CLI_NUMBER, "PORT", "the port that stands for 443 "
 	    "(test labs only; the CA always uses 443)", O_PORT},
 	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
 	    "private addresses (the CA would not)", O_ALLOW_RESERVED},
+	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
+	    "Plugins name it"),
+	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };

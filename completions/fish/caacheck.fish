@@ -1,5 +1,7 @@
 # fish completion for caacheck(1) and check_caa
 for c in caacheck check_caa
+	complete -c $c -s H -l hostname -x -d 'the DOMAIN to check, as Monitoring Plugins name it'
+	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
 	complete -c $c -l ca -x -d 'issuer domain of the CA (default letsencrypt.org)'
 	complete -c $c -l account-uri -x -d 'ACME account URI, checked against accounturi (RFC 8657)'
 	complete -c $c -l method -x -a 'http-01 dns-01 tls-alpn-01' -d 'http-01 (default), dns-01 or tls-alpn-01, checked against validationmethods'

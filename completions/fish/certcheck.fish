@@ -1,9 +1,11 @@
 # fish completion for certcheck(1) and check_cert
 for c in certcheck check_cert
+	complete -c $c -s H -l hostname -x -d 'the server to check, as Monitoring Plugins name it: the same as a TARGET'
+	complete -c $c -s p -l port -x -d 'with -H: the port (default 443, or the --starttls protocol\'s)'
 	complete -c $c -s w -l warning -x -d 'warn when fewer than DAYS days (or N% of the lifetime) are left; default 30%'
 	complete -c $c -s c -l critical -x -d 'critical when fewer than DAYS days (or N%) are left; default 10%'
-	complete -c $c -l sni -x -d 'server name to send and to verify (default: the target\'s host)'
-	complete -c $c -l connect-to -x -d 'connect to this address instead of resolving the host'
+	complete -c $c -l sni -x -d 'server name to send and to verify (default: the target\'s host; --sni alone is accepted: SNI is always sent)'
+	complete -c $c -s I -l connect-to -x -d 'connect to this address instead of resolving the host'
 	complete -c $c -l cafile -r -F -d 'trust these anchors instead of the system store'
 	complete -c $c -l require-san -x -d 'critical unless the certificate covers all these names'
 	complete -c $c -l all-addresses -d 'check every A/AAAA address of the host, each reported on its own'

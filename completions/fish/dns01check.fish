@@ -1,5 +1,7 @@
 # fish completion for dns01check(1) and check_dns01
 for c in dns01check check_dns01
+	complete -c $c -s H -l hostname -x -d 'the DOMAIN to check, as Monitoring Plugins name it'
+	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
 	complete -c $c -l method -x -a 'dns-01 dns-account-01 dns-persist-01' -d 'the challenge the CA will run'
 	complete -c $c -l key-authorization -x -d 'the TXT value must be the digest of this key authorization'
 	complete -c $c -l expect -x -d 'the TXT value itself'

@@ -1,7 +1,9 @@
 # fish completion for tlsalpn01check(1) and check_tlsalpn01
 for c in tlsalpn01check check_tlsalpn01
+	complete -c $c -s H -l hostname -x -d 'the DOMAIN or IP to check, as Monitoring Plugins name it'
+	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
 	complete -c $c -l key-authorization -x -d 'judge the challenge certificate against this key authorization'
-	complete -c $c -l port -x -d 'the port that stands for 443 (test labs only)'
+	complete -c $c -s p -l port -x -d 'the port that stands for 443 (test labs only)'
 	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses (the CA would not)'
 	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
 	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'

@@ -84,14 +84,14 @@ lab_check 1 "exp40 --warning=50%: exit 1 (44% left)" --warning=50% "$(lab_target
 # Nagios: status word, perfdata in the range grammar, thresholds in days.
 assert_exit 0 "good --nagios: exit 0" "$CERTCHECK" "$DNS" "$CA" --nagios "$GOOD"
 assert_first_line '^CERT OK - ' "good --nagios: CERT OK"
-assert_first_line ' \| .*days_left=[0-9.]+;27(\.0+)?:;9(\.0+)?:;0' \
-	"good --nagios: days_left=N;27:;9:;0 (default 30%/10% of 90 days)"
+assert_first_line ' \| .*days_left=[0-9.]+;27(\.0+)?:;9(\.0+)?:( |$)' \
+	"good --nagios: days_left=N;27:;9: (no min: it goes below 0; default 30%/10% of 90 days)"
 assert_first_line ' \| .*chain_days_left=[0-9.]+;' "good --nagios: chain_days_left perfdata"
 assert_exit 1 "exp40 -w 45 --nagios: exit 1" "$CERTCHECK" "$DNS" "$CA" --nagios -w 45 "$(lab_target exp40)"
-assert_first_line '^CERT WARNING - .* \| .*days_left=[0-9.]+;45(\.0+)?:;9(\.0+)?:;0' \
+assert_first_line '^CERT WARNING - .* \| .*days_left=[0-9.]+;45(\.0+)?:;9(\.0+)?:( |$)' \
 	"exp40 -w 45 --nagios: CERT WARNING, perfdata 45:"
 assert_exit 1 "exp40 -w 50% -c 20% --nagios: exit 1" "$CERTCHECK" "$DNS" "$CA" --nagios -w 50% -c 20% "$(lab_target exp40)"
-assert_first_line '\| .*days_left=[0-9.]+;45(\.0+)?:;18(\.0+)?:;0' \
+assert_first_line '\| .*days_left=[0-9.]+;45(\.0+)?:;18(\.0+)?:( |$)' \
 	"exp40 -w 50% -c 20%: percentages rendered in days (45:, 18:)"
 assert_exit 2 "expired --nagios: exit 2" "$CERTCHECK" "$DNS" "$CA" --nagios "$(lab_target expired)"
 assert_first_line '^CERT CRITICAL - ' "expired --nagios: CERT CRITICAL"

@@ -21,7 +21,7 @@ T=$(lab_target exp15)
 row() {
 	assert_exit "$1" "-w '$2' -c '$3': exit $1 ($6)" "$LAB/bin/check_cert" "$DNS" \
 		"--cafile=$LAB_PKI/root.pem" -w "$2" -c "$3" "$T"
-	assert_first_line "\| days_left=1[45](\.[0-9]+)?;$4;$5;0 " \
+	assert_first_line "\| days_left=1[45](\.[0-9]+)?;$4;$5 " \
 		"-w '$2' -c '$3': perfdata thresholds $4 and $5"
 }
 row 1 20 5 '20:' '5:' 'bare N means fewer than N days'

@@ -34,6 +34,6 @@ for c in $cases; do
 	assert_first_line "^$t  $st  " "$name text: first line '$t  $st'"
 	assert_exit "$want" "$name check_cert: exit $want" "$LAB/bin/check_cert" \
 		"$DNS" "--cafile=$LAB_PKI/root.pem" "$t"
-	assert_first_line "^CERT $st - $t: .* \| days_left=-?[0-9.]+;[0-9.]+:;[0-9.]+:;0 chain_days_left=" \
+	assert_first_line "^CERT $st - $t: .* \| days_left=-?[0-9.]+;[0-9.]+:;[0-9.]+: chain_days_left=" \
 		"$name nagios: 'CERT $st - ' with days_left perfdata"
 done

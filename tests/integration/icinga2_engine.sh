@@ -189,10 +189,10 @@ assert_svc() {
 }
 D='[0-9]+(\.[0-9]+)?'
 assert_svc cert_ok OK "^CERT OK - good\.test:4401: " \
-	"^days_left=${D};21:;5:100;0 chain_days_left=${D};21:;5:100;0 handshake_time=${D}s;;;0$"
-assert_svc cert_warning WARNING "^CERT WARNING - exp15\.test:4406: " "days_left=1[45](\.[0-9]+)?;@10:20;7:;0"
+	"^days_left=${D};21:;5:100 chain_days_left=${D};21:;5:100 handshake_time=${D}s;;;0$"
+assert_svc cert_warning WARNING "^CERT WARNING - exp15\.test:4406: " "days_left=1[45](\.[0-9]+)?;@10:20;7:( |$)"
 assert_svc cert_batch CRITICAL "^CERT CRITICAL - 3 targets: 1 critical, 1 warning, 0 unknown, 1 ok" \
-	"^'expired\.test:4403 days_left'=-(9|10)(\.[0-9]+)?;27:;9:;0 .*'exp15\.test:4406 days_left'=.*'good\.test:4401 days_left'="
+	"^'expired\.test:4403 days_left'=-(9|10)(\.[0-9]+)?;27:;9: .*'exp15\.test:4406 days_left'=.*'good\.test:4401 days_left'="
 assert_svc caa_ok OK "^CAA OK - caa-ok\.test: " "records=1;;;0 dns_time=${D}s;;;0"
 assert_svc caa_critical CRITICAL "^CAA CRITICAL - 2 targets: 1 critical"
 assert_svc http01_ok OK "^HTTP01 OK - web\.test: " "time=${D}s;;;0 redirects=0;;;0"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install.sh: "make install DESTDIR=..." puts every piece where its
-# consumer looks (tools and their Nagios names, the library, certdiag.h,
+# consumer looks (tools and their Nagios names, also in the plugin
+# directory of --with-plugindir, the library, certdiag.h,
 # certdiag.pc, the man pages, the bash/zsh/fish completions), the
 # installed tool runs, a program builds against the installed header and
 # pkg-config file, and "make uninstall" leaves no file or link behind.
@@ -30,10 +31,12 @@ print-var:
 MK
 }
 
-echo "1..27"
+echo "1..28"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-if ! mk install DESTDIR="$d" >"$d.log" 2>&1; then
+# The plugin directory as ./configure --with-plugindir=DIR sets it.
+plugindir=$(var libdir)/nagios/plugins
+if ! mk install DESTDIR="$d" plugindir="$plugindir" >"$d.log" 2>&1; then
 	sed 's/^/# /' "$d.log"
 	echo "Bail out! make install failed"
 	exit 1
@@ -50,6 +53,9 @@ for l in check_cert:certcheck check_caa:caacheck check_http01:http01check check_
 	check "bin/${l%%:*} -> ${l#*:}" eval \
 		'[ "$(readlink "$bindir/${l%%:*}")" = "${l#*:}" ]'
 done
+check "--with-plugindir: check_* in the plugin directory -> the installed tools" eval \
+	'for l in check_cert:certcheck check_caa:caacheck check_http01:http01check check_tlsalpn01:tlsalpn01check check_dns01:dns01check; do
+		[ "$(readlink "$d$plugindir/${l%%:*}")" = "$(var bindir)/${l#*:}" ] || exit 1; done'
 check "libcertdiag.so installed" eval 'ls "$libdir"/libcertdiag.so* >/dev/null'
 check "certdiag.h installed" test -f "$incdir/certdiag.h"
 check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
@@ -91,7 +97,7 @@ else
 fi
 rm -f "$d/use" "$d/use.c"
 
-if mk uninstall DESTDIR="$d" >/dev/null 2>&1; then
+if mk uninstall DESTDIR="$d" plugindir="$plugindir" >/dev/null 2>&1; then
 	ok "make uninstall"
 else
 	not_ok "make uninstall"

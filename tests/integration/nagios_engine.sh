@@ -18,7 +18,7 @@ NAGIOS=${NAGIOS:-/usr/sbin/nagios4}
 lab_require knotd kdig gnutls-serv nginx "$NAGIOS"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$top_builddir/tools/caacheck"
 
-tap_plan 41
+tap_plan 49
 
 lab_pki
 lab_http01_site
@@ -109,6 +109,24 @@ define service {
 }
 EOF
 }
+# hp_service NAME HOST ARG1: a service of HOST checked by check_cert_hp.
+hp_service() {
+	cat <<EOF
+define service {
+	host_name		$2
+	service_description	$1
+	check_command		check_cert_hp!$3
+	max_check_attempts	1
+	check_interval		600
+	retry_interval		600
+	check_period		always
+	notification_period	always
+	notification_interval	0
+	notifications_enabled	0
+	contacts		nobody
+}
+EOF
+}
 CERT="\$USER1\$/check_cert \$USER3\$ --cafile=$LAB_PKI/root.pem"
 CAA="\$USER1\$/check_caa \$USER3\$"
 H01="\$USER1\$/check_http01 \$USER3\$ --allow-reserved -t 5"
@@ -162,6 +180,32 @@ EOF
 	service http01_ok "$H01 web.test"
 	service http01_warning "$H01 --token=status500 web.test"
 	service http01_critical "$H01 --http-port=$LAB_PORT_CLOSED web.test"
+	# A plain Monitoring Plugins command definition: the host's address
+	# as -H, the port as the service's argument.
+	cat <<EOF
+define command {
+	command_name	check_cert_hp
+	command_line	/usr/bin/env LD_LIBRARY_PATH=\$USER2\$ \$USER1\$/check_cert -H \$HOSTADDRESS\$ -p \$ARG1\$ \$USER3\$ --cafile=$LAB_PKI/root.pem
+}
+EOF
+	for h in good expired; do
+		cat <<EOF
+define host {
+	host_name		$h.test
+	address			$h.test
+	max_check_attempts	1
+	check_period		always
+	notification_period	always
+	notification_interval	0
+	notifications_enabled	0
+	active_checks_enabled	0
+	contacts		nobody
+}
+EOF
+	done
+	hp_service cert_hp_ok good.test "$(lab_port good)"
+	hp_service cert_hp_critical expired.test "$(lab_port expired)"
+	hp_service cert_hp_badport good.test 99999
 } >"$N/objects.cfg"
 
 # --- Run Nagios ----------------------------------------------------------
@@ -176,7 +220,8 @@ lab_track $!
 NAGIOS_PID=$!
 
 SERVICES="cert_ok cert_warning cert_critical cert_batch caa_ok caa_warning
-	caa_critical http01_ok http01_warning http01_critical"
+	caa_critical http01_ok http01_warning http01_critical cert_hp_ok
+	cert_hp_critical cert_hp_badport"
 NSERVICES=$(wc -w <<<"$SERVICES")
 
 # The servicestatus blocks of status.dat as "service<TAB>key<TAB>value".
@@ -264,14 +309,14 @@ assert_svc() {
 # Nagios state numbers: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 D='[0-9]+(\.[0-9]+)?'
 assert_svc cert_ok 0 "^CERT OK - good\.test:4401: " \
-	"^days_left=${D};21:;7:;0 chain_days_left=${D};21:;7:;0 handshake_time=${D}s;;;0$"
+	"^days_left=${D};21:;7: chain_days_left=${D};21:;7: handshake_time=${D}s;;;0$"
 assert_svc cert_warning 1 "^CERT WARNING - exp15\.test:4406: .*1[45](\.[0-9]+)? days" \
-	"^days_left=1[45](\.[0-9]+)?;21:;7:;0 chain_days_left=${D};21:;7:;0 handshake_time=${D}s;;;0$" \
+	"^days_left=1[45](\.[0-9]+)?;21:;7: chain_days_left=${D};21:;7: handshake_time=${D}s;;;0$" \
 	'^WARNING: cert_expiring: '
 assert_svc cert_critical 2 "^CERT CRITICAL - expired\.test:4403: .*expired" \
-	"^days_left=-(9|10)(\.[0-9]+)?;21:;7:;0 " '^CRITICAL: cert_expired: '
+	"^days_left=-(9|10)(\.[0-9]+)?;21:;7: " '^CRITICAL: cert_expired: '
 assert_svc cert_batch 2 "^CERT CRITICAL - 3 targets: 1 critical, 1 warning, 0 unknown, 1 ok$" \
-	"^'good\.test:4401 days_left'=${D};[0-9.]+:;[0-9.]+:;0 .*'expired\.test:4403 days_left'=" \
+	"^'good\.test:4401 days_left'=${D};[0-9.]+:;[0-9.]+: .*'expired\.test:4403 days_left'=" \
 	'OK - good\.test:4401: .*WARNING - exp15\.test:4406: .*CRITICAL - expired\.test:4403: '
 assert_svc caa_ok 0 "^CAA OK - caa-ok\.test: " "^records=1;;;0 dns_time=${D}s;;;0$"
 assert_svc caa_warning 1 "^CAA WARNING - caa-warn\.test: " "^records=2;;;0 dns_time=${D}s;;;0$" \
@@ -283,6 +328,15 @@ assert_svc http01_warning 1 "^HTTP01 WARNING - web\.test: .*: 500" \
 	"^time=${D}s;;;0 redirects=0;;;0$" 'WARNING: http01_unexpected_status: '
 assert_svc http01_critical 2 "^HTTP01 CRITICAL - web\.test: .*Connection refused" \
 	"^time=${D}s;;;0" 'CRITICAL: http01_connection_refused: '
+
+# check_cert -H $HOSTADDRESS$ -p $ARG1$, as Monitoring Plugins users
+# write it; a bad port is UNKNOWN with the reason in plugin_output, not
+# "(No output on stdout)".
+assert_svc cert_hp_ok 0 "^CERT OK - good\.test:4401: " \
+	"^days_left=${D};[0-9.]+:;[0-9.]+: chain_days_left="
+assert_svc cert_hp_critical 2 "^CERT CRITICAL - expired\.test:4403: .*expired" \
+	"^days_left=-(9|10)(\.[0-9]+)?;[0-9.]+:;[0-9.]+: "
+assert_svc cert_hp_badport 3 "^CERT UNKNOWN - -p '99999': want 1\.\.65535$"
 
 # A forced check through the external command file, as an operator's
 # "re-check now" does: the result must arrive with a newer timestamp.
