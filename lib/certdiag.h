@@ -364,6 +364,15 @@ struct cd_opts {
 	/* tlsalpn01check */
 	const char *key_authorization;	/* judge the certificate, or NULL */
 	unsigned tls_port;	/* stands for 443 (default 443) */
+
+	/*
+	 * certcheck: a percentage warn/crit never asks for more than this
+	 * many days (0: no cap).  The defaults, 30% capped at 30 days and
+	 * 10% at 10, suit 6-day ACME and 397-day commercial certificates
+	 * alike; a -w/-c the user gives sets its cap to 0.
+	 */
+	double warn_cap_days;	/* default 30 */
+	double crit_cap_days;	/* default 10 */
 };
 
 /* Fill o with the defaults of the contract. */

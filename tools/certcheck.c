@@ -17,9 +17,11 @@ enum {
 
 static const struct cli_opt opts[] = {
 	{"warning", 'w', CLI_STRING, "DAYS", "warn when fewer than DAYS "
-	    "days (or N% of the lifetime) are left; default 30%", O_WARN},
+	    "days (or N% of the lifetime) are left; default 30%, at most 30 "
+	    "days", O_WARN},
 	{"critical", 'c', CLI_STRING, "DAYS", "critical when fewer than "
-	    "DAYS days (or N%) are left; default 10%", O_CRIT},
+	    "DAYS days (or N%) are left; default 10%, at most 10 days",
+	    O_CRIT},
 	{"sni", 0, CLI_STRING, "NAME", "server name to send and to verify "
 	    "(default: the target's host)", O_SNI},
 	{"connect-to", 0, CLI_STRING, "ADDR", "connect to this address "
@@ -80,8 +82,10 @@ handle(struct cli *c, int id, const char *arg)
 
 	switch (id) {
 	case O_WARN:
+		c->o.warn_cap_days = 0;
 		return threshold(c, arg, &c->o.warn);
 	case O_CRIT:
+		c->o.crit_cap_days = 0;
 		return threshold(c, arg, &c->o.crit);
 	case O_SNI:
 		c->o.sni = arg;
