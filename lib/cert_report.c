@@ -510,10 +510,17 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	judge_crypto(&j);
 	judge_trust(&j);
 	add_detail(&j);
-	cd_report_ok_summary(r, "%s valid for %.1f more days (until %s)%s",
-	    leaf->cn, cd_days_between(j.now, leaf->not_after),
-	    cd_time_human(leaf->not_after, when, sizeof(when)),
-	    j.v.trusted ? ", chain trusted" : "");
+	/* Seen when --ignore or --severity took every alert away. */
+	if (j.now > leaf->not_after)
+		cd_report_ok_summary(r, "%s expired %.1f days ago (%s)",
+		    leaf->cn, -cd_days_between(j.now, leaf->not_after),
+		    cd_time_human(leaf->not_after, when, sizeof(when)));
+	else
+		cd_report_ok_summary(r, "%s valid for %.1f more days "
+		    "(until %s)%s", leaf->cn,
+		    cd_days_between(j.now, leaf->not_after),
+		    cd_time_human(leaf->not_after, when, sizeof(when)),
+		    j.v.trusted ? ", chain trusted" : "");
 	if (in->trusted != NULL)
 		*in->trusted = j.v.trusted;
 	cd_verify_clear(&j.v);

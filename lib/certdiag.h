@@ -192,12 +192,18 @@ CD_API cd_status cd_problem_default_sev(enum cd_prob code);
 /* One-line description of what code means (for docs and --help). */
 CD_API const char *cd_problem_summary(enum cd_prob code);
 
+/* "cert_expiring" -> *out; CD_E_USAGE for an unknown code. */
+CD_API cd_rc cd_problem_parse(const char *name, enum cd_prob *out,
+    struct cd_err *err);
+
 /* A finding.  Borrowed from its report. */
 struct cd_problem {
 	enum cd_prob code;
-	cd_status severity;
+	cd_status severity;	/* after cd_opts severity */
 	const char *message;	/* what is wrong, with the object named */
 	const char *hint;	/* what to do about it; may be NULL */
+	bool ignored;		/* cd_opts ignore: listed, not counted */
+	cd_status severity_default;	/* before cd_opts severity */
 };
 
 /* ------------------------------------------------------------------ */
@@ -373,7 +379,22 @@ struct cd_opts {
 	 */
 	double warn_cap_days;	/* default 30 */
 	double crit_cap_days;	/* default 10 */
+
+	/*
+	 * Every check: the operator's verdict policy.  ignore,
+	 * "CODE[,CODE...]": those problems stay in the report, marked
+	 * ignored, and leave the status; severity, "CODE:LEVEL[,...]"
+	 * (LEVEL ok, warning or critical): those problems take LEVEL.
+	 * cd_ctx_new() refuses an unknown code or level (CD_E_USAGE).
+	 */
+	const char *ignore;
+	const char *severity;
 };
+
+/* Check cd_opts ignore and severity (either may be NULL) as
+ * cd_ctx_new() does: CD_E_USAGE naming the fault. */
+CD_API cd_rc cd_policy_check(const char *ignore, const char *severity,
+    struct cd_err *err);
 
 /* Fill o with the defaults of the contract. */
 CD_API void cd_opts_init(struct cd_opts *o);
@@ -403,7 +424,7 @@ CD_API const char *cd_version(void);
 struct cd_report;
 
 CD_API void cd_report_free(struct cd_report *r);
-/* Derived: the worst severity among the problems. */
+/* Derived: the worst severity among the problems not ignored. */
 CD_API cd_status cd_report_status(const struct cd_report *r);
 CD_API const char *cd_report_target(const struct cd_report *r);
 CD_API const char *cd_report_service(const struct cd_report *r);

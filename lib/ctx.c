@@ -49,6 +49,11 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	c->o = *o;
+	if ((rc = cd_policy_parse(o->ignore, o->severity, &c->policy,
+	    err)) != CD_OK) {
+		free(c);
+		return rc;
+	}
 	if (o->dns_servers != NULL &&
 	    (rc = cd_dnsservers_parse(o->dns_servers, &c->dns_csv,
 	    err)) != CD_OK) {

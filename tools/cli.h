@@ -68,6 +68,7 @@ struct cli {
 	size_t ntargets;
 	const char *target_origin;	/* for error messages */
 	bool ip_identifiers;	/* IP addresses are identifiers too */
+	char *policy_lists[2];	/* owned: --ignore, --severity so far */
 };
 
 /* Name the tool; the Nagios name (check_*) makes nagios the default. */
@@ -113,6 +114,9 @@ void cli_write_failed(void);
 
 /* Refuse (exit 3) an empty list or a target that is no domain name. */
 void cli_check_domains(struct cli *c);
+
+/* Add --ignore (severity false) or --severity arg; exit 3 if bad. */
+void cli_policy_opt(struct cli *c, bool severity, const char *arg);
 
 /* Parse a number of seconds (> 0, fractional allowed) into ms. */
 bool cli_seconds(const char *s, int *ms);

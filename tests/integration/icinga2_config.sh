@@ -55,6 +55,8 @@ object Service "tls-443" {
 	vars.certdiag_sort = "status"
 	vars.certdiag_ipv4 = true
 	vars.certdiag_verbose = true
+	vars.certdiag_ignore = [ "chain_root_sent", "tls_old_protocol" ]
+	vars.certdiag_severity = "chain_order:critical,weak_key:ok"
 }
 
 object Service "caa" {
