@@ -11,6 +11,7 @@
 #include "err.h"
 #include "idn.h"
 #include "jsonutil.h"
+#include "pin.h"
 #include "timeutil.h"
 
 /* Everything the judging steps share. */
@@ -508,6 +509,7 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	judge_names(&j);
 	judge_structure(&j);
 	judge_crypto(&j);
+	cd_pin_judge(o, in->certs, j.f.path, j.f.npath, r);
 	judge_trust(&j);
 	add_detail(&j);
 	/* Seen when --ignore or --severity took every alert away. */

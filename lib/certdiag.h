@@ -180,6 +180,9 @@ enum cd_prob {
 	CD_P_DNSPERSIST_ACCOUNT_MISMATCH,
 	CD_P_DNSPERSIST_POLICY_MISMATCH,
 	CD_P_DNSPERSIST_EXPIRED,
+	CD_P_ISSUER_MISMATCH,
+	CD_P_FINGERPRINT_MISMATCH,
+	CD_P_VALIDITY_TOO_LONG,
 	CD_P__LAST		/* never use */
 };
 
@@ -389,7 +392,23 @@ struct cd_opts {
 	 */
 	const char *ignore;
 	const char *severity;
+
+	/*
+	 * certcheck, the operator's expectations of the leaf: issuer, a
+	 * pattern matched (substring, any case) against the leaf's issuer
+	 * DN and its intermediates' subjects; fingerprints, the SHA-256
+	 * fingerprints it may have ("AB:CD..." or "abcd...", comma-
+	 * separated; cd_ctx_new() refuses a malformed one); max_validity,
+	 * the longest lifetime in days it may have (0: any).
+	 */
+	const char *issuer;
+	const char *fingerprints;
+	double max_validity;
 };
+
+/* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE
+ * naming the malformed item. */
+CD_API cd_rc cd_fingerprints_check(const char *list, struct cd_err *err);
 
 /* Check cd_opts ignore and severity (either may be NULL) as
  * cd_ctx_new() does: CD_E_USAGE naming the fault. */

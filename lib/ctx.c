@@ -50,6 +50,7 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	c->o = *o;
 	if ((rc = cd_policy_parse(o->ignore, o->severity, &c->policy,
+	    err)) != CD_OK || (rc = cd_fingerprints_check(o->fingerprints,
 	    err)) != CD_OK) {
 		free(c);
 		return rc;

@@ -13,7 +13,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK" "$TLSALPN01CHECK"
 
-tap_plan 50
+tap_plan 98
 
 lab_pki
 P=$LAB_PKI
@@ -119,3 +119,72 @@ assert_exit 0 "tlsalpn01check --ignore=tlsalpn01_connect_failed: exit 0" "$TLSAL
 	--json --allow-reserved -t 5 --port=$LAB_PORT_CLOSED --ignore=tlsalpn01_connect_failed good.test
 assert_jq '.status == "OK" and any(.problems[]; .code == "tlsalpn01_connect_failed" and .ignored)' \
 	"tlsalpn01check JSON: the problem listed, ignored"
+
+# --- --issuer ---------------------------------------------------------------
+GOOD=$(lab_target good)
+lab_check 0 "--issuer='CERTDIAG LAB INT' (any case): exit 0" "--issuer=CERTDIAG LAB INT" "$GOOD"
+assert_jq 'has_problem("issuer_mismatch") | not' "--issuer matching: no issuer_mismatch"
+lab_check 2 "--issuer=\"Let's Encrypt\": exit 2" "--issuer=Let's Encrypt" "$GOOD"
+assert_jq 'severities("issuer_mismatch") == ["CRITICAL"]' "--issuer other CA: issuer_mismatch CRITICAL"
+assert_problem issuer_mismatch "is issued by CN=certdiag lab int,O=certdiag test lab; neither it nor an intermediate matches 'Let's Encrypt'" \
+	"--issuer other CA: the message names the issuer DN and the pattern"
+txt 2 "--issuer other CA, text: exit 2" "--issuer=Let's Encrypt" "$GOOD"
+assert_line 2 "^  CRITICAL  issuer_mismatch: leaf certificate good\\.test is issued by " "--issuer text: problem line"
+nag 2 "--issuer other CA, nagios: exit 2" "--issuer=Let's Encrypt" "$GOOD"
+assert_first_line "^CERT CRITICAL - good\\.test:4401: leaf certificate good\\.test is issued by .* \\| days_left=" \
+	"--issuer nagios: CERT CRITICAL with the finding"
+assert_line 2 '^CRITICAL: issuer_mismatch: ' "--issuer nagios: long output"
+# An intermediate's subject counts: order's leaf is issued by int2,
+# which int issued; "CN=certdiag lab int," names int, not int2.
+assert_exit 1 "--issuer matching only the intermediate: no mismatch (exit 1: chain_order)" \
+	"$CERTCHECK" --json "--cafile=$P/root.pem" --cert "$P/order.chain.pem" \
+	"--issuer=CN=certdiag lab int,"
+assert_jq '(has_problem("issuer_mismatch") | not) and has_problem("chain_order")' \
+	"--issuer intermediate: matched through the intermediate's subject"
+assert_exit 2 "--issuer=certdiag lab root on a chain without the root: exit 2" \
+	"$CERTCHECK" --json "--cafile=$P/root.pem" --cert "$P/good.chain.pem" \
+	"--issuer=certdiag lab root"
+assert_jq 'has_problem("issuer_mismatch")' "--issuer: the root is neither the issuer nor a served intermediate"
+
+# --- --fingerprint ----------------------------------------------------------
+lab_check 0 "good: exit 0" "$GOOD"
+FP=$(jq -r '.chain[0].sha256' "$LAB_OUT")
+FPC=$(echo "$FP" | tr a-f A-F | sed 's/../&:/g; s/:$//')
+OTHER=$(printf '%064d' 0)
+lab_check 0 "--fingerprint, upper case with colons: exit 0" "--fingerprint=$FPC" "$GOOD"
+assert_jq 'has_problem("fingerprint_mismatch") | not' "--fingerprint pinned: no fingerprint_mismatch"
+lab_check 0 "--fingerprint=OTHER,FP (several): exit 0" "--fingerprint=$OTHER,$FP" "$GOOD"
+lab_check 2 "--fingerprint of another certificate: exit 2" "--fingerprint=$OTHER" "$GOOD"
+assert_jq 'severities("fingerprint_mismatch") == ["CRITICAL"]' "--fingerprint other: fingerprint_mismatch CRITICAL"
+assert_problem fingerprint_mismatch "has SHA-256 fingerprint $FP, which is not pinned" \
+	"--fingerprint other: the message gives the served fingerprint"
+txt 2 "--fingerprint other, text: exit 2" "--fingerprint=$OTHER" "$GOOD"
+assert_line 2 '^  CRITICAL  fingerprint_mismatch: ' "--fingerprint text: problem line"
+nag 2 "--fingerprint other, nagios: exit 2" "--fingerprint=$OTHER" "$GOOD"
+assert_first_line '^CERT CRITICAL - good\.test:4401: leaf certificate good\.test has SHA-256 fingerprint ' \
+	"--fingerprint nagios: CERT CRITICAL"
+usage "$CERTCHECK" "--fingerprint=abc" --fingerprint=abc "$GOOD"
+usage "$CERTCHECK" "--fingerprint of 63 digits" "--fingerprint=${FP:1}" "$GOOD"
+usage "$CERTCHECK" "--fingerprint with a non-hex digit" "--fingerprint=g${FP:1}" "$GOOD"
+usage "$CERTCHECK" "--fingerprint with an empty item" "--fingerprint=$FP," "$GOOD"
+
+# --- --max-validity -----------------------------------------------------------
+lab_check 0 "90-day leaf --max-validity=90: exit 0" --max-validity=90 "$GOOD"
+lab_check 1 "90-day leaf --max-validity=47: exit 1" --max-validity=47 "$GOOD"
+assert_jq 'severities("validity_too_long") == ["WARNING"]' "--max-validity 47: validity_too_long WARNING"
+assert_problem validity_too_long "leaf certificate good.test is valid for 90 days, more than the 47 allowed" \
+	"--max-validity 47: the message gives both lifetimes"
+txt 1 "--max-validity=47 text: exit 1" --max-validity=47 "$GOOD"
+assert_line 2 '^  WARNING +validity_too_long: ' "--max-validity text: problem line"
+nag 1 "--max-validity=47 nagios: exit 1" --max-validity=47 "$GOOD"
+assert_first_line '^CERT WARNING - good\.test:4401: leaf certificate good\.test is valid for 90 days' \
+	"--max-validity nagios: CERT WARNING"
+nag 0 "--max-validity=47 --ignore=validity_too_long nagios: exit 0" \
+	--max-validity=47 --ignore=validity_too_long "$GOOD"
+lab_leaf long397 int -30 367 ecdsa
+assert_exit 1 "397-day leaf --max-validity=200: exit 1" "$CERTCHECK" --json \
+	"--cafile=$P/root.pem" --cert "$P/long397.chain.pem" --max-validity=200
+assert_problem validity_too_long "is valid for 397 days, more than the 200 allowed" \
+	"397-day leaf: over the CA/B Forum's 200 days"
+usage "$CERTCHECK" "--max-validity=0" --max-validity=0 "$GOOD"
+usage "$CERTCHECK" "--max-validity=abc" --max-validity=abc "$GOOD"

@@ -47,6 +47,9 @@ object Service "tls-443" {
 	vars.certcheck_sni = "www.example.test"
 	vars.certcheck_connect_to = "127.0.0.1"
 	vars.certcheck_require_san = "www.example.test,example.test"
+	vars.certcheck_issuer = "Let's Encrypt"
+	vars.certcheck_fingerprint = "AB:CD"
+	vars.certcheck_max_validity = 200
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
 	vars.certcheck_crl = true
