@@ -11,6 +11,7 @@
 #include "err.h"
 #include "idn.h"
 #include "jsonutil.h"
+#include "pin.h"
 #include "timeutil.h"
 
 /* Everything the judging steps share. */
@@ -23,6 +24,8 @@ struct judge {
 	time_t now;
 	struct cd_range warn;	/* in days, percentages resolved */
 	struct cd_range crit;
+	char warn_rule[128];	/* what warn means, for the message */
+	char crit_rule[128];
 	double lifetime;	/* leaf, days */
 };
 
@@ -91,16 +94,58 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 	return o;
 }
 
-/* A percentage threshold becomes days of the leaf's lifetime. */
+/* Days with one decimal where it matters: "27", "1.8", "6.7". */
+static const char *
+days_str(double d, char *buf, size_t len)
+{
+	size_t n;
+
+	snprintf(buf, len, "%.1f", d);
+	n = strlen(buf);
+	if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
+		buf[n - 2] = '\0';
+	return buf;
+}
+
+/*
+ * A percentage threshold becomes days of the leaf's lifetime, at most
+ * cap days (0: no cap); rule says in words which limit applies, so the
+ * operator reads why a 90-day and a 397-day certificate differ.
+ */
 static struct cd_range
-in_days(const struct cd_range *r, double lifetime)
+in_days(const struct cd_range *r, double cap, double lifetime, char *rule,
+    size_t len)
 {
 	struct cd_range d = *r;
+	char a[32], b[32], g[64];
 
 	if (r->percent) {
 		d.percent = false;
 		d.start = lifetime * r->start / 100.0;
 		d.end_inf = true;
+		if (cap > 0 && d.start > cap) {
+			d.start = cap;
+			snprintf(rule, len, "less than %s days left",
+			    days_str(cap, a, sizeof(a)));
+		} else if (d.start == (double)(long long)d.start) {
+			snprintf(rule, len, "less than %s%% of its %s-day "
+			    "lifetime left", days_str(r->start, a, sizeof(a)),
+			    days_str(lifetime, b, sizeof(b)));
+		} else {
+			snprintf(rule, len, "less than %s%% of its %s-day "
+			    "lifetime (%s days) left",
+			    days_str(r->start, a, sizeof(a)),
+			    days_str(lifetime, b, sizeof(b)),
+			    days_str(d.start, g, sizeof(g)));
+		}
+	} else if (!r->inside && !r->start_inf && r->end_inf) {
+		snprintf(rule, len, "less than %s days left",
+		    cd_range_fmt(&(struct cd_range){.end = r->start}, g,
+		    sizeof(g)));
+	} else {
+		snprintf(rule, len, "days left %s the range %s",
+		    r->inside ? "inside" : "outside",
+		    cd_range_fmt(r, g, sizeof(g)));
 	}
 	return d;
 }
@@ -118,14 +163,18 @@ judge_expiring(struct judge *j, size_t idx, double days)
 	const struct cd_cert *c = j->in->certs[idx];
 	char when[40], hint[512];
 	double renew = renewal_point(j->lifetime);
+	const char *rule;
 	cd_status sev;
 
-	if (cd_range_alerts(&j->crit, days))
+	if (cd_range_alerts(&j->crit, days)) {
 		sev = CD_ST_CRITICAL;
-	else if (cd_range_alerts(&j->warn, days))
+		rule = j->crit_rule;
+	} else if (cd_range_alerts(&j->warn, days)) {
 		sev = CD_ST_WARNING;
-	else
+		rule = j->warn_rule;
+	} else {
 		return;
+	}
 	cd_time_human(c->not_after, when, sizeof(when));
 	if (idx != 0)
 		snprintf(hint, sizeof(hint), "the CA's newer intermediate "
@@ -143,8 +192,8 @@ judge_expiring(struct judge *j, size_t idx, double days)
 		    "clients renew at %.0f days left); make sure it is "
 		    "automated", renew);
 	cd_report_add_sev(j->r, CD_P_CERT_EXPIRING, sev, hint,
-	    "%s %s expires in %.1f days (%s)", role(j, idx), c->cn, days,
-	    when);
+	    "%s %s expires in %.1f days (%s): %s", role(j, idx), c->cn, days,
+	    when, rule);
 }
 
 static void
@@ -448,8 +497,10 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	j.r = r;
 	j.now = o->now ? o->now : time(NULL);
 	j.lifetime = cd_days_between(leaf->not_before, leaf->not_after);
-	j.warn = in_days(&o->warn, j.lifetime);
-	j.crit = in_days(&o->crit, j.lifetime);
+	j.warn = in_days(&o->warn, o->warn_cap_days, j.lifetime, j.warn_rule,
+	    sizeof(j.warn_rule));
+	j.crit = in_days(&o->crit, o->crit_cap_days, j.lifetime, j.crit_rule,
+	    sizeof(j.crit_rule));
 	cd_chain_analyze(in->certs, in->n, in->trust, in->deadline, &j.f);
 	judge_cut(&j);
 	if ((rc = cd_trust_verify(in->trust, in->certs, in->n, &j.v,
@@ -459,12 +510,20 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	judge_names(&j);
 	judge_structure(&j);
 	judge_crypto(&j);
+	cd_pin_judge(o, in->certs, j.f.path, j.f.npath, r);
 	judge_trust(&j);
 	add_detail(&j);
-	cd_report_ok_summary(r, "%s valid for %.1f more days (until %s)%s",
-	    leaf->cn, cd_days_between(j.now, leaf->not_after),
-	    cd_time_human(leaf->not_after, when, sizeof(when)),
-	    j.v.trusted ? ", chain trusted" : "");
+	/* Seen when --ignore or --severity took every alert away. */
+	if (j.now > leaf->not_after)
+		cd_report_ok_summary(r, "%s expired %.1f days ago (%s)",
+		    leaf->cn, -cd_days_between(j.now, leaf->not_after),
+		    cd_time_human(leaf->not_after, when, sizeof(when)));
+	else
+		cd_report_ok_summary(r, "%s valid for %.1f more days "
+		    "(until %s)%s", leaf->cn,
+		    cd_days_between(j.now, leaf->not_after),
+		    cd_time_human(leaf->not_after, when, sizeof(when)),
+		    j.v.trusted ? ", chain trusted" : "");
 	if (in->trusted != NULL)
 		*in->trusted = j.v.trusted;
 	cd_verify_clear(&j.v);

@@ -180,6 +180,9 @@ enum cd_prob {
 	CD_P_DNSPERSIST_ACCOUNT_MISMATCH,
 	CD_P_DNSPERSIST_POLICY_MISMATCH,
 	CD_P_DNSPERSIST_EXPIRED,
+	CD_P_ISSUER_MISMATCH,
+	CD_P_FINGERPRINT_MISMATCH,
+	CD_P_VALIDITY_TOO_LONG,
 	CD_P__LAST		/* never use */
 };
 
@@ -192,12 +195,18 @@ CD_API cd_status cd_problem_default_sev(enum cd_prob code);
 /* One-line description of what code means (for docs and --help). */
 CD_API const char *cd_problem_summary(enum cd_prob code);
 
+/* "cert_expiring" -> *out; CD_E_USAGE for an unknown code. */
+CD_API cd_rc cd_problem_parse(const char *name, enum cd_prob *out,
+    struct cd_err *err);
+
 /* A finding.  Borrowed from its report. */
 struct cd_problem {
 	enum cd_prob code;
-	cd_status severity;
+	cd_status severity;	/* after cd_opts severity */
 	const char *message;	/* what is wrong, with the object named */
 	const char *hint;	/* what to do about it; may be NULL */
+	bool ignored;		/* cd_opts ignore: listed, not counted */
+	cd_status severity_default;	/* before cd_opts severity */
 };
 
 /* ------------------------------------------------------------------ */
@@ -364,7 +373,47 @@ struct cd_opts {
 	/* tlsalpn01check */
 	const char *key_authorization;	/* judge the certificate, or NULL */
 	unsigned tls_port;	/* stands for 443 (default 443) */
+
+	/*
+	 * certcheck: a percentage warn/crit never asks for more than this
+	 * many days (0: no cap).  The defaults, 30% capped at 30 days and
+	 * 10% at 10, suit 6-day ACME and 397-day commercial certificates
+	 * alike; a -w/-c the user gives sets its cap to 0.
+	 */
+	double warn_cap_days;	/* default 30 */
+	double crit_cap_days;	/* default 10 */
+
+	/*
+	 * Every check: the operator's verdict policy.  ignore,
+	 * "CODE[,CODE...]": those problems stay in the report, marked
+	 * ignored, and leave the status; severity, "CODE:LEVEL[,...]"
+	 * (LEVEL ok, warning or critical): those problems take LEVEL.
+	 * cd_ctx_new() refuses an unknown code or level (CD_E_USAGE).
+	 */
+	const char *ignore;
+	const char *severity;
+
+	/*
+	 * certcheck, the operator's expectations of the leaf: issuer, a
+	 * pattern matched (substring, any case) against the leaf's issuer
+	 * DN and its intermediates' subjects; fingerprints, the SHA-256
+	 * fingerprints it may have ("AB:CD..." or "abcd...", comma-
+	 * separated; cd_ctx_new() refuses a malformed one); max_validity,
+	 * the longest lifetime in days it may have (0: any).
+	 */
+	const char *issuer;
+	const char *fingerprints;
+	double max_validity;
 };
+
+/* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE
+ * naming the malformed item. */
+CD_API cd_rc cd_fingerprints_check(const char *list, struct cd_err *err);
+
+/* Check cd_opts ignore and severity (either may be NULL) as
+ * cd_ctx_new() does: CD_E_USAGE naming the fault. */
+CD_API cd_rc cd_policy_check(const char *ignore, const char *severity,
+    struct cd_err *err);
 
 /* Fill o with the defaults of the contract. */
 CD_API void cd_opts_init(struct cd_opts *o);
@@ -394,7 +443,7 @@ CD_API const char *cd_version(void);
 struct cd_report;
 
 CD_API void cd_report_free(struct cd_report *r);
-/* Derived: the worst severity among the problems. */
+/* Derived: the worst severity among the problems not ignored. */
 CD_API cd_status cd_report_status(const struct cd_report *r);
 CD_API const char *cd_report_target(const struct cd_report *r);
 CD_API const char *cd_report_service(const struct cd_report *r);

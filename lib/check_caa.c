@@ -449,6 +449,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	x.ctx = ctx;
 	if ((rc = cd_report_new("CAA", domain, &x.r, err)) != CD_OK)
 		return rc;
+	x.r->policy = &ctx->policy;
 	if (cd_ip_identifier_parse(domain, &x.ace, &e) == CD_OK) {
 		/* Boulder checks CAA for DNS identifiers only. */
 		cd_report_add(x.r, CD_P_CHECK_ERROR, NULL, "%s is an IP "

@@ -495,6 +495,7 @@ each_address(struct run *x, struct cd_err *e)
 				worst = CD_E_NOMEM;
 				break;
 			}
+			y.r->policy = x->r->policy;
 			*tail = y.r;
 			tail = &y.r->next;
 		}
@@ -543,6 +544,7 @@ cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("CERT", target, &x.r, err)) != CD_OK)
 		return rc;
+	x.r->policy = &ctx->policy;
 	if ((rc = prepare(&x, target, &e)) != CD_OK) {
 		failure(&x, &e, "reading the target");
 	} else if ((rc = resolve(&x, &e)) != CD_OK) {

@@ -128,6 +128,7 @@ cd_certcheck_file(const struct cd_ctx *ctx, struct cd_report **out,
 		goto out;
 	if ((rc = cd_report_new("CERT", o->cert_file, &r, err)) != CD_OK)
 		goto out;
+	r->policy = &ctx->policy;
 	cd_json_set(r->detail, "file", cd_json_str(o->cert_file));
 	if (name != NULL) {
 		cd_json_set(r->detail, "name", cd_json_str(name));

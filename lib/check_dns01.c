@@ -584,6 +584,7 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.rcode = -1;
 	if ((rc = cd_report_new("DNS01", domain, &x.r, err)) != CD_OK)
 		return rc;
+	x.r->policy = &ctx->policy;
 	if (!setup(&x, domain))
 		goto done;
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);

@@ -377,6 +377,7 @@ cd_http01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("HTTP01", domain, &x.r, err)) != CD_OK)
 		return rc;
+	x.r->policy = &ctx->policy;
 	rc = prepare(&x, domain, err);
 	if (rc == CD_OK && ctx->o.webroot != NULL) {
 		/* The self-test: what the ACME client would write. */

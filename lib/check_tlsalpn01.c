@@ -403,6 +403,7 @@ cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
 	x.deadline = cd_deadline_in(ctx->o.timeout_ms);
 	if ((rc = cd_report_new("TLSALPN01", domain, &x.r, err)) != CD_OK)
 		return rc;
+	x.r->policy = &ctx->policy;
 	if (cd_ip_identifier_parse(domain, &x.ace, &e) == CD_OK)
 		reverse_name(x.ace, x.sni, sizeof(x.sni));
 	else if (cd_domain_parse(domain, true, &x.ace, &wild, &e) != CD_OK)

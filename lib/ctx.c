@@ -25,9 +25,15 @@ cd_opts_init(struct cd_opts *o)
 	o->http_port = 80;
 	o->https_port = 443;
 	o->tls_port = 443;
-	/* Past certbot's renewal point (a third of the lifetime left). */
+	/*
+	 * Past certbot's renewal point (a third of the lifetime left), but
+	 * a 397-day certificate renewed by hand is not late at 119 days:
+	 * 30 days is what such an operator expects.
+	 */
 	cd_range_parse("30%", CD_RANGE_ALLOW_PCT, &o->warn, NULL);
 	cd_range_parse("10%", CD_RANGE_ALLOW_PCT, &o->crit, NULL);
+	o->warn_cap_days = 30;
+	o->crit_cap_days = 10;
 }
 
 cd_rc
@@ -43,6 +49,12 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	c->o = *o;
+	if ((rc = cd_policy_parse(o->ignore, o->severity, &c->policy,
+	    err)) != CD_OK || (rc = cd_fingerprints_check(o->fingerprints,
+	    err)) != CD_OK) {
+		free(c);
+		return rc;
+	}
 	if (o->dns_servers != NULL &&
 	    (rc = cd_dnsservers_parse(o->dns_servers, &c->dns_csv,
 	    err)) != CD_OK) {

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "policy.h"
 #include "trust.h"
 
 struct cd_ctx {
@@ -21,6 +22,7 @@ struct cd_ctx {
 	/* --root-hints without --trust-anchor, and that root is unsigned:
 	 * the Internet's root key cannot apply, validation is off. */
 	bool root_unsigned;
+	struct cd_policy policy;	/* o.ignore and o.severity */
 };
 
 struct cd_caview;

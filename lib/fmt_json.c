@@ -32,6 +32,13 @@ cd_fmt_json(const struct cd_report *r, FILE *fp)
 		cd_json_set(p, "message", cd_json_str(r->probs[i].message));
 		if (r->probs[i].hint)
 			cd_json_set(p, "hint", cd_json_str(r->probs[i].hint));
+		/* Only when the operator's policy touched it (--severity,
+		 * --ignore): other problems keep their usual shape. */
+		if (r->probs[i].pub.severity != r->probs[i].pub.severity_default)
+			cd_json_set(p, "severity_default", cd_json_str(
+			    cd_status_name(r->probs[i].pub.severity_default)));
+		if (r->probs[i].pub.ignored)
+			cd_json_set(p, "ignored", json_true());
 		cd_json_push(probs, p);
 	}
 	cd_json_set(o, "problems", probs);

@@ -168,7 +168,8 @@ n_alerts(const struct cd_report *r)
 	size_t i, n = 0;
 
 	for (i = 0; i < r->nprobs; i++)
-		if (r->probs[i].pub.severity != CD_ST_OK)
+		if (r->probs[i].pub.severity != CD_ST_OK &&
+		    !r->probs[i].pub.ignored)
 			n++;
 	return n;
 }
@@ -179,9 +180,10 @@ put_problems(FILE *fp, const struct cd_report *r)
 	size_t i;
 
 	for (i = 0; i < r->nprobs; i++) {
-		fprintf(fp, "%s: %s: ",
+		fprintf(fp, "%s: %s%s: ",
 		    cd_status_name(r->probs[i].pub.severity),
-		    cd_problem_name(r->probs[i].pub.code));
+		    cd_problem_name(r->probs[i].pub.code),
+		    r->probs[i].pub.ignored ? " (ignored)" : "");
 		put_plain(fp, r->probs[i].message);
 		fputc('\n', fp);
 	}

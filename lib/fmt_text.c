@@ -727,7 +727,8 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 		p = &r->probs[i].pub;
 		fputs("  ", fp);
 		put_status(fp, p->severity, flags, 8);
-		fprintf(fp, "  %s: ", cd_problem_name(p->code));
+		fprintf(fp, "  %s%s: ", cd_problem_name(p->code),
+		    p->ignored ? " (ignored)" : "");
 		put_safe(fp, p->message);
 		fputc('\n', fp);
 		if (p->hint) {

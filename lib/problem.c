@@ -200,6 +200,13 @@ static const struct prob_row rows[] = {
 	{CD_P_DNSPERSIST_EXPIRED, "dnspersist_expired", CD_ST_CRITICAL,
 	    "the dns-persist-01 record's persistUntil has passed (a warning "
 	    "when it passes within a certificate's lifetime)"},
+	{CD_P_ISSUER_MISMATCH, "issuer_mismatch", CD_ST_CRITICAL,
+	    "neither the leaf's issuer nor an intermediate matches --issuer"},
+	{CD_P_FINGERPRINT_MISMATCH, "fingerprint_mismatch", CD_ST_CRITICAL,
+	    "the leaf's SHA-256 fingerprint is not one pinned with "
+	    "--fingerprint"},
+	{CD_P_VALIDITY_TOO_LONG, "validity_too_long", CD_ST_WARNING,
+	    "the leaf's lifetime exceeds --max-validity"},
 };
 
 static const struct prob_row *

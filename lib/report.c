@@ -75,6 +75,7 @@ add_v(struct cd_report *r, enum cd_prob code, cd_status sev,
 	it->hint = hint ? strdup(hint) : NULL;
 	it->pub.code = code;
 	it->pub.severity = sev;
+	cd_policy_apply(r->policy, &it->pub);
 	for (size_t i = 0; i < r->nprobs; i++) {
 		r->probs[i].pub.message = r->probs[i].message;
 		r->probs[i].pub.hint = r->probs[i].hint;
@@ -157,7 +158,8 @@ cd_report_status(const struct cd_report *r)
 	size_t i;
 
 	for (i = 0; i < r->nprobs; i++)
-		st = cd_status_worst(st, r->probs[i].pub.severity);
+		if (!r->probs[i].pub.ignored)
+			st = cd_status_worst(st, r->probs[i].pub.severity);
 	return st;
 }
 
@@ -169,7 +171,8 @@ cd_report_summary(const struct cd_report *r)
 
 	if (worst != CD_ST_OK)
 		for (i = 0; i < r->nprobs; i++)
-			if (r->probs[i].pub.severity == worst)
+			if (r->probs[i].pub.severity == worst &&
+			    !r->probs[i].pub.ignored)
 				return r->probs[i].message;
 	return r->ok_summary ? r->ok_summary : "no problem found";
 }

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cd_internal.h"
+#include "policy.h"
 
 struct cd_perf {
 	char *label;
@@ -41,6 +42,8 @@ struct cd_report {
 	bool oom;		/* an addition failed: the report is partial */
 	char *address;		/* --all-addresses: the one this covers */
 	struct cd_report *next;	/* owned: the target's next address */
+	/* Borrowed from the context, used only while the check adds. */
+	const struct cd_policy *policy;
 };
 
 cd_rc cd_report_new(const char *service, const char *target,

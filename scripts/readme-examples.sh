@@ -26,6 +26,9 @@ lab_idn
 _lab_leaf shop int -30 60 ecdsa shop.example.test www.shop.example.test
 _lab_leaf intranet int -30 60 ecdsa intranet.example.test
 _lab_leaf api int -75 15 ecdsa api.example.test
+# A 397-day commercial certificate with 100 days left.
+_lab_leaf vendor int -297 100 ecdsa vendor.example.test
+_lab_chain vendor vendor int
 _lab_chain shop shop              # nginx ssl_certificate cert.pem
 _lab_chain intranet intranet int
 _lab_chain api api int
@@ -48,6 +51,7 @@ lab_dns_add 'iptime-like CAA 0 issue ";"' \
 	'fixed.iptime-like A 127.0.0.1' \
 	'shop.example A 127.0.0.1' 'www.shop.example A 127.0.0.1' \
 	'intranet.example A 127.0.0.1' 'api.example A 127.0.0.1' \
+	'vendor.example A 127.0.0.1' \
 	'blog.example A 127.0.0.2' 'home.example A 127.0.0.1' \
 	'site.example A 127.0.0.3' 'old.example A 127.0.0.4' \
 	'www.example A 127.0.0.5' 'www.example AAAA ::1' \
@@ -63,7 +67,8 @@ dnstree_start
 # 127.0.0.2:80, which sends everything to https on port 8443.
 {
 	for c in shop:shop.example.test intranet:intranet.example.test \
-		api:api.example.test idn:xn--9t4b11yi5a.xn--3e0b707e; do
+		api:api.example.test vendor:vendor.example.test \
+		idn:xn--9t4b11yi5a.xn--3e0b707e; do
 		cat <<NGINX
     server {
         listen 127.0.0.1:443 ssl;
@@ -212,6 +217,10 @@ ex tlsalpn01-proxy \
 ex expiring \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem api.example.test; echo "exit $?"' \
 	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem -w 20 -c 16 api.example.test; echo "exit $?"'
+ex operator \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem vendor.example.test; echo "exit $?"' \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --max-validity=200 vendor.example.test; echo "exit $?"' \
+	'check_cert --dns-server=127.0.0.1 --cafile=lab-root.pem --issuer="Let'"'"'s Encrypt" --ignore=cert_expiring api.example.test; echo "exit $?"'
 ex private-ca \
 	'certcheck --dns-server=127.0.0.1 intranet.example.test; echo "exit $?"' \
 	'certcheck --dns-server=127.0.0.1 --cafile=company-root.pem intranet.example.test; echo "exit $?"'

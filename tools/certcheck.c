@@ -3,6 +3,8 @@
  * expiry, names, trust, chain order.  Installed also as check_cert, the
  * Nagios plugin.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,14 +14,16 @@ enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
-	O_CRL, O_ALLOW_RESERVED, O_PORT
+	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY
 };
 
 static const struct cli_opt opts[] = {
 	{"warning", 'w', CLI_STRING, "DAYS", "warn when fewer than DAYS "
-	    "days (or N% of the lifetime) are left; default 30%", O_WARN},
+	    "days (or N% of the lifetime) are left; default 30%, at most 30 "
+	    "days", O_WARN},
 	{"critical", 'c', CLI_STRING, "DAYS", "critical when fewer than "
-	    "DAYS days (or N%) are left; default 10%", O_CRIT},
+	    "DAYS days (or N%) are left; default 10%, at most 10 days",
+	    O_CRIT},
 	CLI_OPT_HOST("HOST", "the server to check, as Monitoring Plugins "
 	    "name it: the same as a TARGET"),
 	{"port", 'p', CLI_NUMBER, "PORT", "with -H: the port (default 443, "
@@ -52,6 +56,14 @@ static const struct cli_opt opts[] = {
 	{"allow-reserved", 0, CLI_NONE, NULL, "with --crl and the system "
 	    "trust store: fetch from reserved/internal addresses too",
 	    O_ALLOW_RESERVED},
+	{"issuer", 0, CLI_STRING, "PATTERN", "critical unless the leaf's "
+	    "issuer or an intermediate's subject contains PATTERN (any case)",
+	    O_ISSUER},
+	{"fingerprint", 0, CLI_STRING, "SHA256,...", "critical unless the "
+	    "leaf's SHA-256 fingerprint is one of these (hex, colons "
+	    "allowed)", O_FINGERPRINT},
+	{"max-validity", 0, CLI_STRING, "DAYS", "warn when the leaf's "
+	    "lifetime exceeds DAYS days", O_MAX_VALIDITY},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -79,6 +91,22 @@ threshold(struct cli *c, const char *arg, struct cd_range *out)
 }
 
 static bool
+max_validity(struct cli *c, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v <= 0 ||
+	    v > 100000)
+		cli_usage_error(c, "--max-validity '%s': want a number of "
+		    "days above 0", arg);
+	c->o.max_validity = v;
+	return true;
+}
+
+static bool
 handle(struct cli *c, int id, const char *arg)
 {
 	struct cd_err e;
@@ -87,8 +115,10 @@ handle(struct cli *c, int id, const char *arg)
 
 	switch (id) {
 	case O_WARN:
+		c->o.warn_cap_days = 0;
 		return threshold(c, arg, &c->o.warn);
 	case O_CRIT:
+		c->o.crit_cap_days = 0;
 		return threshold(c, arg, &c->o.crit);
 	case O_SNI:
 		if (*arg == '\0')
@@ -136,6 +166,18 @@ handle(struct cli *c, int id, const char *arg)
 	case O_ALLOW_RESERVED:
 		c->o.allow_reserved = true;
 		return true;
+	case O_ISSUER:
+		if (*arg == '\0')
+			cli_usage_error(c, "--issuer: want a pattern");
+		c->o.issuer = arg;
+		return true;
+	case O_FINGERPRINT:
+		if (cd_fingerprints_check(arg, &e) != CD_OK)
+			cli_usage_error(c, "--fingerprint: %s", e.msg);
+		c->o.fingerprints = arg;
+		return true;
+	case O_MAX_VALIDITY:
+		return max_validity(c, arg);
 	}
 	return false;
 }

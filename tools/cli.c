@@ -17,7 +17,8 @@
 
 enum {
 	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_TIMEOUT, O_V4,
-	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE, O_SORT
+	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE, O_SORT,
+	O_IGNORE, O_SEVERITY
 };
 
 static const struct cli_opt shared_opts[] = {
@@ -44,6 +45,10 @@ static const struct cli_opt shared_opts[] = {
 	    "line ('-' = stdin)", O_FILE},
 	{"sort", 0, CLI_OPTIONAL, "KEY", "print the results at the end, sorted "
 	    "by KEY: input, status or name", O_SORT},
+	{"ignore", 0, CLI_STRING, "CODE,...", "leave these problem codes "
+	    "out of the status (still listed, marked ignored)", O_IGNORE},
+	{"severity", 0, CLI_STRING, "CODE:LEVEL,...", "give these problem "
+	    "codes another severity: ok, warning or critical", O_SEVERITY},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -274,6 +279,10 @@ shared(struct cli *c, int id, const char *arg)
 	case O_SORT:
 		cli_sort(c, arg);
 		break;
+	case O_IGNORE:
+	case O_SEVERITY:
+		cli_policy_opt(c, id == O_SEVERITY, arg);
+		break;
 	case CLI_O_ROOT_HINTS:
 		if (*arg == '\0' || access(arg, R_OK) != 0)
 			cli_usage_error(c, "--root-hints '%s': %s", arg,
@@ -489,6 +498,9 @@ cli_free(struct cli *c)
 	free(c->targets);
 	c->targets = NULL;
 	c->ntargets = 0;
+	free(c->policy_lists[0]);
+	free(c->policy_lists[1]);
+	c->policy_lists[0] = c->policy_lists[1] = NULL;
 }
 
 /*

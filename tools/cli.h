@@ -86,6 +86,7 @@ struct cli {
 	const char *host;	/* -H */
 	unsigned port;		/* -p, where it goes with -H (certcheck) */
 	bool batch;		/* -f or several targets: one bad is one result */
+	char *policy_lists[2];	/* owned: --ignore, --severity so far */
 };
 
 /* Name the tool; the Nagios name (check_*) makes nagios the default. */
@@ -171,6 +172,9 @@ void cli_write_failed(void);
 
 /* Refuse (exit 3) an empty list or a target that is no domain name. */
 void cli_check_domains(struct cli *c);
+
+/* Add --ignore (severity false) or --severity arg; exit 3 if bad. */
+void cli_policy_opt(struct cli *c, bool severity, const char *arg);
 
 /* Parse a number of seconds (> 0, fractional allowed) into ms. */
 bool cli_seconds(const char *s, int *ms);

@@ -19,6 +19,8 @@ for c in caacheck check_caa
 	complete -c $c -l dns-server -x -d 'resolve with these DNS servers instead of /etc/resolv.conf'
 	complete -c $c -s v -l verbose -d 'more detail (may repeat)'
 	complete -c $c -l color -x -a 'auto always never' -d 'colour in text output: auto, always or never'
+	complete -c $c -l ignore -x -d 'leave these problem codes out of the status (still listed, marked ignored)'
+	complete -c $c -l severity -x -d 'give these problem codes another severity: ok, warning or critical'
 	complete -c $c -s j -l jobs -x -d 'check N targets at once'
 	complete -c $c -s f -l file -r -F -d 'read targets from FILE, one per line (\'-\' = stdin)'
 	complete -c $c -l sort -f -a 'input status name' -d 'print the results at the end, sorted by KEY: input, status or name'

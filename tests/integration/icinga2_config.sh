@@ -47,6 +47,9 @@ object Service "tls-443" {
 	vars.certcheck_sni = "www.example.test"
 	vars.certcheck_connect_to = "127.0.0.1"
 	vars.certcheck_require_san = "www.example.test,example.test"
+	vars.certcheck_issuer = "Let's Encrypt"
+	vars.certcheck_fingerprint = "AB:CD"
+	vars.certcheck_max_validity = 200
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
 	vars.certcheck_crl = true
@@ -55,6 +58,8 @@ object Service "tls-443" {
 	vars.certdiag_sort = "status"
 	vars.certdiag_ipv4 = true
 	vars.certdiag_verbose = true
+	vars.certdiag_ignore = [ "chain_root_sent", "tls_old_protocol" ]
+	vars.certdiag_severity = "chain_order:critical,weak_key:ok"
 }
 
 object Service "caa" {

@@ -329,7 +329,18 @@ _lab_wait_port() {
 # form certtool templates take.  One "now" for the whole PKI keeps the
 # lifetimes exact (a 90-day certificate is 90 days to the second).
 _lab_date() {
-	date -u -d "@$((LAB_NOW_EPOCH + $1 * 86400))" '+%Y-%m-%d %H:%M:%S UTC'
+	date -u -d "@$(_lab_epoch "$1")" '+%Y-%m-%d %H:%M:%S UTC'
+}
+
+# _lab_epoch DAYS: the PKI's "now" plus DAYS (fractions too: 1.5) as
+# seconds since the epoch.
+_lab_epoch() {
+	if [[ $1 == *.* ]]; then
+		awk -v n="$LAB_NOW_EPOCH" -v d="$1" \
+			'BEGIN { printf "%d\n", n + d * 86400 }'
+	else
+		echo $((LAB_NOW_EPOCH + $1 * 86400))
+	fi
 }
 
 # lab_rfc3339 DAYS: the time DAYS from the PKI's "now" as RFC 3339 UTC,

@@ -173,6 +173,40 @@ test_documented(void)
 	fclose(fp);
 }
 
+/* --ignore/--severity and --fingerprint values, as cd_ctx_new checks them. */
+static void
+test_operator_values(void)
+{
+	char fp[65];
+	enum cd_prob code;
+
+	memset(fp, 'a', 64);
+	fp[64] = '\0';
+	tap_ok(cd_problem_parse("validity_too_long", &code, NULL) == CD_OK &&
+	    code == CD_P_VALIDITY_TOO_LONG, "cd_problem_parse finds a code");
+	tap_ok(cd_problem_parse("Cert_Expiring", &code, NULL) == CD_E_USAGE,
+	    "cd_problem_parse: ids are exact (lower case)");
+	tap_ok(cd_policy_check("cert_expiring,weak_key", "chain_order:critical,"
+	    "weak_key:ok", NULL) == CD_OK, "cd_policy_check: good lists");
+	tap_ok(cd_policy_check(NULL, NULL, NULL) == CD_OK,
+	    "cd_policy_check: no policy");
+	tap_ok(cd_policy_check("nope", NULL, NULL) == CD_E_USAGE,
+	    "cd_policy_check: unknown code");
+	tap_ok(cd_policy_check("cert_expiring,", NULL, NULL) == CD_E_USAGE,
+	    "cd_policy_check: empty item");
+	tap_ok(cd_policy_check(NULL, "weak_key:unknown", NULL) == CD_E_USAGE,
+	    "cd_policy_check: unknown level");
+	tap_ok(cd_policy_check(NULL, "weak_key", NULL) == CD_E_USAGE,
+	    "cd_policy_check: a level is required");
+	tap_ok(cd_fingerprints_check(fp, NULL) == CD_OK,
+	    "cd_fingerprints_check: 64 hex digits");
+	tap_ok(cd_fingerprints_check("AA:BB", NULL) == CD_E_USAGE,
+	    "cd_fingerprints_check: too short");
+	fp[10] = 'x';
+	tap_ok(cd_fingerprints_check(fp, NULL) == CD_E_USAGE,
+	    "cd_fingerprints_check: not hex");
+}
+
 int
 main(void)
 {
@@ -180,5 +214,6 @@ main(void)
 	test_contract();
 	test_stable_numbers();
 	test_documented();
+	test_operator_values();
 	return tap_done();
 }
