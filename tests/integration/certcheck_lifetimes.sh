@@ -104,14 +104,14 @@ assert_problem cert_expiring "less than 30 days left" "served 397-day: the rule 
 assert_jq '.days_left > 24.9 and .days_left <= 25' "served 397-day: days_left ~25"
 assert_exit 1 "served 397-day --nagios: exit 1" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" \
 	--nagios l397warn.test:4431
-assert_first_line '^CERT WARNING - .*less than 30 days left \| days_left=2[45][.0-9]*;30:;10:;0' \
+assert_first_line '^CERT WARNING - .*less than 30 days left \| days_left=2[45][.0-9]*;30:;10:( |$)' \
 	"served 397-day --nagios: rule in the summary, perfdata 30:;10:"
 assert_exit 1 "served 397-day text: exit 1" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" \
 	--format=text --color=never l397warn.test:4431
 assert_line 2 'WARNING +cert_expiring: .*less than 30 days left$' "served 397-day text: the rule on the problem line"
 assert_exit 1 "served 6-day --nagios: exit 1" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" \
 	--nagios l6warn.test:4432
-assert_first_line '\| days_left=1\.[45][0-9]*;1\.8:;0\.6:;0' \
+assert_first_line '\| days_left=1\.[45][0-9]*;1\.8:;0\.6:( |$)' \
 	"served 6-day --nagios: perfdata in days with decimals (1.8:, 0.6:)"
 assert_exit 1 "served 6-day text: exit 1" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" \
 	--format=text --color=never l6warn.test:4432
