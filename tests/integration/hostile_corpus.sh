@@ -17,8 +17,9 @@
 #   CAA   a 9,000-byte value (the Nagios first line stays within 4,096
 #         bytes, perfdata whole); bidirectional and C1 controls in a value
 #         (escaped in text and nagios output)
-#   CLI   terminal escapes in a -f file and bidirectional controls in a
-#         name, quoted back on stderr escaped; a 300 MB line in a -f file
+#   CLI   terminal escapes in a -f file (a check_error result, escaped)
+#         and bidirectional controls in a name (quoted back on stderr
+#         escaped); a 300 MB line in a -f file
 #         under ulimit -v (an error, never a partial run)
 #   HTTP  headers then silence; a body dripped one byte a second; a 1 GiB
 #         body (read up to the cap, then dropped); endless redirects to
@@ -34,7 +35,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 102
+tap_plan 103
 
 # --- the lab ------------------------------------------------------------
 
@@ -295,10 +296,14 @@ assert_exit 2 "caacheck bidi and C1 in a CAA value, nagios: exit 2" "$CAA" "$DNS
 no_raw_display "$LAB_OUT" "bidi and C1 in a CAA value, nagios"
 # The tools' own messages quote the command line and -f files as given.
 printf 'good.test\n\033]0;pwned\a\033[31mred.test\n' >"$LAB/run/esc-targets"
-assert_exit 3 "-f file with terminal escapes: usage error, exit 3" "$CAA" "$DNS" -t 3 -f "$LAB/run/esc-targets"
-no_raw_display "$LAB_ERR" "-f file with terminal escapes: the message on stderr"
-assert_true "-f file with terminal escapes: the message shows them as \\x1b" \
-	grep -q -F '\x1b]0;pwned\x07\x1b[31mred.test' "$LAB_ERR"
+# In a batch a bad line is a check_error result of its own (UNKNOWN),
+# the good line is still checked.
+assert_exit 3 "-f file with terminal escapes: the bad line is UNKNOWN, exit 3" "$CAA" "$DNS" -t 3 -f "$LAB/run/esc-targets"
+no_raw_display "$LAB_OUT" "-f file with terminal escapes: the results"
+assert_true "-f file with terminal escapes: the check_error shows them as \\x1b" \
+	grep -q -F "'\x1b]0;pwned\x07\x1b[31mred.test' is not a domain name" "$LAB_OUT"
+assert_true "-f file with terminal escapes: good.test is still checked" \
+	grep -q "^good.test  OK" "$LAB_OUT"
 assert_exit 3 "bidi and C1 in a command-line name: exit 3" "$CAA" "$DNS" -t 3 \
 	"$(printf 'a\xe2\x80\xaeb\xc2\x9bc.test')"
 no_raw_display "$LAB_ERR" "bidi and C1 in a command-line name: the message on stderr"
