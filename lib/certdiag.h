@@ -35,6 +35,11 @@ extern "C" {
 
 #define CD_VERSION_STR "0.1.0"
 #define CD_VERSION_NUM 0x000100
+/*
+ * "format_version" in every JSON object: raised only when a field changes
+ * meaning or disappears; new fields do not raise it.
+ */
+#define CD_JSON_FORMAT_VERSION 1
 
 /* ------------------------------------------------------------------ */
 /* Operational result codes.  Explicit values, append-only.           */

@@ -1,6 +1,7 @@
 /*
  * fmt_json.c - one JSON object per report, one per line (JSON Lines),
- * built with jansson: target, status, problems, then the tool's fields.
+ * built with jansson: format_version, target, status, problems, then
+ * the tool's fields.
  */
 #include "jsonutil.h"
 #include "report.h"
@@ -19,6 +20,8 @@ cd_fmt_json(const struct cd_report *r, FILE *fp)
 		json_decref(probs);
 		return CD_E_NOMEM;
 	}
+	/* Raised only when a field changes meaning or goes away. */
+	cd_json_set(o, "format_version", json_integer(CD_JSON_FORMAT_VERSION));
 	cd_json_set(o, "target", cd_json_str(r->target));
 	cd_json_set(o, "status",
 	    cd_json_str(cd_status_name(cd_report_status(r))));

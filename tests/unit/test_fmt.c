@@ -392,7 +392,7 @@ test_json(void)
 	out = one(CD_FMT_JSON, r, 0);
 	tap_ok(out != NULL && count_char(out, '\n') == 1 &&
 	    out[strlen(out) - 1] == '\n', "json: exactly one line");
-	tap_is_str(out, "{\"target\":\"bad.test:443\",\"status\":\"CRITICAL\","
+	tap_is_str(out, "{\"format_version\":1,\"target\":\"bad.test:443\",\"status\":\"CRITICAL\","
 	    "\"problems\":[{\"severity\":\"CRITICAL\",\"code\":"
 	    "\"cert_expired\",\"message\":\"leaf CN=bad.test expired 3 days "
 	    "ago\",\"hint\":\"renew it\"},{\"severity\":\"WARNING\",\"code\":"
@@ -403,8 +403,8 @@ test_json(void)
 		tap_diag("jansson: %s", je.text);
 	} else {
 		tap_is_str(keys_of(j, keys, sizeof(keys)),
-		    "target,status,problems,host,port",
-		    "json: target, status, problems first, then the details");
+		    "format_version,target,status,problems,host,port",
+		    "json: format_version, target, status, problems first, then the details");
 		tap_is_str(json_string_value(json_object_get(j, "status")),
 		    "CRITICAL", "json: status");
 		p0 = json_array_get(json_object_get(j, "problems"), 0);
@@ -424,7 +424,7 @@ test_json(void)
 
 	r = new_report("good.test:443");
 	out = one(CD_FMT_JSON, r, 0);
-	tap_is_str(out, "{\"target\":\"good.test:443\",\"status\":\"OK\","
+	tap_is_str(out, "{\"format_version\":1,\"target\":\"good.test:443\",\"status\":\"OK\","
 	    "\"problems\":[]}\n", "json: OK report without details");
 	free(out);
 	cd_report_free(r);
