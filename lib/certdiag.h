@@ -188,6 +188,7 @@ enum cd_prob {
 	CD_P_ISSUER_MISMATCH,
 	CD_P_FINGERPRINT_MISMATCH,
 	CD_P_VALIDITY_TOO_LONG,
+	CD_P_PROXY_FAILED,
 	CD_P__LAST		/* never use */
 };
 
@@ -409,6 +410,13 @@ struct cd_opts {
 	const char *issuer;
 	const char *fingerprints;
 	double max_validity;
+
+	/*
+	 * certcheck and http01check: reach the server through this HTTP
+	 * CONNECT proxy, "http://[USER:PASSWORD@]HOST[:PORT]" (NULL:
+	 * directly).  cd_ctx_new() refuses a malformed one.
+	 */
+	const char *proxy;
 };
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE

@@ -17,6 +17,7 @@
 #include "jsonutil.h"
 #include "ocsp.h"
 #include "protocols.h"
+#include "proxy.h"
 #include "starttls.h"
 #include "timeutil.h"
 #include "tls.h"
@@ -29,8 +30,13 @@ struct run {
 	char *sni;		/* A-label, or NULL for an IP target */
 	int64_t deadline;
 	int budget_ms;		/* --all-addresses: this address's share */
-	struct cd_addrs addrs;
+	struct cd_addrs addrs;	/* the proxy's with --proxy */
 	struct cd_addr *used;
+	struct cd_proxy *proxy;	/* --proxy, or NULL */
+	char *via_host;		/* what CONNECT names: the host, or
+				 * --connect-to's */
+	uint16_t via_port;
+	enum cd_proxy_fail pfail;
 	int fd;
 	struct cd_tls_info ti;
 	struct cd_cert **certs;
@@ -108,6 +114,11 @@ prepare(struct run *x, const char *target, struct cd_err *e)
 	if (o->starttls != CD_STARTTLS_NONE)
 		cd_json_set(x->r->detail, "starttls",
 		    cd_json_str(cd_starttls_name(o->starttls)));
+	if (o->proxy != NULL) {
+		if ((rc = cd_proxy_parse(o->proxy, &x->proxy, e)) != CD_OK)
+			return rc;
+		cd_json_set(x->r->detail, "proxy", cd_json_str(x->proxy->shown));
+	}
 	return CD_OK;
 }
 
@@ -131,6 +142,19 @@ resolve(struct run *x, struct cd_err *e)
 		if ((rc = cd_idn_to_ascii(ct->host, &ace, e)) != CD_OK)
 			goto out;
 		name = ace;
+	}
+	/*
+	 * Through a proxy the proxy resolves the server's name, as it does
+	 * for a browser behind it; ours resolves the proxy's only.
+	 */
+	if (x->proxy != NULL) {
+		x->via_port = port;
+		if ((x->via_host = strdup(name)) == NULL) {
+			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
+			goto out;
+		}
+		name = x->proxy->host;
+		port = x->proxy->port;
 	}
 	if (cd_addr_from_ip(name, port, &a)) {
 		rc = cd_addrs_add(&x->addrs, (struct sockaddr *)&a.ss, a.len);
@@ -159,6 +183,18 @@ connect_any(struct run *x, struct cd_err *e)
 	cd_rc rc = CD_E_CONNECT;
 
 	for (i = 0; i < x->addrs.n; i++) {
+		if (x->proxy != NULL) {
+			rc = cd_proxy_tunnel(x->proxy, &x->addrs.a[i],
+			    x->via_host, x->via_port, x->deadline, &x->fd,
+			    &x->pfail, e);
+			if (rc == CD_OK) {
+				x->used = &x->addrs.a[i];
+				return CD_OK;
+			}
+			if (x->pfail != CD_PROXY_UNREACHABLE)
+				break;
+			continue;
+		}
 		rc = cd_net_connect(&x->addrs.a[i], x->deadline, &x->fd, e);
 		if (rc == CD_OK) {
 			x->used = &x->addrs.a[i];
@@ -173,6 +209,61 @@ connect_any(struct run *x, struct cd_err *e)
 }
 
 /*
+ * The server as messages name it: its address, or through a proxy the
+ * name the proxy was asked for (the proxy's address would mislead).
+ */
+static char *
+where(const struct run *x, char *buf, size_t len)
+{
+	if (x->proxy == NULL)
+		return cd_addr_fmt(x->used, buf, len);
+	snprintf(buf, len, strchr(x->via_host, ':') ? "[%s]:%u via %s" :
+	    "%s:%u via %s", x->via_host, x->via_port, x->proxy->shown);
+	return buf;
+}
+
+/*
+ * A tunnel that could not be made.  The proxy's own failures are
+ * proxy_failed (UNKNOWN: the server was not checked); a proxy that
+ * could not reach the server, or a stall, is the server's finding, as
+ * without a proxy.
+ */
+static void
+proxy_failure(struct run *x, const struct cd_err *e)
+{
+	const char *hint;
+
+	switch (x->pfail) {
+	case CD_PROXY_NO_ROUTE:
+		cd_report_add(x->r, CD_P_CONNECT_FAILED, "the proxy could not "
+		    "connect to the server: is it running and listening on "
+		    "this port, and may the proxy reach it?", "%s", e->msg);
+		return;
+	case CD_PROXY_TIMEOUT:
+		failure(x, e, "CONNECT through the proxy");
+		return;
+	case CD_PROXY_REFUSED:
+		/* tinyproxy answers 401 where RFC 9110 says 407. */
+		hint = strstr(e->msg, "answered 407") ||
+		    strstr(e->msg, "answered 401") ? "the proxy wants "
+		    "credentials: --proxy=http://USER:PASSWORD@HOST:PORT" :
+		    "the proxy's rules refuse this server or port (squid "
+		    "SSL_ports, tinyproxy ConnectPort)";
+		break;
+	case CD_PROXY_UNREACHABLE:
+		hint = "is the proxy running, and are --proxy's host and port "
+		    "right?";
+		break;
+	case CD_PROXY_OK:
+	case CD_PROXY_BAD_ANSWER:
+	default:
+		hint = "is --proxy an HTTP proxy (not SOCKS, not a TLS port)?";
+		break;
+	}
+	cd_report_add(x->r, CD_P_PROXY_FAILED, hint, "%s", e->msg);
+}
+
+/*
  * --starttls: the plaintext preamble before the handshake.  A refusal
  * and a peer that does not speak the protocol are findings of their own;
  * a stall is a timeout naming the step.
@@ -181,7 +272,7 @@ static cd_rc
 starttls(struct run *x, struct cd_err *e)
 {
 	const char *proto = cd_starttls_name(x->ctx->o.starttls);
-	char step[32], where[64], hint[160];
+	char step[32], at[320], hint[160];
 	struct cd_err t;
 	bool refused;
 	cd_rc rc;
@@ -192,22 +283,22 @@ starttls(struct run *x, struct cd_err *e)
 	    x->deadline, &refused, e);
 	if (rc == CD_OK)
 		return CD_OK;
-	cd_addr_fmt(x->used, where, sizeof(where));
+	where(x, at, sizeof(at));
 	if (rc != CD_E_TLS) {
 		snprintf(step, sizeof(step), "STARTTLS (%s)", proto);
-		cd_err_set(&t, rc, "%s: %s", where, e->msg);
+		cd_err_set(&t, rc, "%s: %s", at, e->msg);
 		failure(x, &t, step);
 	} else if (refused) {
 		cd_report_add(x->r, CD_P_STARTTLS_REFUSED, "the server's "
 		    "answer says why; to offer STARTTLS it needs TLS enabled, "
 		    "with a certificate and key",
-		    "%s (%s): %s", where, proto, e->msg);
+		    "%s (%s): %s", at, proto, e->msg);
 	} else {
 		snprintf(hint, sizeof(hint), "is this the %s port of the "
 		    "server, and is %s the protocol it speaks there?", proto,
 		    proto);
 		cd_report_add(x->r, CD_P_STARTTLS_FAILED, hint, "%s (%s): %s",
-		    where, proto, e->msg);
+		    at, proto, e->msg);
 	}
 	return rc;
 }
@@ -278,13 +369,23 @@ judge(struct run *x, struct cd_err *e)
 	return x->r->oom ? cd_err_set(e, CD_E_NOMEM, "out of memory") : CD_OK;
 }
 
-/* Each --protocols probe speaks the same STARTTLS preamble first. */
+/*
+ * Each --protocols probe makes the same tunnel (its connection is to
+ * the proxy) and speaks the same STARTTLS preamble first.
+ */
 static cd_rc
-probe_starttls(void *arg, int fd, int64_t deadline, struct cd_err *e)
+probe_pre(void *arg, int fd, int64_t deadline, struct cd_err *e)
 {
 	const struct run *x = arg;
+	enum cd_proxy_fail f;
 	bool refused;
+	cd_rc rc;
 
+	if (x->proxy != NULL && (rc = cd_proxy_connect_on(fd, x->proxy,
+	    x->via_host, x->via_port, deadline, &f, e)) != CD_OK)
+		return rc;
+	if (x->ctx->o.starttls == CD_STARTTLS_NONE)
+		return CD_OK;
 	return cd_starttls(fd, x->ctx->o.starttls, x->sni ? x->sni : x->host,
 	    deadline, &refused, e);
 }
@@ -301,10 +402,12 @@ protocols(struct run *x)
 	json_t *o = json_object();
 	char accepted[2][32] = {"", ""};	/* 1.0/1.1, then 1.2/1.3 */
 	const char *old = accepted[0], *modern = accepted[1];
+	char at[320];
 
+	where(x, at, sizeof(at));
 	cd_tls_probe_versions(x->used, x->sni, cd_tls_version_of(
 	    x->ti.version), x->deadline, x->ctx->o.starttls ==
-	    CD_STARTTLS_NONE ? NULL : probe_starttls, x, p);
+	    CD_STARTTLS_NONE && x->proxy == NULL ? NULL : probe_pre, x, p);
 	for (v = CD_TLS_1_0; v < CD_TLS_NVERSIONS; v++) {
 		const char *name = cd_tls_version_name(v);
 		char *list = accepted[v < CD_TLS_1_2 ? 0 : 1];
@@ -319,8 +422,8 @@ protocols(struct run *x)
 			cd_report_add(x->r, CD_P_TLS_PROBE_FAILED, "run again, "
 			    "or with a longer -t; a firewall or connection "
 			    "limit may be in the way", "cannot tell whether "
-			    "%s accepts %s: %s failed: %s", x->used->text,
-			    name, p[v].step, p[v].err.msg);
+			    "%s accepts %s: %s failed: %s", x->proxy ? at :
+			    x->used->text, name, p[v].step, p[v].err.msg);
 	}
 	cd_json_set(x->r->detail, "protocols", o);
 	if (*old)
@@ -344,7 +447,10 @@ check_server(struct run *x, struct cd_err *e)
 	cd_rc rc;
 
 	if ((rc = connect_any(x, e)) != CD_OK) {
-		failure(x, e, "connect");
+		if (x->proxy != NULL && rc != CD_E_NOMEM)
+			proxy_failure(x, e);
+		else
+			failure(x, e, "connect");
 	} else if ((rc = starttls(x, e)) != CD_OK) {
 		/* starttls() made the finding */
 	} else if ((rc = cd_tls_fetch(x->fd, x->sni, x->deadline, &x->ti,
@@ -385,6 +491,8 @@ run_free(struct run *x)
 	server_free(x);
 	cd_addrs_clear(&x->addrs);
 	cd_target_free(x->t);
+	cd_proxy_free(x->proxy);
+	free(x->via_host);
 	free(x->host);
 	free(x->sni);
 }

@@ -17,6 +17,7 @@
 #include "err.h"
 #include "http01.h"
 #include "jsonutil.h"
+#include "proxy.h"
 #include "redirect.h"
 #include "reserved.h"
 #include "timeutil.h"
@@ -154,6 +155,8 @@ hop_failed(struct cd_h01_attempt *a, const struct cd_http_resp *f,
 		    "Error getting validation data"},
 		{CD_HTTP_OTHER, CD_P_HTTP01_CONNECTION_FAILED,
 		    "Error getting validation data"},
+		{CD_HTTP_PROXY, CD_P_PROXY_FAILED, NULL},
+		{CD_HTTP_PROXY_NO_ROUTE, CD_P_HTTP01_CONNECTION_FAILED, NULL},
 	};
 	size_t i;
 
@@ -161,6 +164,7 @@ hop_failed(struct cd_h01_attempt *a, const struct cd_http_resp *f,
 		if (map[i].f == f->fail) {
 			a->dial_error = f->fail == CD_HTTP_CONNECT_TIMEOUT ||
 			    f->fail == CD_HTTP_REFUSED ||
+			    f->fail == CD_HTTP_PROXY_NO_ROUTE ||
 			    f->fail == CD_HTTP_UNREACHABLE ||
 			    f->fail == CD_HTTP_CONNECT_OTHER;
 			return cd_h01_fail(a, map[i].code, "%s: Fetching %s: %s",
@@ -198,6 +202,7 @@ fetch(struct h01 *x, const char *addr, struct cd_h01_attempt *a)
 		req.connect_timeout_ms = CONNECT_MS;
 		req.body_cap = sizeof(a->final.body);
 		req.user_agent = USER_AGENT;
+		req.proxy = x->ctx->o.proxy;
 		cd_http_resp_clear(&a->final);
 		if (cd_http_get(&req, &a->final, NULL) != CD_OK)
 			return (void)cd_h01_fail(a, CD_P_CHECK_ERROR,
@@ -361,6 +366,14 @@ prepare(struct h01 *x, const char *domain, struct cd_err *err)
 	cd_json_set_unicode(x->r->detail, "identifier", x->ace);
 	cd_json_set(x->r->detail, "url", cd_json_str(x->url0));
 	cd_json_set(x->r->detail, "token", cd_json_str(x->token));
+	if (o->proxy != NULL) {
+		struct cd_proxy *p = NULL;
+
+		if (cd_proxy_parse(o->proxy, &p, err) != CD_OK)
+			return CD_E_USAGE;
+		cd_json_set(x->r->detail, "proxy", cd_json_str(p->shown));
+		cd_proxy_free(p);
+	}
 	return CD_OK;
 }
 

@@ -117,6 +117,10 @@ fail_words(enum cd_http_fail f)
 		return "not an HTTP/1.x answer";
 	case CD_HTTP_OTHER:
 		return "fetch failed";
+	case CD_HTTP_PROXY:
+		return "the proxy failed";
+	case CD_HTTP_PROXY_NO_ROUTE:
+		return "the proxy could not connect";
 	}
 	return "fetch failed";
 }

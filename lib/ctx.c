@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "dnsmsg.h"
 #include "err.h"
+#include "proxy.h"
 #include "timeutil.h"
 
 void
@@ -36,6 +37,22 @@ cd_opts_init(struct cd_opts *o)
 	o->crit_cap_days = 10;
 }
 
+static cd_rc
+proxy_check(const char *url, struct cd_err *err)
+{
+	struct cd_proxy *p = NULL;
+	struct cd_err e = {0};
+	cd_rc rc;
+
+	if (url == NULL)
+		return CD_OK;
+	/* The message never quotes the URL: it may hold a password. */
+	if ((rc = cd_proxy_parse(url, &p, &e)) != CD_OK)
+		return cd_err_set(err, rc, "proxy URL: %s", e.msg);
+	cd_proxy_free(p);
+	return CD_OK;
+}
+
 cd_rc
 cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 {
@@ -52,6 +69,10 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	if ((rc = cd_policy_parse(o->ignore, o->severity, &c->policy,
 	    err)) != CD_OK || (rc = cd_fingerprints_check(o->fingerprints,
 	    err)) != CD_OK) {
+		free(c);
+		return rc;
+	}
+	if ((rc = proxy_check(o->proxy, err)) != CD_OK) {
 		free(c);
 		return rc;
 	}

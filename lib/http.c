@@ -3,6 +3,9 @@
  * no redirect following, no proxy, no keep-alive, no compression, TLS
  * not verified but at least 1.2, the body read up to a cap, and the
  * connection pinned (CURLOPT_RESOLVE) to the address our resolver chose.
+ * With req.proxy (--proxy) the pin is CURLOPT_CONNECT_TO instead, which
+ * libcurl puts in its CONNECT request: the proxy is asked for the
+ * address the CA would use, and never resolves the name itself.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -108,10 +111,13 @@ xfer_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 	return cd_cancelled() ? 1 : 0;
 }
 
-/* "host:port:addr" for CURLOPT_RESOLVE, from the URL. */
+/*
+ * "host:port:addr" for CURLOPT_RESOLVE, from the URL; with connect_to,
+ * "host:port:addr:port" ([addr] for IPv6) for CURLOPT_CONNECT_TO.
+ */
 static cd_rc
-pin(const char *url, const char *addr, char *out, size_t len,
-    struct cd_err *err)
+pin(const char *url, const char *addr, bool connect_to, char *out,
+    size_t len, struct cd_err *err)
 {
 	CURLU *u = curl_url();
 	char *host = NULL, *port = NULL;
@@ -134,6 +140,9 @@ pin(const char *url, const char *addr, char *out, size_t len,
 		 * entry can name it ("[::1]:80:..." does not parse).
 		 */
 		out[0] = '\0';
+	else if (connect_to)
+		snprintf(out, len, strchr(addr, ':') ? "%s:%s:[%s]:%s" :
+		    "%s:%s:%s:%s", host, port, addr, port);
 	else
 		snprintf(out, len, strchr(addr, ':') ? "%s:%s:[%s]" :
 		    "%s:%s:%s", host, port, addr);
@@ -189,7 +198,8 @@ out:
 }
 
 static void
-classify(CURL *c, CURLcode cc, const char *ebuf, struct cd_http_resp *r)
+classify(CURL *c, CURLcode cc, const char *ebuf, bool proxy,
+    struct cd_http_resp *r)
 {
 	long os = 0;
 	curl_off_t conn = 0;
@@ -198,6 +208,22 @@ classify(CURL *c, CURLcode cc, const char *ebuf, struct cd_http_resp *r)
 	curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &conn);
 	snprintf(r->detail, sizeof(r->detail), "%s", ebuf[0] ? ebuf :
 	    curl_easy_strerror(cc));
+	/*
+	 * Through a proxy a connect failure is the proxy's: the server's
+	 * comes back as the proxy's 5xx answer to CONNECT.
+	 */
+	if (proxy && r->proxy_status != 0 && (r->proxy_status < 200 ||
+	    r->proxy_status > 299))
+		r->fail = r->proxy_status >= 500 ? CD_HTTP_PROXY_NO_ROUTE :
+		    CD_HTTP_PROXY;
+	else if (proxy && (cc == CURLE_COULDNT_CONNECT ||
+	    cc == CURLE_COULDNT_RESOLVE_PROXY))
+		r->fail = CD_HTTP_PROXY;
+	if (r->fail == CD_HTTP_PROXY || r->fail == CD_HTTP_PROXY_NO_ROUTE) {
+		snprintf(r->detail, sizeof(r->detail), "through the proxy: "
+		    "%s", ebuf[0] ? ebuf : curl_easy_strerror(cc));
+		return;
+	}
 	/* libcurl's enum is not ours to switch over exhaustively. */
 	if (cc == CURLE_OPERATION_TIMEDOUT)
 		r->fail = conn == 0 ? CD_HTTP_CONNECT_TIMEOUT : CD_HTTP_TIMEOUT;
@@ -230,19 +256,23 @@ setup(CURL *c, const struct cd_http_req *req, struct curl_slist **hdrs,
 	    left;
 	cd_rc rc;
 
-	if ((rc = pin(req->url, req->addr, entry, sizeof(entry), err)) != CD_OK)
+	if ((rc = pin(req->url, req->addr, req->proxy != NULL, entry,
+	    sizeof(entry), err)) != CD_OK)
 		return rc;
 	if ((entry[0] && (*res = curl_slist_append(NULL, entry)) == NULL) ||
 	    (*hdrs = curl_slist_append(NULL, "Accept: */*")) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_RESOLVE, *res);
+	curl_easy_setopt(c, req->proxy ? CURLOPT_CONNECT_TO : CURLOPT_RESOLVE,
+	    *res);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, req->user_agent);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_PROXY, "");
-	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	/* Never the environment's proxy (http_proxy): only --proxy. */
+	curl_easy_setopt(c, CURLOPT_PROXY, req->proxy ? req->proxy : "");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, req->proxy ? "" : "*");
+	curl_easy_setopt(c, CURLOPT_HTTPPROXYTUNNEL, req->proxy ? 1L : 0L);
 	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -285,10 +315,11 @@ attempt(const struct cd_http_req *req, struct cd_http_resp *resp,
 	cc = curl_easy_perform(c);
 	resp->seconds = (double)(cd_now_ms() - start) / 1000.0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(c, CURLINFO_HTTP_CONNECTCODE, &resp->proxy_status);
 	if (cc == CURLE_WRITE_ERROR && resp->truncated)
 		cc = CURLE_OK;
 	if (cc != CURLE_OK) {
-		classify(c, cc, ebuf, resp);
+		classify(c, cc, ebuf, req->proxy != NULL, resp);
 	} else if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) ==
 	    CURLE_OK && loc != NULL && (resp->location = strdup(loc)) ==
 	    NULL) {

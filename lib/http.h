@@ -21,6 +21,8 @@ struct cd_http_req {
 	struct cd_buf *big;	/* or NULL; when set the body goes here, up
 				 * to its max (then truncated), not to
 				 * resp->body, and body_cap is unused */
+	const char *proxy;	/* an HTTP CONNECT proxy URL, or NULL: the
+				 * tunnel is asked for addr, not the name */
 };
 
 /* How a hop ended when no HTTP response came. */
@@ -36,13 +38,18 @@ enum cd_http_fail {
 	CD_HTTP_TLS_OLD,		/* the server only speaks TLS < 1.2 */
 	CD_HTTP_NOT_TLS,		/* plain HTTP answered a TLS hello */
 	CD_HTTP_PROTOCOL,		/* not HTTP/1.x (garbage, HTTP/2) */
-	CD_HTTP_OTHER
+	CD_HTTP_OTHER,
+	CD_HTTP_PROXY,			/* req.proxy unreachable, or it
+					 * refused the tunnel (4xx) */
+	CD_HTTP_PROXY_NO_ROUTE		/* req.proxy answered 5xx: it could
+					 * not reach addr */
 };
 
 struct cd_http_resp {
 	enum cd_http_fail fail;
 	char detail[256];	/* libcurl's words when fail != OK */
 	long status;
+	long proxy_status;	/* the proxy's answer to CONNECT, or 0 */
 	char *location;		/* absolute URL of Location:, or NULL */
 	size_t location_len;	/* length of the raw header value */
 	char *location_raw;	/* the header value as sent (first 2 kB) */

@@ -198,6 +198,11 @@ hint(enum cd_prob code, bool expect)
 	if (code == CD_P_HTTP01_CONNECTION_REFUSED)
 		return "nothing listens on port 80 there: start the web "
 		    "server on port 80, or forward port 80 to it";
+	if (code == CD_P_PROXY_FAILED)
+		return "check --proxy's host, port and credentials "
+		    "(http://USER:PASSWORD@HOST:PORT), and that it allows "
+		    "CONNECT to port 80 (squid SSL_ports, tinyproxy "
+		    "ConnectPort)";
 	if (code == CD_P_HTTP01_BAD_REDIRECT)
 		return "redirect only to http:// or https:// on the standard "
 		    "ports (no port in the Location), or leave "

@@ -207,6 +207,9 @@ static const struct prob_row rows[] = {
 	    "--fingerprint"},
 	{CD_P_VALIDITY_TOO_LONG, "validity_too_long", CD_ST_WARNING,
 	    "the leaf's lifetime exceeds --max-validity"},
+	{CD_P_PROXY_FAILED, "proxy_failed", CD_ST_UNKNOWN,
+	    "the --proxy could not be reached, refused the tunnel or did "
+	    "not speak HTTP"},
 };
 
 static const struct prob_row *

@@ -14,7 +14,8 @@ enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
-	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY
+	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
+	O_PROXY
 };
 
 static const struct cli_opt opts[] = {
@@ -64,6 +65,9 @@ static const struct cli_opt opts[] = {
 	    "allowed)", O_FINGERPRINT},
 	{"max-validity", 0, CLI_STRING, "DAYS", "warn when the leaf's "
 	    "lifetime exceeds DAYS days", O_MAX_VALIDITY},
+	{"proxy", 0, CLI_STRING, "URL", "reach the server through this HTTP "
+	    "CONNECT proxy, http://[USER:PASS@]HOST:PORT (it resolves the "
+	    "server's name)", O_PROXY},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -178,6 +182,9 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_MAX_VALIDITY:
 		return max_validity(c, arg);
+	case O_PROXY:
+		c->o.proxy = arg;
+		return true;
 	}
 	return false;
 }
@@ -214,6 +221,9 @@ main(int argc, char **argv)
 		if (c.o.starttls != CD_STARTTLS_NONE)
 			cli_usage_error(&c, "--starttls goes with a TARGET, "
 			    "not with --cert");
+		if (c.o.proxy != NULL)
+			cli_usage_error(&c, "--proxy goes with a TARGET, not "
+			    "with --cert");
 		c.targets = calloc(1, sizeof(char *));
 		if (c.targets == NULL ||
 		    (c.targets[0] = strdup(c.o.cert_file)) == NULL)
@@ -227,6 +237,10 @@ main(int argc, char **argv)
 		cli_usage_error(&c, "--key and --name go with --cert");
 	if (c.ntargets == 0)
 		cli_usage_error(&c, "no TARGET given");
+	/* The proxy resolves the name and picks the address it connects to. */
+	if (c.o.proxy != NULL && c.o.all_addresses)
+		cli_usage_error(&c, "--all-addresses cannot go with --proxy: "
+		    "the proxy picks the address");
 	/*
 	 * Refuse a malformed target before any network traffic; in a batch
 	 * it is that target's check_error alone, and the others run.

@@ -10,7 +10,7 @@
 
 enum {
 	O_TOKEN = CLI_TOOL_BASE, O_EXPECT, O_WEBROOT, O_HTTP_PORT,
-	O_HTTPS_PORT, O_ALLOW_RESERVED, O_ALL_ADDRESSES
+	O_HTTPS_PORT, O_ALLOW_RESERVED, O_ALL_ADDRESSES, O_PROXY
 };
 
 static const struct cli_opt opts[] = {
@@ -29,6 +29,9 @@ static const struct cli_opt opts[] = {
 	    O_ALLOW_RESERVED},
 	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
 	    "address and report differences", O_ALL_ADDRESSES},
+	{"proxy", 0, CLI_STRING, "URL", "fetch through this HTTP CONNECT "
+	    "proxy, http://[USER:PASS@]HOST:PORT (to the addresses the CA "
+	    "would use)", O_PROXY},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
@@ -90,6 +93,9 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_ALL_ADDRESSES:
 		c->o.all_addresses = true;
+		return true;
+	case O_PROXY:
+		c->o.proxy = arg;
 		return true;
 	}
 	return false;

@@ -19,6 +19,7 @@ for c in certcheck check_cert
 	complete -c $c -l issuer -x -d 'critical unless the leaf\'s issuer or an intermediate\'s subject contains PATTERN (any case)'
 	complete -c $c -l fingerprint -x -d 'critical unless the leaf\'s SHA-256 fingerprint is one of these (hex, colons allowed)'
 	complete -c $c -l max-validity -x -d 'warn when the leaf\'s lifetime exceeds DAYS days'
+	complete -c $c -l proxy -x -d 'reach the server through this HTTP CONNECT proxy, http://[USER:PASS@]HOST:PORT (it resolves the server\'s name)'
 	complete -c $c -s h -l help -d 'show this help and exit'
 	complete -c $c -s V -l version -d 'show the version and exit'
 	complete -c $c -s o -l format -x -a 'text json nagios' -d 'output format: text, json or nagios'

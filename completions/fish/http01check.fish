@@ -9,6 +9,7 @@ for c in http01check check_http01
 	complete -c $c -l https-port -x -d 'the port that stands for 443 when judging redirects'
 	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses (the CA would not)'
 	complete -c $c -l all-addresses -d 'also fetch from every A/AAAA address and report differences'
+	complete -c $c -l proxy -x -d 'fetch through this HTTP CONNECT proxy, http://[USER:PASS@]HOST:PORT (to the addresses the CA would use)'
 	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
 	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'
 	complete -c $c -l no-ca-view -d 'do not resolve as the CA does (blind to DNSSEC and nameserver faults)'
