@@ -183,6 +183,7 @@ enum cd_prob {
 	CD_P_ISSUER_MISMATCH,
 	CD_P_FINGERPRINT_MISMATCH,
 	CD_P_VALIDITY_TOO_LONG,
+	CD_P_CLIENT_CERT_REQUIRED,
 	CD_P__LAST		/* never use */
 };
 
@@ -404,6 +405,15 @@ struct cd_opts {
 	const char *issuer;
 	const char *fingerprints;
 	double max_validity;
+
+	/*
+	 * certcheck: the client certificate to present (PEM; the key may
+	 * be in client_cert itself), and the password of the PKCS#12
+	 * files a local check reads (NULL: none).
+	 */
+	const char *client_cert;
+	const char *client_key;
+	const char *pkcs12_password;
 };
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE

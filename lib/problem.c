@@ -207,6 +207,9 @@ static const struct prob_row rows[] = {
 	    "--fingerprint"},
 	{CD_P_VALIDITY_TOO_LONG, "validity_too_long", CD_ST_WARNING,
 	    "the leaf's lifetime exceeds --max-validity"},
+	{CD_P_CLIENT_CERT_REQUIRED, "client_cert_required", CD_ST_OK,
+	    "the server asks for a client certificate and none was given "
+	    "(the chain it sent is still checked)"},
 };
 
 static const struct prob_row *

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -14,7 +15,8 @@ enum {
 	O_WARN = CLI_TOOL_BASE, O_CRIT, O_SNI, O_CONNECT_TO, O_CAFILE,
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
-	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY
+	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
+	O_CLIENT_CERT, O_CLIENT_KEY
 };
 
 static const struct cli_opt opts[] = {
@@ -64,6 +66,11 @@ static const struct cli_opt opts[] = {
 	    "allowed)", O_FINGERPRINT},
 	{"max-validity", 0, CLI_STRING, "DAYS", "warn when the leaf's "
 	    "lifetime exceeds DAYS days", O_MAX_VALIDITY},
+	{"client-cert", 0, CLI_FILE, "FILE", "present this client "
+	    "certificate (PEM) to a server that asks for one", O_CLIENT_CERT},
+	{"client-key", 0, CLI_FILE, "FILE", "the private key of "
+	    "--client-cert (PEM; default: in the --client-cert file)",
+	    O_CLIENT_KEY},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -178,6 +185,14 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_MAX_VALIDITY:
 		return max_validity(c, arg);
+	case O_CLIENT_CERT:
+	case O_CLIENT_KEY:
+		if (access(arg, R_OK) != 0)
+			cli_usage_error(c, "--client-%s '%s': %s", id ==
+			    O_CLIENT_CERT ? "cert" : "key", arg, strerror(errno));
+		*(id == O_CLIENT_CERT ? &c->o.client_cert : &c->o.client_key) =
+		    arg;
+		return true;
 	}
 	return false;
 }
@@ -204,6 +219,11 @@ main(int argc, char **argv)
 
 	cli_init(&c, argv[0], "certcheck", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
+	if (c.o.client_key != NULL && c.o.client_cert == NULL)
+		cli_usage_error(&c, "--client-key goes with --client-cert");
+	if (c.o.client_cert != NULL && c.o.cert_file != NULL)
+		cli_usage_error(&c, "--client-cert is presented to a server: "
+		    "not with --cert");
 	if (c.o.cert_file != NULL) {
 		if (c.o.all_addresses || c.o.protocols)
 			cli_usage_error(&c, "--all-addresses and --protocols "

@@ -11,6 +11,8 @@ for c in certcheck check_cert
 	complete -c $c -l all-addresses -d 'check every A/AAAA address of the host, each reported on its own'
 	complete -c $c -l protocols -d 'also probe which TLS versions the server accepts; TLS 1.0/1.1 is a warning'
 	complete -c $c -l starttls -x -a 'smtp imap pop3 ftp xmpp ldap postgres' -d 'speak PROTO before TLS (its port by default)'
+	complete -c $c -l client-cert -r -F -d 'present this client certificate (PEM) to a server that asks for one'
+	complete -c $c -l client-key -r -F -d 'the private key of --client-cert (PEM)'
 	complete -c $c -l cert -r -F -d 'inspect this local PEM bundle instead of a server'
 	complete -c $c -l key -r -F -d 'with --cert: check that this private key belongs to the certificate'
 	complete -c $c -l name -x -d 'with --cert: the name the certificate must cover'
