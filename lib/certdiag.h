@@ -497,6 +497,26 @@ CD_API cd_rc cd_certcheck_file(const struct cd_ctx *ctx,
     struct cd_report **out, struct cd_err *err);
 
 /*
+ * certcheck on the local file path (PEM, DER or PKCS#12 with ctx's opts
+ * pkcs12_password), with ctx's opts key_file and name: the report's
+ * target is path.  A file that cannot be read or holds no certificate
+ * is a report with check_error (UNKNOWN), so a batch of files goes on.
+ */
+CD_API cd_rc cd_certcheck_file_run(const struct cd_ctx *ctx,
+    const char *path, struct cd_report **out, struct cd_err *err);
+
+/*
+ * What certcheck --cert checks for path: path itself, or, for a
+ * directory, every certificate file under it (*.pem, *.crt, *.cer,
+ * *.der, *.p12, *.pfx; not *key.pem), in name order, where a directory
+ * holding fullchain.pem (certbot's live/NAME) counts as that file alone.
+ * A directory with none is listed as itself.  *out: n paths, the caller
+ * frees each and the array with free().
+ */
+CD_API cd_rc cd_certfiles_list(const char *path, char ***out, size_t *n,
+    struct cd_err *err);
+
+/*
  * caacheck on one domain ("example.com" or "*.example.com"): would the CA
  * in ctx's opts (ca, account_uri, method) be allowed to issue, as Let's
  * Encrypt decides it?  *out: caller frees with cd_report_free().
