@@ -189,6 +189,7 @@ enum cd_prob {
 	CD_P_FINGERPRINT_MISMATCH,
 	CD_P_VALIDITY_TOO_LONG,
 	CD_P_PROXY_FAILED,
+	CD_P_CLIENT_CERT_REQUIRED,
 	CD_P__LAST		/* never use */
 };
 
@@ -417,6 +418,15 @@ struct cd_opts {
 	 * directly).  cd_ctx_new() refuses a malformed one.
 	 */
 	const char *proxy;
+
+	/*
+	 * certcheck: the client certificate to present (PEM; the key may
+	 * be in client_cert itself), and the password of the PKCS#12
+	 * files a local check reads (NULL: none).
+	 */
+	const char *client_cert;
+	const char *client_key;
+	const char *pkcs12_password;
 };
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE
@@ -498,6 +508,26 @@ CD_API cd_rc cd_certcheck_run(const struct cd_ctx *ctx, const char *target,
  */
 CD_API cd_rc cd_certcheck_file(const struct cd_ctx *ctx,
     struct cd_report **out, struct cd_err *err);
+
+/*
+ * certcheck on the local file path (PEM, DER or PKCS#12 with ctx's opts
+ * pkcs12_password), with ctx's opts key_file and name: the report's
+ * target is path.  A file that cannot be read or holds no certificate
+ * is a report with check_error (UNKNOWN), so a batch of files goes on.
+ */
+CD_API cd_rc cd_certcheck_file_run(const struct cd_ctx *ctx,
+    const char *path, struct cd_report **out, struct cd_err *err);
+
+/*
+ * What certcheck --cert checks for path: path itself, or, for a
+ * directory, every certificate file under it (*.pem, *.crt, *.cer,
+ * *.der, *.p12, *.pfx; not *key.pem), in name order, where a directory
+ * holding fullchain.pem (certbot's live/NAME) counts as that file alone.
+ * A directory with none is listed as itself.  *out: n paths, the caller
+ * frees each and the array with free().
+ */
+CD_API cd_rc cd_certfiles_list(const char *path, char ***out, size_t *n,
+    struct cd_err *err);
 
 /*
  * caacheck on one domain ("example.com" or "*.example.com"): would the CA

@@ -440,10 +440,73 @@ protocols(struct run *x)
 		    "TLSv1.3: current browsers and clients refuse to connect");
 }
 
+/* The server's refusal, as the words for a finding. */
+static void
+refusal_text(const struct cd_tls_info *ti, char *buf, size_t len)
+{
+	if (ti->client_alert >= 0)
+		snprintf(buf, len, " (alert '%s')",
+		    cd_tls_alert_name(ti->client_alert));
+	else if (ti->client_http)
+		snprintf(buf, len, " (HTTP 400: %s)", ti->client_sent ?
+		    "The SSL certificate error" : "No required SSL certificate "
+		    "was sent");
+	else
+		snprintf(buf, len, " (it closed the connection)");
+}
+
+/*
+ * A server that demands a client certificate still shows its chain,
+ * which is checked; only a certificate given and refused is a failure.
+ * Many servers ask without insisting (gnutls-serv, nginx's "optional"):
+ * only a refusal counts.
+ */
+static void
+client_cert(struct run *x)
+{
+	const struct cd_tls_info *ti = &x->ti;
+	const char *given = x->ctx->o.client_cert;
+	bool refused = ti->client_alert >= 0 || ti->client_closed ||
+	    ti->client_http;
+	json_t *o;
+	char how[96];
+
+	if (!refused && given == NULL)
+		return;
+	if ((o = json_object()) != NULL) {
+		cd_json_set(o, "requested", json_boolean(ti->client_requested));
+		cd_json_set(o, "sent", json_boolean(ti->client_sent));
+		cd_json_set(o, "refused", json_boolean(refused));
+		cd_json_set(x->r->detail, "client_cert", o);
+	}
+	if (!refused)
+		return;
+	refusal_text(ti, how, sizeof(how));
+	if (!ti->client_sent)
+		cd_report_add(x->r, CD_P_CLIENT_CERT_REQUIRED, "give "
+		    "--client-cert and --client-key to be served; the chain "
+		    "was checked all the same", "the server demands a client "
+		    "certificate and refused the connection without one%s",
+		    how);
+	else
+		cd_report_add(x->r, CD_P_TLS_HANDSHAKE_FAILED, "is the client "
+		    "certificate issued by a CA the server trusts for clients "
+		    "(nginx: ssl_client_certificate), current, and made for "
+		    "client authentication?", "the server refused the client "
+		    "certificate %s%s", given, how);
+}
+
 /* Connect to one of x->addrs, fetch the chain and judge it. */
 static cd_rc
 check_server(struct run *x, struct cd_err *e)
 {
+	/*
+	 * nginx refuses a missing certificate in HTTP, not in TLS: asked on
+	 * the HTTPS port only, where a request is what the server expects.
+	 */
+	struct cd_tls_client client = {x->ctx->o.client_cert,
+	    x->ctx->o.client_key, x->ctx->o.starttls == CD_STARTTLS_NONE &&
+	    x->t->port == 443 ? (x->sni ? x->sni : x->host) : NULL};
 	cd_rc rc;
 
 	if ((rc = connect_any(x, e)) != CD_OK) {
@@ -453,11 +516,12 @@ check_server(struct run *x, struct cd_err *e)
 			failure(x, e, "connect");
 	} else if ((rc = starttls(x, e)) != CD_OK) {
 		/* starttls() made the finding */
-	} else if ((rc = cd_tls_fetch(x->fd, x->sni, x->deadline, &x->ti,
-	    e)) != CD_OK) {
+	} else if ((rc = cd_tls_fetch_client(x->fd, x->sni, &client,
+	    x->deadline, &x->ti, e)) != CD_OK) {
 		failure(x, e, "the TLS handshake");
 	} else {
 		add_tls_detail(x);
+		client_cert(x);
 		if ((rc = decode(x, e)) != CD_OK)
 			failure(x, e, "decoding the certificates");
 		else if ((rc = judge(x, e)) != CD_OK)

@@ -210,6 +210,9 @@ static const struct prob_row rows[] = {
 	{CD_P_PROXY_FAILED, "proxy_failed", CD_ST_UNKNOWN,
 	    "the --proxy could not be reached, refused the tunnel or did "
 	    "not speak HTTP"},
+	{CD_P_CLIENT_CERT_REQUIRED, "client_cert_required", CD_ST_OK,
+	    "the server asks for a client certificate and none was given "
+	    "(the chain it sent is still checked)"},
 };
 
 static const struct prob_row *

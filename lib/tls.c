@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 
 #include "chain.h"
@@ -168,26 +169,246 @@ session_new(int fd, const char *sni, const char *priority,
 	return CD_OK;
 }
 
+/* The client certificate, loaded for the session's retrieve callback. */
+#define CD_TLS_CLIENT_MAX 16
+struct client_id {
+	gnutls_pcert_st pcert[CD_TLS_CLIENT_MAX];
+	unsigned npcert;
+	gnutls_privkey_t key;
+};
+
+/*
+ * GnuTLS alone sends nothing when the server's list of client CAs does
+ * not name the certificate's issuer: a diagnostic sends it all the same,
+ * so that the server's refusal, and its reason, can be seen.
+ */
+static int
+client_retrieve(gnutls_session_t s, const gnutls_datum_t *ca, int nca,
+    const gnutls_pk_algorithm_t *algos, int nalgos, gnutls_pcert_st **pcert,
+    unsigned *npcert, gnutls_privkey_t *key)
+{
+	struct client_id *id = gnutls_session_get_ptr(s);
+
+	(void)ca;
+	(void)nca;
+	(void)algos;
+	(void)nalgos;
+	*pcert = id->pcert;
+	*npcert = id->npcert;
+	*key = id->key;
+	return 0;
+}
+
+static void
+client_id_clear(struct client_id *id)
+{
+	unsigned i;
+
+	for (i = 0; i < id->npcert; i++)
+		gnutls_pcert_deinit(&id->pcert[i]);
+	id->npcert = 0;
+	if (id->key)
+		gnutls_privkey_deinit(id->key);
+	id->key = NULL;
+}
+
+static cd_rc
+client_creds(gnutls_session_t s, gnutls_certificate_credentials_t cred,
+    const struct cd_tls_client *client, struct client_id *id,
+    struct cd_err *err)
+{
+	const char *kf;
+	gnutls_datum_t d = {0};
+	int r;
+
+	if (client == NULL || client->cert_file == NULL)
+		return CD_OK;
+	kf = client->key_file ? client->key_file : client->cert_file;
+	id->npcert = CD_TLS_CLIENT_MAX;
+	if ((r = gnutls_pcert_list_import_x509_file(id->pcert, &id->npcert,
+	    client->cert_file, GNUTLS_X509_FMT_PEM, NULL, NULL, 0)) < 0) {
+		id->npcert = 0;
+		return cd_err_lib(err, r == GNUTLS_E_FILE_ERROR ? CD_E_IO :
+		    CD_E_PARSE, "gnutls", r, "--client-cert %s: %s",
+		    client->cert_file, gnutls_strerror(r));
+	}
+	if ((r = gnutls_load_file(kf, &d)) < 0)
+		return cd_err_lib(err, CD_E_IO, "gnutls", r, "--client-key "
+		    "%s: cannot read the file", kf);
+	if ((r = gnutls_privkey_init(&id->key)) < 0 ||
+	    (r = gnutls_privkey_import_x509_raw(id->key, &d,
+	    GNUTLS_X509_FMT_PEM, NULL, 0)) < 0) {
+		gnutls_free(d.data);
+		return cd_err_lib(err, CD_E_PARSE, "gnutls", r, "--client-key "
+		    "%s: not a PEM private key (%s)", kf, gnutls_strerror(r));
+	}
+	gnutls_free(d.data);
+	gnutls_session_set_ptr(s, id);
+	gnutls_certificate_set_retrieve_function2(cred, client_retrieve);
+	return CD_OK;
+}
+
+/* How the server ends a connection it will not serve without a client
+ * certificate it accepts: an alert, or a bare close. */
+static bool
+refusal(int r)
+{
+	return r == GNUTLS_E_FATAL_ALERT_RECEIVED ||
+	    r == GNUTLS_E_PREMATURE_TERMINATION || r == GNUTLS_E_PULL_ERROR;
+}
+
+static void
+note_refusal(gnutls_session_t s, int r, struct cd_tls_info *out)
+{
+	if (r == GNUTLS_E_FATAL_ALERT_RECEIVED)
+		out->client_alert = (int)gnutls_alert_get(s);
+	else
+		out->client_closed = true;
+}
+
+/*
+ * TLS 1.3: the client's certificate follows its Finished, so the server
+ * refuses it (or its absence) after the client's handshake is done.
+ * Wait for that alert a while: twice the handshake (one round trip
+ * more, and the handshake took two), at least REFUSAL_MIN_MS for a
+ * scheduler's jitter, within the deadline.  A server content to wait
+ * for a request sends nothing, which is consent.  Every check against
+ * a server that asks for a certificate pays this wait, so it is short.
+ */
+#define REFUSAL_MIN_MS 100
+#define REFUSAL_SENT_MIN_MS 200
+#define HTTP_ANSWER_MIN_MS 100
+static bool
+await_refusal(gnutls_session_t s, int fd, int64_t until,
+    struct cd_tls_info *out, char *buf, size_t len, size_t *got)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = gnutls_record_recv(s, buf + *got, len - *got - 1);
+		if (n > 0) {
+			*got += (size_t)n;
+			buf[*got] = '\0';
+			if (*got + 1 >= len)
+				return true;
+			continue;
+		}
+		if (n == GNUTLS_E_REHANDSHAKE)
+			return true;
+		if (n == 0)
+			return true;	/* a close after an answer */
+		if (refusal((int)n)) {
+			if (*got == 0)
+				note_refusal(s, (int)n, out);
+			return true;
+		}
+		if (n != GNUTLS_E_AGAIN && n != GNUTLS_E_INTERRUPTED &&
+		    gnutls_error_is_fatal((int)n))
+			return true;
+		if (cd_net_wait(fd, false, until, NULL) != CD_OK)
+			return *got > 0;
+	}
+}
+
+/*
+ * After a handshake in which the server asked for a certificate: its
+ * TLS 1.3 refusal, then, when it did not refuse in TLS, nginx's: a 400
+ * saying so to a first request.
+ */
+static void
+after_request(gnutls_session_t s, int fd, int64_t deadline,
+    int64_t handshake_ms, const struct cd_tls_client *client,
+    struct cd_tls_info *out)
+{
+	/* A certificate sent must be verified first: give that time. */
+	int64_t least = out->client_sent ? REFUSAL_SENT_MIN_MS :
+	    REFUSAL_MIN_MS;
+	int64_t until = cd_now_ms() + (handshake_ms * 2 > least ?
+	    handshake_ms * 2 : least);
+	char buf[4096], req[600];
+	size_t got = 0;
+	int len;
+
+	if (until > deadline)
+		until = deadline;
+	if (await_refusal(s, fd, until, out, buf, sizeof(buf), &got) ||
+	    client == NULL || client->http_host == NULL)
+		return;
+	len = snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: %s\r\n"
+	    "Connection: close\r\n\r\n", client->http_host);
+	if (len < 0 || (size_t)len >= sizeof(req) ||
+	    gnutls_record_send(s, req, (size_t)len) != len)
+		return;
+	until = cd_now_ms() + (handshake_ms * 2 > HTTP_ANSWER_MIN_MS ?
+	    handshake_ms * 2 : HTTP_ANSWER_MIN_MS);
+	if (until > deadline)
+		until = deadline;
+	await_refusal(s, fd, until, out, buf, sizeof(buf), &got);
+	out->client_alert = -1;
+	out->client_closed = false;
+	/* nginx's own words, not just any 400 to a bare request. */
+	out->client_http = got > 12 && strncmp(buf, "HTTP/1.", 7) == 0 &&
+	    strncmp(buf + 8, " 400", 4) == 0 && (strstr(buf, out->client_sent ?
+	    "The SSL certificate error" : "No required SSL certificate was "
+	    "sent") != NULL);
+}
+
+const char *
+cd_tls_alert_name(int alert)
+{
+	const char *n = gnutls_alert_get_name(
+	    (gnutls_alert_description_t)alert);
+
+	return n ? n : "unknown";
+}
+
 cd_rc
-cd_tls_fetch(int fd, const char *sni, int64_t deadline,
+cd_tls_fetch_client(int fd, const char *sni,
+    const struct cd_tls_client *client, int64_t deadline,
     struct cd_tls_info *out, struct cd_err *err)
 {
 	gnutls_certificate_credentials_t cred = NULL;
 	gnutls_session_t s = NULL;
 	int64_t start = cd_now_ms();
+	struct cd_err e = {0};
+	struct client_id id;
 	cd_rc rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&id, 0, sizeof(id));
+	out->alert = out->client_alert = -1;
 	if ((rc = session_new(fd, sni, CD_TLS_PRIORITY, &cred, &s,
 	    err)) != CD_OK)
 		goto out;
-	if ((rc = handshake(s, fd, deadline, err)) != CD_OK)
+	if ((rc = client_creds(s, cred, client, &id, err)) != CD_OK)
 		goto out;
+	rc = handshake(s, fd, deadline, &e);
 	out->handshake_s = (double)(cd_now_ms() - start) / 1000.0;
+	out->client_requested =
+	    gnutls_certificate_client_get_request_status(s) != 0;
+	out->client_sent = gnutls_certificate_get_ours(s) != NULL;
+	if (rc != CD_OK) {
+		/*
+		 * TLS 1.2: the server refuses during the handshake, after
+		 * its own Certificate, which GnuTLS has kept: the chain
+		 * is still there to judge.
+		 */
+		if (rc != CD_E_TLS || !out->client_requested ||
+		    !refusal(e.lib_code)) {
+			if (err != NULL)
+				*err = e;
+			goto out;
+		}
+		note_refusal(s, e.lib_code, out);
+	} else if (out->client_requested) {
+		after_request(s, fd, deadline, cd_now_ms() - start, client,
+		    out);
+	}
 	if ((rc = capture(s, out, err)) != CD_OK)
 		goto out;
 	/* Best effort close_notify; the socket is closed by the caller. */
-	gnutls_bye(s, GNUTLS_SHUT_WR);
+	if (out->client_alert < 0 && !out->client_closed)
+		gnutls_bye(s, GNUTLS_SHUT_WR);
 	rc = CD_OK;
 out:
 	if (rc != CD_OK)
@@ -196,7 +417,15 @@ out:
 		gnutls_deinit(s);
 	if (cred)
 		gnutls_certificate_free_credentials(cred);
+	client_id_clear(&id);
 	return rc;
+}
+
+cd_rc
+cd_tls_fetch(int fd, const char *sni, int64_t deadline,
+    struct cd_tls_info *out, struct cd_err *err)
+{
+	return cd_tls_fetch_client(fd, sni, NULL, deadline, out, err);
 }
 
 /*

@@ -35,6 +35,30 @@ struct cd_tls_info {
 	int sys_errno;
 	unsigned char head[5];
 	size_t nhead;
+	/*
+	 * cd_tls_fetch_client: the server asked for a client certificate
+	 * (a CertificateRequest), one was sent, and the fatal alert with
+	 * which the server then refused the connection (-1: none; the
+	 * TLS 1.2 refusal ends the handshake, the TLS 1.3 one follows it).
+	 * A refusal still leaves the chain the server sent in certs.
+	 */
+	bool client_requested;
+	bool client_sent;
+	int client_alert;
+	bool client_closed;	/* refused by closing, without an alert */
+	bool client_http;	/* refused in HTTP (nginx: 400) */
+};
+
+/*
+ * The client certificate to present, PEM files (NULL fields: none), and
+ * the Host to ask for when a server that asked for a certificate neither
+ * got one nor refused in TLS: nginx completes the handshake and refuses
+ * in HTTP (NULL: not HTTP, do not ask).
+ */
+struct cd_tls_client {
+	const char *cert_file;
+	const char *key_file;
+	const char *http_host;
 };
 
 /*
@@ -44,6 +68,19 @@ struct cd_tls_info {
 cd_rc cd_tls_fetch(int fd, const char *sni, int64_t deadline,
     struct cd_tls_info *out, struct cd_err *err);
 void cd_tls_info_clear(struct cd_tls_info *ti);
+
+/*
+ * cd_tls_fetch presenting client (NULL: no certificate).  A server that
+ * demands a client certificate and refuses the one sent, or the lack of
+ * one, still gives CD_OK and its chain, with the refusal in
+ * out->client_*; CD_E_IO / CD_E_PARSE when client's files are unusable.
+ */
+/* GnuTLS's name of a TLS alert ("Unknown certificate authority"). */
+const char *cd_tls_alert_name(int alert);
+
+cd_rc cd_tls_fetch_client(int fd, const char *sni,
+    const struct cd_tls_client *client, int64_t deadline,
+    struct cd_tls_info *out, struct cd_err *err);
 
 /*
  * The tls-alpn-01 handshake as the CA makes it: TLS 1.2 or later only,

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -15,7 +16,7 @@ enum {
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
 	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
-	O_PROXY
+	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE
 };
 
 static const struct cli_opt opts[] = {
@@ -45,8 +46,11 @@ static const struct cli_opt opts[] = {
 	{"starttls", 0, CLI_STRING, "PROTO", "speak PROTO before TLS: smtp, "
 	    "imap, pop3, ftp, xmpp, ldap or postgres (its port by default)",
 	    O_STARTTLS},
-	{"cert", 0, CLI_FILE, "FILE", "inspect this local PEM bundle instead "
-	    "of a server", O_CERT},
+	{"cert", 0, CLI_FILE, "FILE", "inspect this local certificate file "
+	    "(PEM, DER, PKCS#12), or every one under a directory, instead of "
+	    "a server; may repeat", O_CERT},
+	{"password-file", 0, CLI_FILE, "FILE", "with --cert: the password "
+	    "of PKCS#12 files, the first line of FILE", O_PASSWORD_FILE},
 	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
 	    "key belongs to the certificate", O_KEY},
 	{"name", 0, CLI_STRING, "NAME", "with --cert: the name the "
@@ -68,6 +72,11 @@ static const struct cli_opt opts[] = {
 	{"proxy", 0, CLI_STRING, "URL", "reach the server through this HTTP "
 	    "CONNECT proxy, http://[USER:PASS@]HOST:PORT (it resolves the "
 	    "server's name)", O_PROXY},
+	{"client-cert", 0, CLI_FILE, "FILE", "present this client "
+	    "certificate (PEM) to a server that asks for one", O_CLIENT_CERT},
+	{"client-key", 0, CLI_FILE, "FILE", "the private key of "
+	    "--client-cert (PEM; default: in the --client-cert file)",
+	    O_CLIENT_KEY},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -110,6 +119,53 @@ max_validity(struct cli *c, const char *arg)
 	return true;
 }
 
+/* --cert, each file of a directory a target of its own. */
+static size_t ncert_opts, ncert_targets;
+
+static void
+cert_paths(struct cli *c, const char *arg)
+{
+	struct cd_err e;
+	char **v = NULL;
+	size_t n = 0, i;
+
+	if (cd_certfiles_list(arg, &v, &n, &e) != CD_OK)
+		cli_usage_error(c, "--cert %s: %s", arg, e.msg);
+	for (i = 0; i < n; i++) {
+		cli_add_target(c, v[i]);
+		ncert_targets++;
+		free(v[i]);
+	}
+	free(v);
+	ncert_opts++;
+}
+
+/* Never on the command line, where ps shows it: from a file. */
+static char *password;
+
+static void
+password_file(struct cli *c, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	size_t cap = 0;
+	ssize_t len;
+
+	if (fp == NULL)
+		cli_usage_error(c, "--password-file '%s': %s", path,
+		    strerror(errno));
+	free(password);
+	password = NULL;
+	len = getline(&password, &cap, fp);
+	fclose(fp);
+	if (len < 0) {
+		free(password);
+		if ((password = strdup("")) == NULL)
+			cli_usage_error(c, "out of memory");
+	}
+	password[strcspn(password, "\r\n")] = '\0';
+	c->o.pkcs12_password = password;
+}
+
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
@@ -147,6 +203,10 @@ handle(struct cli *c, int id, const char *arg)
 		return true;
 	case O_CERT:
 		c->o.cert_file = arg;
+		cert_paths(c, arg);
+		return true;
+	case O_PASSWORD_FILE:
+		password_file(c, arg);
 		return true;
 	case O_KEY:
 		c->o.key_file = arg;
@@ -185,18 +245,18 @@ handle(struct cli *c, int id, const char *arg)
 	case O_PROXY:
 		c->o.proxy = arg;
 		return true;
+	case O_CLIENT_CERT:
+	case O_CLIENT_KEY:
+		if (access(arg, R_OK) != 0)
+			cli_usage_error(c, "--client-%s '%s': %s", id ==
+			    O_CLIENT_CERT ? "cert" : "key", arg, strerror(errno));
+		*(id == O_CLIENT_CERT ? &c->o.client_cert : &c->o.client_key) =
+		    arg;
+		return true;
 	}
 	return false;
 }
 
-/* Local mode as a check function, so it shares the output path. */
-static cd_rc
-check_file(const struct cd_ctx *ctx, const char *target,
-    struct cd_report **out, struct cd_err *err)
-{
-	(void)target;
-	return cd_certcheck_file(ctx, out, err);
-}
 
 int
 main(int argc, char **argv)
@@ -211,11 +271,16 @@ main(int argc, char **argv)
 
 	cli_init(&c, argv[0], "certcheck", synopsis, about, opts);
 	cli_parse(&c, argc, argv, handle);
+	if (c.o.client_key != NULL && c.o.client_cert == NULL)
+		cli_usage_error(&c, "--client-key goes with --client-cert");
+	if (c.o.client_cert != NULL && c.o.cert_file != NULL)
+		cli_usage_error(&c, "--client-cert is presented to a server: "
+		    "not with --cert");
 	if (c.o.cert_file != NULL) {
 		if (c.o.all_addresses || c.o.protocols)
 			cli_usage_error(&c, "--all-addresses and --protocols "
 			    "check a server: not with --cert");
-		if (c.ntargets > 0)
+		if (c.ntargets > ncert_targets)
 			cli_usage_error(&c, "--cert checks a file: give no "
 			    "TARGET with it");
 		if (c.o.starttls != CD_STARTTLS_NONE)
@@ -224,17 +289,20 @@ main(int argc, char **argv)
 		if (c.o.proxy != NULL)
 			cli_usage_error(&c, "--proxy goes with a TARGET, not "
 			    "with --cert");
-		c.targets = calloc(1, sizeof(char *));
-		if (c.targets == NULL ||
-		    (c.targets[0] = strdup(c.o.cert_file)) == NULL)
-			cli_usage_error(&c, "out of memory");
-		c.ntargets = 1;
-		code = cli_run(&c, check_file);
+		if (c.o.key_file != NULL && c.ntargets > 1)
+			cli_usage_error(&c, "--key belongs to one certificate: "
+			    "give one --cert file with it");
+		if (ncert_opts > 1 || c.ntargets > 1)
+			c.batch = true;
+		code = cli_run(&c, cd_certcheck_file_run);
 		cli_free(&c);
+		free(password);
 		return code;
 	}
-	if (c.o.key_file != NULL || c.o.name != NULL)
-		cli_usage_error(&c, "--key and --name go with --cert");
+	if (c.o.key_file != NULL || c.o.name != NULL ||
+	    c.o.pkcs12_password != NULL)
+		cli_usage_error(&c, "--key, --name and --password-file go "
+		    "with --cert");
 	if (c.ntargets == 0)
 		cli_usage_error(&c, "no TARGET given");
 	/* The proxy resolves the name and picks the address it connects to. */
