@@ -152,6 +152,33 @@ cd_proxy_parse(const char *url, struct cd_proxy **out, struct cd_err *err)
 	return CD_OK;
 }
 
+/*
+ * Copy s into out[0..len), cut if need be before a character, never in
+ * the middle of one: the reason is shown to people as UTF-8.
+ */
+static void
+utf8_copy(char *out, size_t len, const char *s)
+{
+	size_t n = strlen(s), i, want;
+	unsigned char c;
+
+	if (n >= len) {
+		n = len - 1;
+		/* Back to the lead byte of the last character kept. */
+		for (i = n; i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80;
+		    i--)
+			;
+		if (i > 0) {
+			c = (unsigned char)s[i - 1];
+			want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+			if (n - (i - 1) < want)
+				n = i - 1;
+		}
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 cd_rc
 cd_proxy_head_parse(const char *head, size_t len, int *status,
     char *reason, size_t rlen, struct cd_err *err)
@@ -185,7 +212,7 @@ cd_proxy_head_parse(const char *head, size_t len, int *status,
 	if ((shown = cd_escape(r, n > 13 ? n - 13 : 0)) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	if (rlen > 0)
-		snprintf(reason, rlen, "%s", shown);
+		utf8_copy(reason, rlen, shown);
 	free(shown);
 	*status = st;
 	return CD_OK;
