@@ -91,6 +91,19 @@ fill(CURLU *u, struct cd_proxy *p, struct cd_err *err)
 		    "query or fragment");
 		goto out;
 	}
+	/*
+	 * A name the resolver can take: DNS's 253 octets, printable ASCII
+	 * (a Unicode name in its xn-- form).  The error never quotes it: it
+	 * may be anything.
+	 */
+	for (end = host; *end && *end > 0x20 && *end < 0x7f; end++)
+		;
+	if (*end != '\0' || strlen(host) > 253 + 2) {
+		rc = cd_err_set(err, CD_E_USAGE, "the proxy's host is no host "
+		    "name or address (ASCII, at most 253 characters; an "
+		    "internationalised name in its xn-- form)");
+		goto out;
+	}
 	if (port != NULL && ((n = strtoul(port, &end, 10)) == 0 || n > 65535 ||
 	    *end != '\0')) {
 		rc = cd_err_set(err, CD_E_USAGE, "port '%s': want 1..65535",
