@@ -180,6 +180,13 @@ judge_expiring(struct judge *j, size_t idx, double days)
 		snprintf(hint, sizeof(hint), "the CA's newer intermediate "
 		    "comes with a renewal: renew the leaf and serve the chain "
 		    "it comes with (fullchain.pem)");
+	else if (j->lifetime > 100)
+		/* Long-lived certificates are mostly bought and installed
+		 * by hand; ACME clients would have renewed long ago. */
+		snprintf(hint, sizeof(hint), "order the replacement from the "
+		    "CA now and install it with its chain before %s (an ACME "
+		    "client, if one manages it, renews when a third of the "
+		    "%.0f days is left: check it ran)", when, j->lifetime);
 	else if (days < renew)
 		snprintf(hint, sizeof(hint), "ACME clients renew when %.0f "
 		    "of its %.0f days are left (certbot: a third of the "

@@ -13,7 +13,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 43
+tap_plan 44
 
 lab_pki
 P=$LAB_PKI
@@ -102,6 +102,8 @@ file_check 1 "825-day, 200 days left, -w 25%: exit 1" l825ok -w 25%
 lab_check 1 "served 397-day, 25 days left: exit 1" l397warn.test:4431
 assert_problem cert_expiring "less than 30 days left" "served 397-day: the rule in JSON"
 assert_jq '.days_left > 24.9 and .days_left <= 25' "served 397-day: days_left ~25"
+assert_jq '[.problems[] | select(.code == "cert_expiring") | .hint][0] | startswith("order the replacement from the CA now")' \
+	"served 397-day: a bought certificate's hint, not certbot's"
 assert_exit 1 "served 397-day --nagios: exit 1" "$CERTCHECK" "$DNS" "--cafile=$P/root.pem" \
 	--nagios l397warn.test:4431
 assert_first_line '^CERT WARNING - .*less than 30 days left \| days_left=2[45][.0-9]*;30:;10:( |$)' \
