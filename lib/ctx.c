@@ -93,11 +93,16 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	 * The shipped list may be absent (a build tree, a packager's
 	 * choice): its SCTs are then shown as from unknown logs.
 	 */
-	if (o->ct != CD_CT_OFF && (rc = cd_ctlogs_load(o->ct_logs ?
-	    o->ct_logs : cd_ctlogs_default_path(), &c->ctlogs, err)) != CD_OK &&
-	    o->ct_logs != NULL) {
+	if (o->ct != CD_CT_OFF && o->ct_logs != NULL &&
+	    (rc = cd_ctlogs_load(o->ct_logs, &c->ctlogs, err)) != CD_OK) {
 		cd_ctx_free(c);
 		return rc == CD_E_NOMEM ? rc : CD_E_USAGE;
+	}
+	if (o->ct != CD_CT_OFF && o->ct_logs == NULL) {
+		struct cd_err ignored;
+
+		(void)cd_ctlogs_load(cd_ctlogs_default_path(), &c->ctlogs,
+		    &ignored);
 	}
 	if (o->cafile != NULL) {
 		const struct cd_trust *t;

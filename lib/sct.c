@@ -174,7 +174,6 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 	size_t n = 0, nlogs, unknown = 0, needed = life <= 180 ? 2 : 3;
 	unsigned crit;
 	time_t ts;
-	char b64[64];
 	int ret;
 
 	if (o->ct == CD_CT_OFF)
@@ -213,9 +212,8 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 			const char *s = json_string_value(json_object_get(e,
 			    "log_id"));
 
-			snprintf(b64, sizeof(b64), "%s", s ? s : "?");
 			cd_report_note(r, "SCT from a log not in the CT log "
-			    "list: %s", b64);
+			    "list: %s", s ? s : "?");
 			unknown++;
 		}
 		gnutls_free(id.data);

@@ -11,7 +11,8 @@ sct.py ext DIR SPEC
     extension (1.3.6.1.4.1.11129.2.4.2), an OCTET STRING holding the
     TLS-encoded SignedCertificateTimestampList.  SPEC is a comma-separated
     list of log numbers (0-based, repeats allowed); "u" is a log that is
-    in no list.  Each SCT is signed by its log's key over a stand-in
+    in no list; "id=BASE64" is the log with that ID (a real log's, whose
+    key the lab does not have).  Each SCT is signed by its log's key over a stand-in
     message: certcheck attributes SCTs and does not verify them.
 """
 import base64
@@ -63,8 +64,9 @@ def logs(d, n):
         json.dump(out, f, indent=1)
 
 
-def sct(key, ts):
-    lid = log_id(key) if key is not None else os.urandom(32)
+def sct(key, ts, lid=None):
+    if lid is None:
+        lid = log_id(key) if key is not None else os.urandom(32)
     signer = key if key is not None else ec.generate_private_key(
         ec.SECP256R1())
     sig = signer.sign(b"certdiag lab SCT", ec.ECDSA(hashes.SHA256()))
@@ -77,8 +79,12 @@ def sct(key, ts):
 
 def ext(d, spec):
     ts = int(time.time() * 1000) - 3600 * 1000
-    scts = b"".join(sct(None if s == "u" else load(d, int(s)), ts + k)
-                    for k, s in enumerate(spec.split(",")))
+    scts = b""
+    for k, s in enumerate(spec.split(",")):
+        if s.startswith("id="):
+            scts += sct(None, ts + k, base64.b64decode(s[3:]))
+        else:
+            scts += sct(None if s == "u" else load(d, int(s)), ts + k)
     lst = struct.pack(">H", len(scts)) + scts
     print("%s 0x%s" % (OID, (b"\x04" + der_len(len(lst)) + lst).hex()))
 

@@ -15,7 +15,7 @@ python3 -c 'import cryptography.hazmat.primitives.asymmetric.ec' 2>/dev/null ||
 	lab_skip_all "python3-cryptography not installed (makes the lab CT logs)"
 lab_need_built "$CERTCHECK"
 
-tap_plan 43
+tap_plan 45
 
 lab_pki
 lab_dns_start
@@ -42,6 +42,8 @@ ct_leaf ct2long 397 0,1 4455
 ct_leaf ct3long 397 0,1,2 4456
 ct_leaf ctdup 90 0,0 4457
 ct_leaf ctunk 90 0,u 4458
+# SCTs naming two real logs of the shipped list (Argon2026h1, Oak2026h1).
+ct_leaf ctreal 90 "id=$(jq -r '.[0].log_id' "$top_srcdir/data/ct-logs.json"),id=$(jq -r '.[] | select(.description | test("Oak2026h1")) | .log_id' "$top_srcdir/data/ct-logs.json")" 4459
 
 lab_check 0 "0 SCTs, 90 days: exit 0 (a private CA's leaf needs none)" "$LOGS" good.test:4451
 assert_jq '.problems == [] and .sct.count == 0 and .sct.logs == [] and .sct.needed == 2' \
@@ -83,6 +85,10 @@ assert_jq '.problems == [] and .sct.unknown_logs == 1 and .sct.logs[1].descripti
 lab_check 0 "2 SCTs, the shipped list: exit 0" good.test:4453
 assert_jq '.sct.count == 2 and .sct.unknown_logs == 2 and ([.sct.logs[].description] == [null, null])' \
 	"the shipped list does not know the lab logs"
+
+lab_check 0 "the shipped list, SCTs from two real logs: exit 0" "--ct-logs=$top_srcdir/data/ct-logs.json" good.test:4459
+assert_jq '.problems == [] and .sct.unknown_logs == 0 and ([.sct.logs[].description] == ["Google '"'"'Argon2026h1'"'"' log", "Let'"'"'s Encrypt '"'"'Oak2026h1'"'"'"])' \
+	"the shipped list attributes Argon2026h1 and Oak2026h1"
 
 lab_check 0 "--ct=off: exit 0" "$LOGS" --ct=off good.test:4452
 assert_jq '.problems == [] and (has("sct") | not)' "--ct=off: no judgement, no sct field"
