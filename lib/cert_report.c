@@ -12,6 +12,7 @@
 #include "idn.h"
 #include "jsonutil.h"
 #include "pin.h"
+#include "sct.h"
 #include "timeutil.h"
 
 /* Everything the judging steps share. */
@@ -518,6 +519,7 @@ cd_cert_report(const struct cd_opts *o, const struct cd_cert_input *in,
 	judge_structure(&j);
 	judge_crypto(&j);
 	cd_pin_judge(o, in->certs, j.f.path, j.f.npath, r);
+	cd_sct_judge(o, in->ctlogs, leaf, r);
 	judge_trust(&j);
 	add_detail(&j);
 	/* Seen when --ignore or --severity took every alert away. */

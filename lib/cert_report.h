@@ -19,6 +19,7 @@ struct cd_cert_input {
 	bool custom_trust;	/* --cafile */
 	bool *trusted;		/* out, unless NULL: the chain verified */
 	int64_t deadline;	/* monotonic ms for the chain analysis; 0: none */
+	const struct cd_ctlogs *ctlogs;	/* CT log list, or NULL */
 };
 
 /* Add findings, detail fields and perfdata for in to r. */

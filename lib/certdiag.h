@@ -190,6 +190,7 @@ enum cd_prob {
 	CD_P_VALIDITY_TOO_LONG,
 	CD_P_PROXY_FAILED,
 	CD_P_CLIENT_CERT_REQUIRED,
+	CD_P_SCT_INSUFFICIENT,
 	CD_P__LAST		/* never use */
 };
 
@@ -323,6 +324,13 @@ enum cd_starttls {
 	CD_STARTTLS_POSTGRES	/* PostgreSQL SSLRequest */
 };
 
+/* certcheck's Certificate Transparency judgement (--ct). */
+enum cd_ct_mode {
+	CD_CT_AUTO = 0,		/* judge a leaf that carries SCTs */
+	CD_CT_REQUIRED,		/* ... and one that carries none */
+	CD_CT_OFF
+};
+
 /* "smtp", "imap", ... -> *out; CD_E_USAGE naming the valid ones. */
 CD_API cd_rc cd_starttls_parse(const char *s, enum cd_starttls *out,
     struct cd_err *err);
@@ -427,6 +435,14 @@ struct cd_opts {
 	const char *client_cert;
 	const char *client_key;
 	const char *pkcs12_password;
+
+	/*
+	 * certcheck: when to judge the leaf's embedded SCTs, and the CT
+	 * log list to attribute them with (NULL: the one shipped with
+	 * certdiag; cd_ctx_new() refuses one it cannot read).
+	 */
+	enum cd_ct_mode ct;
+	const char *ct_logs;
 };
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE

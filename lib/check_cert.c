@@ -351,6 +351,7 @@ judge(struct run *x, struct cd_err *e)
 	in.custom_trust = x->ctx->o.cafile != NULL;
 	in.trusted = &trusted;
 	in.deadline = x->deadline;
+	in.ctlogs = x->ctx->ctlogs;
 	if ((rc = cd_ctx_trust(x->ctx, &in.trust, e)) != CD_OK ||
 	    (rc = cd_cert_report(&x->ctx->o, &in, x->r, e)) != CD_OK)
 		return rc;

@@ -228,6 +228,7 @@ check_file(const struct cd_ctx *ctx, const char *path, struct cd_report **out,
 	in.custom_trust = o->cafile != NULL;
 	in.trusted = &trusted;
 	in.deadline = cd_deadline_in(o->timeout_ms);
+	in.ctlogs = ctx->ctlogs;
 	if ((rc = cd_ctx_trust(ctx, &in.trust, err)) != CD_OK ||
 	    (rc = cd_cert_report(o, &in, r, err)) != CD_OK)
 		goto out;

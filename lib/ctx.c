@@ -89,6 +89,21 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 		cd_ctx_free(c);
 		return rc;
 	}
+	/*
+	 * The shipped list may be absent (a build tree, a packager's
+	 * choice): its SCTs are then shown as from unknown logs.
+	 */
+	if (o->ct != CD_CT_OFF && o->ct_logs != NULL &&
+	    (rc = cd_ctlogs_load(o->ct_logs, &c->ctlogs, err)) != CD_OK) {
+		cd_ctx_free(c);
+		return rc == CD_E_NOMEM ? rc : CD_E_USAGE;
+	}
+	if (o->ct != CD_CT_OFF && o->ct_logs == NULL) {
+		struct cd_err ignored;
+
+		(void)cd_ctlogs_load(cd_ctlogs_default_path(), &c->ctlogs,
+		    &ignored);
+	}
 	if (o->cafile != NULL) {
 		const struct cd_trust *t;
 
@@ -182,6 +197,7 @@ cd_ctx_free(struct cd_ctx *ctx)
 	cd_caview_free(ctx->caview[0]);
 	cd_caview_free(ctx->caview[1]);
 	cd_trust_free(ctx->trust);
+	cd_ctlogs_free(ctx->ctlogs);
 	pthread_mutex_destroy(&ctx->mu);
 	free(ctx->dns_csv);
 	free(ctx);

@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include "policy.h"
+#include "sct.h"
 #include "trust.h"
 
 struct cd_ctx {
@@ -23,6 +24,7 @@ struct cd_ctx {
 	 * the Internet's root key cannot apply, validation is off. */
 	bool root_unsigned;
 	struct cd_policy policy;	/* o.ignore and o.severity */
+	struct cd_ctlogs *ctlogs;	/* o.ct_logs or the shipped list */
 };
 
 struct cd_caview;

@@ -213,6 +213,9 @@ static const struct prob_row rows[] = {
 	{CD_P_CLIENT_CERT_REQUIRED, "client_cert_required", CD_ST_OK,
 	    "the server asks for a client certificate and none was given "
 	    "(the chain it sent is still checked)"},
+	{CD_P_SCT_INSUFFICIENT, "sct_insufficient", CD_ST_WARNING,
+	    "the leaf carries SCTs from fewer Certificate Transparency logs "
+	    "than browsers demand for its lifetime"},
 };
 
 static const struct prob_row *

@@ -16,7 +16,7 @@ enum {
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
 	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
-	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE
+	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE, O_CT, O_CT_LOGS
 };
 
 static const struct cli_opt opts[] = {
@@ -77,6 +77,11 @@ static const struct cli_opt opts[] = {
 	{"client-key", 0, CLI_FILE, "FILE", "the private key of "
 	    "--client-cert (PEM; default: in the --client-cert file)",
 	    O_CLIENT_KEY},
+	{"ct", 0, CLI_STRING, "MODE", "Certificate Transparency: auto "
+	    "(default) warns when a leaf with SCTs has too few logs for its "
+	    "lifetime, required also when it has none, off never", O_CT},
+	{"ct-logs", 0, CLI_FILE, "FILE", "attribute SCTs with this CT log "
+	    "list (JSON) instead of the shipped one", O_CT_LOGS},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -252,6 +257,20 @@ handle(struct cli *c, int id, const char *arg)
 			    O_CLIENT_CERT ? "cert" : "key", arg, strerror(errno));
 		*(id == O_CLIENT_CERT ? &c->o.client_cert : &c->o.client_key) =
 		    arg;
+		return true;
+	case O_CT:
+		if (strcmp(arg, "auto") == 0)
+			c->o.ct = CD_CT_AUTO;
+		else if (strcmp(arg, "required") == 0)
+			c->o.ct = CD_CT_REQUIRED;
+		else if (strcmp(arg, "off") == 0)
+			c->o.ct = CD_CT_OFF;
+		else
+			cli_usage_error(c, "--ct '%s': want auto, required or "
+			    "off", arg);
+		return true;
+	case O_CT_LOGS:
+		c->o.ct_logs = arg;
 		return true;
 	}
 	return false;

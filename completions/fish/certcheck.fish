@@ -14,6 +14,8 @@ for c in certcheck check_cert
 	complete -c $c -l client-cert -r -F -d 'present this client certificate (PEM) to a server that asks for one'
 	complete -c $c -l client-key -r -F -d 'the private key of --client-cert (PEM)'
 	complete -c $c -l password-file -r -F -d 'with --cert: the password of PKCS#12 files, the first line of FILE'
+	complete -c $c -l ct -x -a 'auto required off' -d 'Certificate Transparency: warn when the leaf\'s SCTs come from too few logs (required: also when it has none)'
+	complete -c $c -l ct-logs -r -F -d 'attribute SCTs with this CT log list (JSON) instead of the shipped one'
 	complete -c $c -l cert -r -F -d 'inspect this local certificate file (PEM, DER, PKCS#12), or every one under a directory'
 	complete -c $c -l key -r -F -d 'with --cert: check that this private key belongs to the certificate'
 	complete -c $c -l name -x -d 'with --cert: the name the certificate must cover'

@@ -31,7 +31,7 @@ print-var:
 MK
 }
 
-echo "1..28"
+echo "1..29"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 # The plugin directory as ./configure --with-plugindir=DIR sets it.
@@ -69,6 +69,8 @@ check "zsh completions (_certcheck ...)" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do test -f "$zsh/_$t" || exit 1; done'
 check "fish completions, tools and Nagios names" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check check_cert check_caa check_http01 check_tlsalpn01 check_dns01; do test -e "$fish/$t.fish" || exit 1; done'
+check "the CT log list in datadir/certdiag, a JSON array of logs" eval \
+	'python3 -c "import json,sys; l=json.load(open(sys.argv[1])); sys.exit(not (l and all(len(e[\"log_id\"]) == 44 for e in l)))" "$d$(var datadir)/certdiag/ct-logs.json"'
 # The installed binaries run from their installed library.
 check "installed certcheck -V runs" eval \
 	'LD_LIBRARY_PATH="$libdir" "$bindir/certcheck" -V | grep -q "^certcheck (certdiag) "'
