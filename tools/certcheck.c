@@ -16,7 +16,7 @@ enum {
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
 	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
-	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE
+	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE, O_DANE
 };
 
 static const struct cli_opt opts[] = {
@@ -77,6 +77,10 @@ static const struct cli_opt opts[] = {
 	{"client-key", 0, CLI_FILE, "FILE", "the private key of "
 	    "--client-cert (PEM; default: in the --client-cert file)",
 	    O_CLIENT_KEY},
+	{"dane", 0, CLI_OPTIONAL, "auto|required", "match the chain against "
+	    "the DNSSEC-signed TLSA records of _PORT._tcp.HOST (auto, the "
+	    "default: when published; required: critical without them)",
+	    O_DANE},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -253,6 +257,10 @@ handle(struct cli *c, int id, const char *arg)
 		*(id == O_CLIENT_CERT ? &c->o.client_cert : &c->o.client_key) =
 		    arg;
 		return true;
+	case O_DANE:
+		if (cd_dane_parse(arg ? arg : "auto", &c->o.dane, &e) != CD_OK)
+			cli_usage_error(c, "--dane: %s", e.msg);
+		return true;
 	}
 	return false;
 }
@@ -286,6 +294,9 @@ main(int argc, char **argv)
 		if (c.o.starttls != CD_STARTTLS_NONE)
 			cli_usage_error(&c, "--starttls goes with a TARGET, "
 			    "not with --cert");
+		if (c.o.dane != CD_DANE_OFF)
+			cli_usage_error(&c, "--dane checks a server: not "
+			    "with --cert");
 		if (c.o.proxy != NULL)
 			cli_usage_error(&c, "--proxy goes with a TARGET, not "
 			    "with --cert");

@@ -13,6 +13,7 @@ for c in certcheck check_cert
 	complete -c $c -l starttls -x -a 'smtp imap pop3 ftp xmpp ldap postgres' -d 'speak PROTO before TLS (its port by default)'
 	complete -c $c -l client-cert -r -F -d 'present this client certificate (PEM) to a server that asks for one'
 	complete -c $c -l client-key -r -F -d 'the private key of --client-cert (PEM)'
+	complete -c $c -l dane -f -a 'auto required' -d 'match the chain against the DNSSEC-signed TLSA records of _PORT._tcp.HOST'
 	complete -c $c -l password-file -r -F -d 'with --cert: the password of PKCS#12 files, the first line of FILE'
 	complete -c $c -l cert -r -F -d 'inspect this local certificate file (PEM, DER, PKCS#12), or every one under a directory'
 	complete -c $c -l key -r -F -d 'with --cert: check that this private key belongs to the certificate'

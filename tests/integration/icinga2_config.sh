@@ -52,6 +52,7 @@ object Service "tls-443" {
 	vars.certcheck_max_validity = 200
 	vars.certcheck_client_cert = "/etc/ssl/monitor.pem"
 	vars.certcheck_client_key = "/etc/ssl/private/monitor.key"
+	vars.certcheck_dane = "required"
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
 	vars.certcheck_crl = true
