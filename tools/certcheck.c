@@ -81,6 +81,7 @@ static const struct cli_opt opts[] = {
 	    "the DNSSEC-signed TLSA records of _PORT._tcp.HOST (auto, the "
 	    "default: when published; required: critical without them)",
 	    O_DANE},
+	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
