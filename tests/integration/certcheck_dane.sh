@@ -23,7 +23,7 @@ if ! lab_uids_ok; then
 	lab_skip_all "Exim needs other users: run as root"
 fi
 
-tap_plan 28
+tap_plan 32
 
 lab_pki
 # The SHA-256 of the served key's SubjectPublicKeyInfo: a 3 1 1 record.
@@ -92,6 +92,20 @@ assert_jq 'codes == ["dane_no_records"] and severities("dane_no_records") == ["C
 	"none, required: dane_no_records CRITICAL"
 dane 2 "none, required nagios: exit 2" --nagios --dane=required mx3.good.com
 assert_first_line '^CERT CRITICAL - .*no TLSA records' "none, required nagios: CRITICAL"
+
+# With --dns-server alone, a validating resolver's AD bit decides: the
+# reference Unbound, set up as the CA's, validates.
+stub() {
+	local want=$1 desc=$2
+	shift 2
+	assert_exit "$want" "$desc" "$CERTCHECK" "--dns-server=$DNSTREE_REF" \
+		"--cafile=$LAB_PKI/root.pem" --connect-to=127.0.0.1 \
+		--sni=good.test --starttls=smtp -t 8 --json --dane "$@"
+}
+stub 0 "AD bit, match: exit 0" mx1.good.com
+assert_jq '.dane.dnssec == "secure" and .dane.matched == true' "AD bit, match: secure, matched"
+stub 1 "no AD bit: exit 1" mx1.unsigned.org
+assert_jq 'codes == ["dane_unsigned"] and .dane.dnssec == "insecure"' "no AD bit: dane_unsigned"
 
 # Without --dane nothing is looked up.
 dane 0 "no --dane: exit 0 on the mismatching name" --json mx2.good.com
