@@ -191,6 +191,9 @@ enum cd_prob {
 	CD_P_PROXY_FAILED,
 	CD_P_CLIENT_CERT_REQUIRED,
 	CD_P_SCT_INSUFFICIENT,
+	CD_P_DANE_MISMATCH,
+	CD_P_DANE_UNSIGNED,
+	CD_P_DANE_NO_RECORDS,
 	CD_P__LAST		/* never use */
 };
 
@@ -341,6 +344,17 @@ CD_API const char *cd_starttls_name(enum cd_starttls p);
 /* The protocol's usual port (smtp 25, ... postgres 5432; NONE: 443). */
 CD_API uint16_t cd_starttls_port(enum cd_starttls p);
 
+/* DANE (--dane): whether certcheck looks up TLSA records. */
+enum cd_dane {
+	CD_DANE_OFF = 0,
+	CD_DANE_AUTO,		/* judge the records when there are some */
+	CD_DANE_REQUIRED	/* no records is dane_no_records */
+};
+
+/* "auto" or "required" (CD_E_USAGE for anything else). */
+CD_API cd_rc cd_dane_parse(const char *s, enum cd_dane *out,
+    struct cd_err *err);
+
 /* ------------------------------------------------------------------ */
 /* Options and context.                                                */
 
@@ -443,6 +457,13 @@ struct cd_opts {
 	 */
 	enum cd_ct_mode ct;
 	const char *ct_logs;
+
+	/*
+	 * certcheck: match the chain against the TLSA records of
+	 * _PORT._tcp.HOST (--dane).  CD_DANE_AUTO judges them when they
+	 * are published; CD_DANE_REQUIRED makes their absence CRITICAL.
+	 */
+	enum cd_dane dane;
 };
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE

@@ -11,6 +11,7 @@
 #include "cert_report.h"
 #include "crl.h"
 #include "ctx.h"
+#include "dane.h"
 #include "dns.h"
 #include "err.h"
 #include "idn.h"
@@ -362,6 +363,12 @@ judge(struct run *x, struct cd_err *e)
 	if (x->ctx->o.crl)
 		cd_crl_judge(x->ctx, x->certs[0], issuer, trusted, x->deadline,
 		    x->ctx->o.now ? x->ctx->o.now : time(NULL), x->r);
+	if (x->ctx->o.dane != CD_DANE_OFF && !x->t->host_is_ip)
+		cd_dane_judge(x->ctx, x->host, x->t->port, &x->ti, x->deadline,
+		    x->r);
+	else if (x->ctx->o.dane != CD_DANE_OFF)
+		cd_report_note(x->r, "DANE: an IP address has no TLSA "
+		    "records");
 	cd_report_perf(x->r, "handshake_time", x->ti.handshake_s, "s", NULL,
 	    NULL, &zero);
 	if (x->ctx->o.starttls != CD_STARTTLS_NONE && x->r->ok_summary)

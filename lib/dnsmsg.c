@@ -37,6 +37,9 @@ cd_dnsmsg_clear(struct cd_dnsmsg *m)
 	for (i = 0; i < m->ntxt; i++)
 		free(m->txt[i]);
 	free(m->txt);
+	for (i = 0; i < m->ntlsa; i++)
+		free(m->tlsa[i].data);
+	free(m->tlsa);
 	for (i = 0; i < m->nns; i++)
 		free(m->ns[i]);
 	free(m->ns);
@@ -176,6 +179,34 @@ add_txt(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
 	return CD_OK;
 }
 
+/* TLSA RDATA: three octets, then the association data. */
+static cd_rc
+add_tlsa(struct cd_dnsmsg *m, const unsigned char *rd, size_t rdlen,
+    struct cd_err *err)
+{
+	struct cd_tlsa_rr *a;
+	unsigned char *d;
+
+	if (rdlen < 3)
+		return cd_err_set(err, CD_E_PARSE, "TLSA record: shorter "
+		    "than its three fields");
+	if ((d = malloc(rdlen - 3 + 1)) == NULL)
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	memcpy(d, rd + 3, rdlen - 3);
+	if ((a = realloc(m->tlsa, (m->ntlsa + 1) * sizeof(*a))) == NULL) {
+		free(d);
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	m->tlsa = a;
+	a[m->ntlsa].usage = rd[0];
+	a[m->ntlsa].selector = rd[1];
+	a[m->ntlsa].mtype = rd[2];
+	a[m->ntlsa].data = d;
+	a[m->ntlsa].len = rdlen - 3;
+	m->ntlsa++;
+	return CD_OK;
+}
+
 static cd_rc
 add_name(char ***list, size_t *n, const char *target)
 {
@@ -291,6 +322,8 @@ answer_rr(const unsigned char *abuf, size_t len, size_t *pos,
 		rc = add_caa(m, abuf + rdpos, rdlen, err);
 	} else if (cls == 1 && type == CD_DNS_T_TXT) {
 		rc = add_txt(m, abuf + rdpos, rdlen, err);
+	} else if (cls == 1 && type == CD_DNS_T_TLSA) {
+		rc = add_tlsa(m, abuf + rdpos, rdlen, err);
 	} else if (cls == 1 && type == CD_DNS_T_NS) {
 		size_t tpos = rdpos;
 

@@ -17,10 +17,20 @@
 #define CD_DNS_T_AAAA 28
 #define CD_DNS_T_OPT 41
 #define CD_DNS_T_DNSKEY 48
+#define CD_DNS_T_TLSA 52
 #define CD_DNS_T_CAA 257
 
 /* EDNS option code of an Extended DNS Error (RFC 8914). */
 #define CD_EDNS_EDE 15
+
+/* One TLSA record (RFC 6698): usage, selector, matching type, data. */
+struct cd_tlsa_rr {
+	unsigned char usage;
+	unsigned char selector;
+	unsigned char mtype;
+	unsigned char *data;
+	size_t len;
+};
 
 struct cd_dnsmsg {
 	unsigned rcode;		/* header RCODE */
@@ -38,6 +48,8 @@ struct cd_dnsmsg {
 				 * record's character-strings joined (as
 				 * the CA compares them) */
 	size_t ntxt;
+	struct cd_tlsa_rr *tlsa;	/* TLSA records of the answer section */
+	size_t ntlsa;
 	char **ns;		/* NS targets in the answer section */
 	size_t nns;
 	char **auth_ns;		/* NS targets in the authority section */

@@ -216,6 +216,14 @@ static const struct prob_row rows[] = {
 	{CD_P_SCT_INSUFFICIENT, "sct_insufficient", CD_ST_WARNING,
 	    "the leaf carries SCTs from fewer Certificate Transparency logs "
 	    "than browsers demand for its lifetime"},
+	{CD_P_DANE_MISMATCH, "dane_mismatch", CD_ST_CRITICAL,
+	    "no DNSSEC-signed TLSA record matches the chain the server "
+	    "sent"},
+	{CD_P_DANE_UNSIGNED, "dane_unsigned", CD_ST_WARNING,
+	    "TLSA records are published in a zone that is not "
+	    "DNSSEC-signed, so clients ignore them"},
+	{CD_P_DANE_NO_RECORDS, "dane_no_records", CD_ST_CRITICAL,
+	    "--dane=required and no TLSA records are published"},
 };
 
 static const struct prob_row *

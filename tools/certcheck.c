@@ -16,7 +16,8 @@ enum {
 	O_REQUIRE_SAN, O_CERT, O_KEY, O_NAME, O_ALL_ADDRESSES, O_PROTOCOLS,
 	O_STARTTLS,
 	O_CRL, O_ALLOW_RESERVED, O_PORT, O_ISSUER, O_FINGERPRINT, O_MAX_VALIDITY,
-	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE, O_CT, O_CT_LOGS
+	O_PROXY, O_CLIENT_CERT, O_CLIENT_KEY, O_PASSWORD_FILE, O_CT, O_CT_LOGS,
+	O_DANE
 };
 
 static const struct cli_opt opts[] = {
@@ -82,6 +83,11 @@ static const struct cli_opt opts[] = {
 	    "lifetime, required also when it has none, off never", O_CT},
 	{"ct-logs", 0, CLI_FILE, "FILE", "attribute SCTs with this CT log "
 	    "list (JSON) instead of the shipped one", O_CT_LOGS},
+	{"dane", 0, CLI_OPTIONAL, "auto|required", "match the chain against "
+	    "the DNSSEC-signed TLSA records of _PORT._tcp.HOST (auto, the "
+	    "default: when published; required: critical without them)",
+	    O_DANE},
+	CLI_CAVIEW_OPTS,
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -272,6 +278,10 @@ handle(struct cli *c, int id, const char *arg)
 	case O_CT_LOGS:
 		c->o.ct_logs = arg;
 		return true;
+	case O_DANE:
+		if (cd_dane_parse(arg ? arg : "auto", &c->o.dane, &e) != CD_OK)
+			cli_usage_error(c, "--dane: %s", e.msg);
+		return true;
 	}
 	return false;
 }
@@ -305,6 +315,9 @@ main(int argc, char **argv)
 		if (c.o.starttls != CD_STARTTLS_NONE)
 			cli_usage_error(&c, "--starttls goes with a TARGET, "
 			    "not with --cert");
+		if (c.o.dane != CD_DANE_OFF)
+			cli_usage_error(&c, "--dane checks a server: not "
+			    "with --cert");
 		if (c.o.proxy != NULL)
 			cli_usage_error(&c, "--proxy goes with a TARGET, not "
 			    "with --cert");

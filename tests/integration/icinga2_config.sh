@@ -54,6 +54,7 @@ object Service "tls-443" {
 	vars.certcheck_client_key = "/etc/ssl/private/monitor.key"
 	vars.certcheck_ct = "required"
 	vars.certcheck_ct_logs = "/etc/certdiag/ct-logs.json"
+	vars.certcheck_dane = "required"
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
 	vars.certcheck_crl = true

@@ -71,6 +71,9 @@
 # A script may define dnstree_extra TLD before dnstree_start: what it
 # prints is added to that TLD's zone (com, net or org) before it is
 # signed, for delegations to servers the script starts itself.
+# Likewise dnstree_zone_extra ZONE (good.com, unsigned.org, ...): what
+# it prints is added to that second-level zone before it is signed
+# (records made from the lab's certificates: TLSA).
 
 DNSSTUB="${DNSSTUB:-$top_builddir/tests/servers/dnsstub}"
 DNSTREE_REF=127.0.53.99
@@ -176,6 +179,9 @@ _dnstree_sld() {
 	done
 	printf '@\tA\t127.0.0.1\n@\tCAA\t0 issue "letsencrypt.org"\n'
 	printf 'www\tA\t127.0.0.1\n'
+	if declare -F dnstree_zone_extra >/dev/null; then
+		dnstree_zone_extra "$z"
+	fi
 }
 
 # _dnstree_knot NAME ADDR... : start knotd NAME listening on ADDR:53
