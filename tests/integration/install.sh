@@ -31,7 +31,7 @@ print-var:
 MK
 }
 
-echo "1..29"
+echo "1..30"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 # The plugin directory as ./configure --with-plugindir=DIR sets it.
@@ -82,11 +82,14 @@ cat >"$d/use.c" <<'C'
 #include <stdio.h>
 int main(void) { puts(cd_version()); return 0; }
 C
+# The installed certdiag.pc first, the system's for its Requires.private.
 pcflags() {
 	PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_PATH="$pcdir" \
-		PKG_CONFIG_LIBDIR="$pcdir" pkg-config "$@" certdiag
+		pkg-config "$@" certdiag
 }
 check "pkg-config finds certdiag" pcflags --exists
+check "certdiag.pc names its private dependencies, libcurl among them" \
+	grep -q "^Requires.private:.* libcurl" "$pcdir/certdiag.pc"
 # shellcheck disable=SC2046 # word splitting of the flags is the point
 check "a program builds against the installed header and library" \
 	cc -o "$d/use" "$d/use.c" $(pcflags --cflags --libs)
