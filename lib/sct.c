@@ -228,8 +228,11 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 	arr = NULL;
 	cd_json_set(d, "needed", json_integer((json_int_t)needed));
 	cd_json_set(d, "policy", json_string(SCT_POLICY));
-	cd_json_set(r->detail, "sct", d);
-	d = NULL;
+	/* Nothing to show for a leaf without SCTs unless they are wanted. */
+	if (n > 0 || o->ct == CD_CT_REQUIRED) {
+		cd_json_set(r->detail, "sct", d);
+		d = NULL;
+	}
 	/* A private CA's leaf carries none and needs none. */
 	if (nlogs < needed && (n > 0 || o->ct == CD_CT_REQUIRED))
 		cd_report_add(r, CD_P_SCT_INSUFFICIENT, n == 0 ?
