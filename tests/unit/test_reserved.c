@@ -32,15 +32,18 @@ static const struct {
 	{"0100::", "Discard-Only Address Block"},
 	{"0100::0000:ffff:ffff:ffff:ffff", "Discard-Only Address Block"},
 	{"0100::0002:0000:0000:0000:0000", ""},
-	/* Beyond Boulder's table: the blocks labs and homes use most. */
+	/*
+	 * Beyond Boulder's table: the blocks labs and homes use most, and
+	 * public addresses next to reserved ones (no test talks to them).
+	 */
 	{"10.1.2.3", "[RFC1918]: Private-Use"},
 	{"172.16.0.1", "Private-Use"},
 	{"172.32.0.1", ""},
 	{"100.64.0.1", "Shared Address Space"},
 	{"169.254.1.1", "Link Local"},
 	{"fd00::1", "Unique-Local"},
-	{"8.8.8.8", ""},
-	{"2606:4700::1111", ""},
+	{"192.0.3.1", ""},
+	{"2a01:4f8::1", ""},
 	{"not an address", ""},
 };
 
