@@ -23,6 +23,7 @@
 #include "nsprobe.h"
 #include "nsprobe_int.h"
 #include "report.h"
+#include "viewlookup.h"
 #include "timeutil.h"
 
 struct dnsrun {
@@ -37,16 +38,7 @@ struct dnsrun {
 	char *challenge;	/* the name the CA queries */
 	char *expected;		/* the TXT value, or NULL */
 	int64_t deadline;
-	/* The CA's view of challenge TXT. */
-	bool answered;
-	bool timed_out;
-	int rcode;
-	struct cd_dnsmsg m;	/* the parsed answer (txt, cnames) */
-	bool parsed;
-	enum cd_dnssec dnssec;
-	char *why_bogus;
-	int ede;
-	char *ede_text;
+	struct cd_view_answer a;	/* the CA's view of challenge TXT */
 	double dns_time;
 };
 
@@ -57,17 +49,14 @@ dnsrun_free(struct dnsrun *x)
 	free(x->challenge);
 	free(x->issuer);
 	free(x->expected);
-	free(x->why_bogus);
-	free(x->ede_text);
-	if (x->parsed)
-		cd_dnsmsg_clear(&x->m);
+	cd_view_answer_clear(&x->a);
 }
 
 /* The name after the CNAME chain. */
 static const char *
 final_name(const struct dnsrun *x)
 {
-	return x->parsed && x->m.ncname > 0 ? x->m.cname_to[x->m.ncname - 1] :
+	return x->a.parsed && x->a.m.ncname > 0 ? x->a.m.cname_to[x->a.m.ncname - 1] :
 	    x->challenge;
 }
 
@@ -86,69 +75,12 @@ has_value(char *const *txt, size_t n, const char *want)
 static cd_rc
 lookup(struct dnsrun *x, struct cd_err *e)
 {
-	const char *names[1] = {x->challenge};
-	struct cd_caview *v = NULL;
-	struct cd_caview_answer a;
-	struct cd_dns *d = NULL;
-	struct cd_dns_reply rep;
 	int64_t start = cd_now_ms();
-	const unsigned char *pkt = NULL;
-	size_t len = 0;
 	cd_rc rc;
 
-	memset(&a, 0, sizeof(a));
-	memset(&rep, 0, sizeof(rep));
-	x->ede = -1;
-	if (cd_caview_mode_of(x->ctx) == CD_CAVIEW_RECURSIVE) {
-		if ((rc = cd_ctx_caview(x->ctx, true, &v, e)) != CD_OK ||
-		    (rc = cd_caview_query_types(v, names, NULL, CD_DNS_T_TXT,
-		    1, x->deadline, &a, e)) != CD_OK)
-			goto out;
-		x->answered = a.answered;
-		x->timed_out = a.timed_out;
-		x->dnssec = a.dnssec;
-		x->ede = a.ede;
-		if ((a.why_bogus && (x->why_bogus = strdup(a.why_bogus)) ==
-		    NULL) || (a.ede_text && (x->ede_text =
-		    strdup(a.ede_text)) == NULL)) {
-			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
-			goto out;
-		}
-		pkt = a.pkt;
-		len = a.len;
-	} else {
-		if ((rc = cd_dns_new_raw(x->ctx->o.dns_servers,
-		    x->ctx->o.timeout_ms, &d, e)) != CD_OK ||
-		    (rc = cd_dns_query_many(d, names, 1, CD_DNS_T_TXT,
-		    x->deadline, &rep, e)) != CD_OK)
-			goto out;
-		x->answered = rep.abuf != NULL;
-		x->timed_out = rep.timed_out;
-		x->dnssec = CD_DNSSEC_UNCHECKED;
-		pkt = rep.abuf;
-		len = rep.len;
-	}
-	x->rcode = -1;
-	if (pkt != NULL) {
-		if ((rc = cd_dnsmsg_parse(pkt, len, &x->m, e)) == CD_E_NOMEM)
-			goto out;
-		x->parsed = rc == CD_OK;
-		rc = CD_OK;
-		if (x->parsed) {
-			x->rcode = (int)x->m.rcode;
-			if (x->ede < 0 && x->m.ede >= 0) {
-				x->ede = x->m.ede;
-				free(x->ede_text);
-				x->ede_text = x->m.ede_text ?
-				    strdup(x->m.ede_text) : NULL;
-			}
-		}
-	}
-out:
+	rc = cd_view_lookup(x->ctx, x->challenge, CD_DNS_T_TXT, x->deadline,
+	    &x->a, e);
 	x->dns_time = (double)(cd_now_ms() - start) / 1000.0;
-	cd_caview_answer_clear(&a);
-	cd_dns_reply_clear(&rep);
-	cd_dns_free(d);
 	return rc;
 }
 
@@ -206,7 +138,7 @@ passes(struct dnsrun *x, char *const *txt, size_t n)
 static bool
 judge_error(struct dnsrun *x)
 {
-	bool nx = x->parsed && !x->m.tc && x->rcode == 3;
+	bool nx = x->a.parsed && !x->a.m.tc && x->a.rcode == 3;
 	enum cd_prob code = CD_P_DNS01_DNS_ERROR;
 	const char *hint = "see the nameserver and DNSSEC findings: the CA's "
 	    "resolver must get an answer";
@@ -214,10 +146,10 @@ judge_error(struct dnsrun *x)
 
 	if (nx && !judged(x))
 		return true;
-	p = !x->parsed && x->answered ? NULL : cd_dns_problem("TXT",
-	    x->challenge, x->timed_out, !x->answered, x->rcode, x->ede,
-	    x->ede_text);
-	if (p == NULL && x->answered && asprintf(&p, "malformed response "
+	p = !x->a.parsed && x->a.answered ? NULL : cd_dns_problem("TXT",
+	    x->challenge, x->a.timed_out, !x->a.answered, x->a.rcode, x->a.ede,
+	    x->a.ede_text);
+	if (p == NULL && x->a.answered && asprintf(&p, "malformed response "
 	    "looking up TXT for %s", x->challenge) < 0)
 		p = NULL;
 	if (nx) {
@@ -229,9 +161,9 @@ judge_error(struct dnsrun *x)
 	    "Retrieving TXT records for DNS-PERSIST-01 challenge: " : "",
 	    p ? p : "lookup failed");
 	free(p);
-	if (x->why_bogus)
-		cd_caview_bogus(x->r, "TXT", x->challenge, x->ede,
-		    x->why_bogus);
+	if (x->a.why_bogus)
+		cd_caview_bogus(x->r, "TXT", x->challenge, x->a.ede,
+		    x->a.why_bogus);
 	return false;
 }
 
@@ -250,7 +182,7 @@ judge_persist(struct dnsrun *x)
 	char when[40];
 	bool ok = false;
 
-	if (!cd_dnspersist_judge(x->m.txt, x->m.ntxt, x->issuer,
+	if (!cd_dnspersist_judge(x->a.m.txt, x->a.m.ntxt, x->issuer,
 	    x->ctx->o.account_uri, x->wildcard, x->now, &res)) {
 		x->r->oom = true;
 		return false;
@@ -303,13 +235,13 @@ judge(struct dnsrun *x)
 {
 	char *msg = NULL, *q, more[48] = "";
 
-	if (!x->parsed || x->m.tc || x->rcode != 0)
+	if (!x->a.parsed || x->a.m.tc || x->a.rcode != 0)
 		return judge_error(x);
 	if (x->persist)
 		return judge_persist(x);
 	if (x->expected == NULL)
 		return true;
-	if (x->m.ntxt == 0) {
+	if (x->a.m.ntxt == 0) {
 		if (asprintf(&msg, "No TXT record found at %s",
 		    x->challenge) >= 0) {
 			add_unauthorized(x, CD_P_DNS01_NO_TXT, HINT_PUBLISH,
@@ -318,11 +250,11 @@ judge(struct dnsrun *x)
 		}
 		return false;
 	}
-	if (has_value(x->m.txt, x->m.ntxt, x->expected))
+	if (has_value(x->a.m.txt, x->a.m.ntxt, x->expected))
 		return true;
-	if (x->m.ntxt > 1)
-		snprintf(more, sizeof(more), " (and %zu more)", x->m.ntxt - 1);
-	if ((q = cd_dns01_quote(x->m.txt[0])) != NULL &&
+	if (x->a.m.ntxt > 1)
+		snprintf(more, sizeof(more), " (and %zu more)", x->a.m.ntxt - 1);
+	if ((q = cd_dns01_quote(x->a.m.txt[0])) != NULL &&
 	    asprintf(&msg, "Incorrect TXT record %s%s found at %s", q, more,
 	    x->challenge) >= 0) {
 		add_unauthorized(x, CD_P_DNS01_WRONG_TXT, "publish the digest "
@@ -417,11 +349,11 @@ persist_json(struct dnsrun *x)
 	bool wf, oom = false;
 	size_t i;
 
-	for (i = 0; x->parsed && i < x->m.ntxt; i++) {
+	for (i = 0; x->a.parsed && i < x->a.m.ntxt; i++) {
 		if ((o = json_object()) == NULL)
 			continue;
-		wf = cd_dnspersist_parse(x->m.txt[i], &p, &oom);
-		cd_json_set(o, "txt", cd_json_str(x->m.txt[i]));
+		wf = cd_dnspersist_parse(x->a.m.txt[i], &p, &oom);
+		cd_json_set(o, "txt", cd_json_str(x->a.m.txt[i]));
 		cd_json_set(o, "issuer", p.issuer ? cd_json_str(p.issuer) :
 		    json_null());
 		cd_json_set(o, "for_this_ca", json_boolean(p.issuer &&
@@ -451,16 +383,16 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 	char rb[16];
 	size_t i;
 
-	for (i = 0; x->parsed && i < x->m.ncname; i++)
-		cd_json_push(cn, cd_json_str(x->m.cname_to[i]));
+	for (i = 0; x->a.parsed && i < x->a.m.ncname; i++)
+		cd_json_push(cn, cd_json_str(x->a.m.cname_to[i]));
 	cd_json_set(d, "method", cd_json_str(x->persist ? "dns-persist-01" :
 	    x->account ? "dns-account-01" : "dns-01"));
 	cd_json_set(d, "challenge_name", cd_json_str(x->challenge));
 	cd_json_set(d, "cname_chain", cn);
-	cd_json_set(d, "rcode", x->rcode < 0 ? json_null() :
-	    cd_json_str(rcode_name(x->rcode, rb, sizeof(rb))));
-	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(x->dnssec)));
-	cd_json_set(d, "txt", x->parsed ? strv_json(x->m.txt, x->m.ntxt) :
+	cd_json_set(d, "rcode", x->a.rcode < 0 ? json_null() :
+	    cd_json_str(rcode_name(x->a.rcode, rb, sizeof(rb))));
+	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(x->a.dnssec)));
+	cd_json_set(d, "txt", x->a.parsed ? strv_json(x->a.m.txt, x->a.m.ntxt) :
 	    json_array());
 	cd_json_set(d, "servers", servers_json(p));
 	cd_json_set(d, "expected", x->expected ? cd_json_str(x->expected) :
@@ -487,7 +419,7 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 static void
 ok_summary(struct dnsrun *x)
 {
-	size_t n = x->parsed ? x->m.ntxt : 0;
+	size_t n = x->a.parsed ? x->a.m.ntxt : 0;
 
 	if (x->persist && x->ctx->o.account_uri == NULL)
 		cd_report_ok_summary(x->r, "%s holds a dns-persist-01 record "
@@ -581,7 +513,7 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 	memset(&x, 0, sizeof(x));
 	memset(&e, 0, sizeof(e));
 	x.ctx = ctx;
-	x.rcode = -1;
+	x.a.rcode = -1;
 	if ((rc = cd_report_new("DNS01", domain, &x.r, err)) != CD_OK)
 		return rc;
 	x.r->policy = &ctx->policy;
@@ -601,9 +533,9 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 		goto done;
 	}
 	valid = judge(&x);
-	ca_has = x.parsed && x.rcode == 0 && passes(&x, x.m.txt, x.m.ntxt);
+	ca_has = x.a.parsed && x.a.rcode == 0 && passes(&x, x.a.m.txt, x.a.m.ntxt);
 	/* A delegation whose target does not exist: nothing to publish. */
-	if (x.parsed && x.m.ncname > 0 && x.rcode == 3)
+	if (x.a.parsed && x.a.m.ncname > 0 && x.a.rcode == 3)
 		cd_report_add(x.r, CD_P_DNS01_CNAME_DANGLING, "point the CNAME "
 		    "at the name your DNS delegation service gave, or create "
 		    "that name", "%s is a CNAME to %s, which does not exist "
@@ -617,7 +549,7 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 	if (probe != NULL)
 		cd_nsprobe_report(probe, !valid && judged(&x), x.r);
 	ok_summary(&x);
-	cd_report_perf(x.r, "records", x.parsed ? (double)x.m.ntxt : 0, "",
+	cd_report_perf(x.r, "records", x.a.parsed ? (double)x.a.m.ntxt : 0, "",
 	    NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);
 	cd_caview_describe(x.r, ctx);

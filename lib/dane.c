@@ -17,6 +17,7 @@
 #include "err.h"
 #include "jsonutil.h"
 #include "report.h"
+#include "viewlookup.h"
 
 cd_rc
 cd_dane_parse(const char *s, enum cd_dane *out, struct cd_err *err)
@@ -32,97 +33,6 @@ cd_dane_parse(const char *s, enum cd_dane *out, struct cd_err *err)
 }
 
 /* The TLSA answer and how it was validated. */
-struct tlsa_answer {
-	bool answered;
-	bool timed_out;
-	int rcode;
-	enum cd_dnssec dnssec;
-	int ede;
-	char *why_bogus;
-	char *ede_text;
-	struct cd_dnsmsg m;
-	bool parsed;
-};
-
-static void
-answer_clear(struct tlsa_answer *a)
-{
-	free(a->why_bogus);
-	free(a->ede_text);
-	if (a->parsed)
-		cd_dnsmsg_clear(&a->m);
-}
-
-/*
- * The CA-style validating resolver when there is one; with
- * --dns-server the server's AD bit stands for the validation (a DANE
- * client behind a validating resolver trusts it the same way).
- */
-static cd_rc
-lookup(const struct cd_ctx *ctx, const char *name, int64_t deadline,
-    struct tlsa_answer *out, struct cd_err *e)
-{
-	const char *names[1] = {name};
-	struct cd_caview *v = NULL;
-	struct cd_caview_answer a;
-	struct cd_dns *d = NULL;
-	struct cd_dns_reply rep;
-	const unsigned char *pkt = NULL;
-	size_t len = 0;
-	bool stub = cd_caview_mode_of(ctx) != CD_CAVIEW_RECURSIVE;
-	cd_rc rc;
-
-	memset(&a, 0, sizeof(a));
-	memset(&rep, 0, sizeof(rep));
-	out->ede = -1;
-	out->rcode = -1;
-	if (!stub) {
-		if ((rc = cd_ctx_caview(ctx, true, &v, e)) != CD_OK ||
-		    (rc = cd_caview_query_types(v, names, NULL, CD_DNS_T_TLSA,
-		    1, deadline, &a, e)) != CD_OK)
-			goto out;
-		out->answered = a.answered;
-		out->timed_out = a.timed_out;
-		out->dnssec = a.dnssec;
-		out->ede = a.ede;
-		if ((a.why_bogus && (out->why_bogus = strdup(a.why_bogus)) ==
-		    NULL) || (a.ede_text && (out->ede_text =
-		    strdup(a.ede_text)) == NULL)) {
-			rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
-			goto out;
-		}
-		pkt = a.pkt;
-		len = a.len;
-	} else {
-		if ((rc = cd_dns_new_raw(ctx->o.dns_servers,
-		    ctx->o.timeout_ms, &d, e)) != CD_OK ||
-		    (rc = cd_dns_query_many(d, names, 1, CD_DNS_T_TLSA,
-		    deadline, &rep, e)) != CD_OK)
-			goto out;
-		out->answered = rep.abuf != NULL;
-		out->timed_out = rep.timed_out;
-		pkt = rep.abuf;
-		len = rep.len;
-	}
-	if (pkt != NULL) {
-		if ((rc = cd_dnsmsg_parse(pkt, len, &out->m, e)) == CD_E_NOMEM)
-			goto out;
-		out->parsed = rc == CD_OK;
-		rc = CD_OK;
-		if (out->parsed) {
-			out->rcode = (int)out->m.rcode;
-			if (stub)
-				out->dnssec = out->m.ad ? CD_DNSSEC_SECURE :
-				    CD_DNSSEC_INSECURE;
-		}
-	}
-out:
-	cd_caview_answer_clear(&a);
-	cd_dns_reply_clear(&rep);
-	cd_dns_free(d);
-	return rc;
-}
-
 static char *
 hex(const unsigned char *p, size_t n)
 {
@@ -235,7 +145,7 @@ out:
 
 static void
 failed(const struct cd_ctx *ctx, const char *name,
-    const struct tlsa_answer *a, struct cd_report *r)
+    const struct cd_view_answer *a, struct cd_report *r)
 {
 	char *p;
 
@@ -257,7 +167,7 @@ void
 cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
     const struct cd_tls_info *ti, int64_t deadline, struct cd_report *r)
 {
-	struct tlsa_answer a;
+	struct cd_view_answer a;
 	struct cd_err e;
 	json_t *d;
 	char name[300];
@@ -273,7 +183,8 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 	cd_json_set(r->detail, "dane", d);
 	snprintf(name, sizeof(name), "_%u._tcp.%s", (unsigned)port, host);
 	cd_json_set(d, "name", cd_json_str(name));
-	if (lookup(ctx, name, deadline, &a, &e) != CD_OK) {
+	if (cd_view_lookup(ctx, name, CD_DNS_T_TLSA, deadline, &a, &e) !=
+	    CD_OK) {
 		if (e.rc == CD_E_NOMEM)
 			r->oom = true;
 		else
@@ -281,6 +192,12 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 			    "up TLSA for %s: %s", name, e.msg);
 		goto out;
 	}
+	/*
+	 * With --dns-server its AD bit stands for the validation: a DANE
+	 * client behind a validating resolver without it reads insecure.
+	 */
+	if (a.dnssec == CD_DNSSEC_UNCHECKED)
+		a.dnssec = CD_DNSSEC_INSECURE;
 	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(a.dnssec)));
 	if (a.dnssec == CD_DNSSEC_BOGUS || !a.parsed ||
 	    (a.rcode != 0 && a.rcode != 3)) {
@@ -320,5 +237,5 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 		    "DANE: the TLSA records at %s could not be matched: %s",
 		    name, why);
 out:
-	answer_clear(&a);
+	cd_view_answer_clear(&a);
 }
