@@ -16,6 +16,7 @@
 #include "ctx.h"
 #include "dns.h"
 #include "dns01.h"
+#include "escape.h"
 #include "dnsmsg.h"
 #include "dnspersist.h"
 #include "err.h"

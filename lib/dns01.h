@@ -26,10 +26,4 @@ char *cd_dns01_challenge_name(const char *name, const char *account_uri);
  */
 char *cd_dns01_quote(const char *value);
 
-/*
- * Go's %q (strconv.Quote) over the first max bytes of value, "..."
- * inside the quotes after a cut.  NULL: ENOMEM.
- */
-char *cd_go_quote(const char *value, size_t max);
-
 #endif

@@ -14,7 +14,7 @@
 #include <idn2.h>
 
 #include "buf.h"
-#include "dns01.h"
+#include "escape.h"
 #include "dnspersist.h"
 
 /* time.Time{}.Unix(): Go's zero time, which the CA reads as "absent". */

@@ -1,5 +1,6 @@
 /* escape.c - display-safe copies of untrusted strings. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,4 +109,46 @@ char *
 cd_escape_display(const char *s, size_t len)
 {
 	return escape(s, len, false);
+}
+
+char *
+cd_go_quote(const char *value, size_t max)
+{
+	size_t len = strlen(value), n, i, o = 0;
+	bool cut = len > max, utf8;
+	char *out;
+	unsigned char c;
+	const char *esc;
+	/* Go's short escapes, and the letter each is written with. */
+	static const char shortc[] = "\"\\\a\b\f\n\r\t\v";
+	static const char letter[] = "\"\\abfnrtv";
+
+	n = cut ? max : len;
+	utf8 = cd_utf8_valid(value, n);
+	if ((out = malloc(n * 4 + 8)) == NULL)
+		return NULL;
+	out[o++] = '"';
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)value[i];
+		esc = c != '\0' ? strchr(shortc, c) : NULL;
+		if (esc != NULL) {
+			out[o++] = '\\';
+			out[o++] = letter[esc - shortc];
+		} else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
+			o += (size_t)sprintf(out + o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	if (cut) {
+		/* Go cuts before quoting: the dots are inside the quotes. */
+		out[o - 1] = '.';
+		out[o] = '.';
+		out[o + 1] = '.';
+		out[o + 2] = '"';
+		out[o + 3] = '\0';
+	}
+	return out;
 }

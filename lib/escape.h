@@ -32,4 +32,11 @@ char *cd_escape(const char *s, size_t len);
  */
 bool cd_utf8_valid(const char *s, size_t len);
 
+/*
+ * Go's %q (strconv.Quote), which the CA's messages use for names,
+ * records and errors a peer chose: the first max bytes of value, "..."
+ * inside the quotes after a cut.  NULL: ENOMEM.
+ */
+char *cd_go_quote(const char *value, size_t max);
+
 #endif

@@ -14,6 +14,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 
+#include "escape.h"
 #include "tlsalpn.h"
 
 #define OID_SAN "2.5.29.17"
@@ -94,44 +95,14 @@ expected_san(const char *name, unsigned char *out, size_t cap)
 	return ol;
 }
 
-/*
- * Go's strconv.Quote, which the CA's messages use for names and errors:
- * a peer chooses these bytes, so control characters are escaped.
- */
+/* Go's %q of s into out, cut to cap: the CA's quoting of what a peer chose. */
 static void
 go_quote(const char *s, char *out, size_t cap)
 {
-	size_t o = 0;
-	char esc[8];
-	const char *e;
+	char *q = cd_go_quote(s, SIZE_MAX);
 
-	if (cap < 3)
-		return;
-	out[o++] = '"';
-	for (; *s && o + 6 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		e = NULL;
-		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				snprintf(esc, sizeof(esc), "\\x%02x", c);
-				e = esc;
-			}
-		}
-		if (e != NULL) {
-			memcpy(out + o, e, strlen(e));
-			o += strlen(e);
-		} else
-			out[o++] = (char)c;
-	}
-	out[o++] = '"';
-	out[o] = '\0';
+	snprintf(out, cap, "%s", q ? q : "\"\"");
+	free(q);
 }
 
 static int
