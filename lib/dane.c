@@ -3,6 +3,7 @@
  * that are not DNSSEC-signed are worthless to a DANE client (it ignores
  * them), so the DNSSEC status of the answer decides before matching.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,17 +34,18 @@ cd_dane_parse(const char *s, enum cd_dane *out, struct cd_err *err)
 }
 
 /* The TLSA answer and how it was validated. */
+/* Lower-case hex, as zone files write TLSA data (GnuTLS's encoder). */
 static char *
 hex(const unsigned char *p, size_t n)
 {
-	char *s = malloc(2 * n + 1);
-	size_t i;
+	gnutls_datum_t in = {(unsigned char *)(uintptr_t)p, (unsigned)n};
+	gnutls_datum_t out = {NULL, 0};
+	char *s;
 
-	if (s == NULL)
+	if (gnutls_hex_encode2(&in, &out) < 0)
 		return NULL;
-	for (i = 0; i < n; i++)
-		snprintf(s + 2 * i, 3, "%02x", p[i]);
-	s[2 * n] = '\0';
+	s = strndup((const char *)out.data, out.size);
+	gnutls_free(out.data);
 	return s;
 }
 
