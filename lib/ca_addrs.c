@@ -312,8 +312,8 @@ resolve_ca(struct job *x)
 	free(mine[0]);
 	free(mine[1]);
 	if ((probe = cd_nsprobe_join(job)) != NULL)
-		cd_nsprobe_report(probe, !x->out->v6[0] && !x->out->v4[0] && failed > 0,
-		    x->r);
+		cd_nsprobe_report(probe, !x->out->v6[0] && !x->out->v4[0] &&
+		    failed > 0, false, x->r);
 	cd_nsprobe_free(probe);
 	for (k = 0; k < 3; k++)
 		cd_caview_answer_clear(&a[k]);

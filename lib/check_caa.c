@@ -538,7 +538,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 	if (probe != NULL) {
 		before = x.r->nprobs;
 		cd_nsprobe_report(probe, x.res.verdict == CD_CAA_DNS_REFUSED,
-		    x.r);
+		    false, x.r);
 		/*
 		 * The zone's own servers are fine, yet the CA's lookup failed
 		 * (not DNSSEC): the resolver asked the parent's servers first,
@@ -553,7 +553,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 			    x.lv[el].name, CD_DNS_T_CAA, x.deadline, &probe,
 			    NULL);
 			if (probe != NULL)
-				cd_nsprobe_report(probe, true, x.r);
+				cd_nsprobe_report(probe, true, false, x.r);
 		}
 	}
 	if (x.stub_ok)

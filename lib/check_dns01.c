@@ -548,7 +548,8 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 	}
 	add_detail(&x, probe, valid);
 	if (probe != NULL)
-		cd_nsprobe_report(probe, !valid && judged(&x), x.r);
+		cd_nsprobe_report(probe, !valid && judged(&x),
+		    cd_report_has(x.r, CD_P_DNS01_NOT_PROPAGATED), x.r);
 	ok_summary(&x);
 	cd_report_perf(x.r, "records", x.a.parsed ? (double)x.a.m.ntxt : 0, "",
 	    NULL, NULL, &zero);

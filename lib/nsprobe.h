@@ -40,9 +40,12 @@ cd_rc cd_nsprobe_run_in(const struct cd_ctx *ctx, const char *zone_of,
  * Its findings into r, and the "nameservers" detail.  ca_failed: the
  * CA's resolver failed the lookup, so the faults found are why the CA
  * refuses (CRITICAL); otherwise it worked around them (WARNING).
+ * answers_judged: the caller has judged each server's answer itself
+ * (dns01check's propagation), so servers that disagree are not said
+ * again as ns_inconsistent.
  */
 void cd_nsprobe_report(const struct cd_nsprobe *p, bool ca_failed,
-    struct cd_report *r);
+    bool answers_judged, struct cd_report *r);
 
 void cd_nsprobe_free(struct cd_nsprobe *p);
 

@@ -77,9 +77,6 @@ inconsistent(const struct cd_nsprobe *p, struct cd_report *r,
 	const struct cd_ns_server *first = NULL, *s;
 	size_t i;
 
-	/* dns01check has said which server lacks the value, and why it matters. */
-	if (cd_report_has(r, CD_P_DNS01_NOT_PROPAGATED))
-		return;
 	for (i = 0; i < p->n; i++) {
 		s = &p->s[i];
 		if (s->q_rcode < 0 || s->q_set == NULL || !s->q_aa)
@@ -103,7 +100,7 @@ inconsistent(const struct cd_nsprobe *p, struct cd_report *r,
 
 void
 cd_nsprobe_report(const struct cd_nsprobe *p, bool ca_failed,
-    struct cd_report *r)
+    bool answers_judged, struct cd_report *r)
 {
 	const char *type = p->qtype == CD_DNS_T_CAA ? "CAA" :
 	    p->qtype == CD_DNS_T_AAAA ? "AAAA" : p->qtype == CD_DNS_T_TXT ?
@@ -194,5 +191,6 @@ cd_nsprobe_report(const struct cd_nsprobe *p, bool ca_failed,
 			    "nameserver %s (%s) of %s does not echo the query "
 			    "name's letter case", s->ns, s->addr, p->zone);
 	}
-	inconsistent(p, r, type);
+	if (!answers_judged)
+		inconsistent(p, r, type);
 }
