@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "opts.h"
 #include "cert_report.h"
 #include "err.h"
 #include "idn.h"

@@ -358,113 +358,99 @@ CD_API cd_rc cd_dane_parse(const char *s, enum cd_dane *out,
 /* ------------------------------------------------------------------ */
 /* Options and context.                                                */
 
-struct cd_opts {
-	int timeout_ms;		/* per target; default 10000 */
-	int family;		/* 0 any, 4 or 6 */
-	const char *dns_servers;	/* as given, or NULL for resolv.conf */
-	int verbose;
-	time_t now;		/* "now" for expiry arithmetic; 0 = time() */
-
+/*
+ * The options of a run, opaque so that new ones never break the ABI
+ * (curl's setopt model).  Each is named CD_OPT_ and its long command-
+ * line name (upper case, '-' as '_') and takes its value as the command
+ * line writes it, NULL for a flag.  The numbers are part of the ABI:
+ * append only.
+ */
+enum cd_opt {
+	/* Every tool. */
+	CD_OPT_TIMEOUT = 1,	/* seconds, fractions allowed */
+	CD_OPT_IPV4 = 2,	/* flag */
+	CD_OPT_IPV6 = 3,	/* flag */
+	CD_OPT_DNS_SERVER = 4,	/* "ADDR[:PORT],..." */
+	CD_OPT_VERBOSE = 5,	/* flag; each call adds a level */
+	CD_OPT_IGNORE = 6,	/* "CODE,..."; each call adds to the list */
+	CD_OPT_SEVERITY = 7,	/* "CODE:LEVEL,..."; each call adds */
+	CD_OPT_ROOT_HINTS = 8,	/* the CA's resolver view: a zone file */
+	CD_OPT_TRUST_ANCHOR = 9,	/* a file, or "none" */
+	CD_OPT_NO_CA_VIEW = 10,	/* flag */
 	/* certcheck */
-	const char *cafile;	/* NULL: the system store */
-	const char *sni;
-	const char *connect_to;
-	struct cd_range warn;	/* default 30% */
-	struct cd_range crit;	/* default 10% */
-	const char *require_san;	/* comma-separated, or NULL */
-	const char *cert_file;	/* local mode */
-	const char *key_file;
-	const char *name;
-	bool protocols;		/* probe each TLS version (--protocols) */
-	enum cd_starttls starttls;	/* preamble before the handshake */
-	bool crl;		/* --crl: fetch the leaf's CRL and look it up */
-
-	/* caacheck */
-	const char *ca;		/* issuer domain; default "letsencrypt.org" */
-	const char *account_uri;	/* or NULL */
-	const char *method;	/* default "http-01" */
-
-	/* http01check */
-	const char *token;	/* NULL: a random one */
-	const char *expect;	/* key authorization to compare, or NULL */
-	const char *webroot;	/* self-test directory, or NULL */
-	unsigned http_port;	/* stands for 80 (default 80) */
-	unsigned https_port;	/* stands for 443 (default 443) */
-	bool allow_reserved;	/* lab mode */
-	bool all_addresses;	/* http01check; certcheck: a report each */
-
-	/* The CA's resolver view (caacheck, http01check). */
-	const char *root_hints;	/* NULL: the system's (dns-root-data) */
-	const char *trust_anchor;	/* NULL: the system's root key;
-					 * "none": no validation */
-	bool no_ca_view;	/* ask only the stub resolver */
-
-	/* tlsalpn01check */
-	const char *key_authorization;	/* judge the certificate, or NULL */
-	unsigned tls_port;	/* stands for 443 (default 443) */
-
-	/*
-	 * certcheck: a percentage warn/crit never asks for more than this
-	 * many days (0: no cap).  The defaults, 30% capped at 30 days and
-	 * 10% at 10, suit 6-day ACME and 397-day commercial certificates
-	 * alike; a -w/-c the user gives sets its cap to 0.
-	 */
-	double warn_cap_days;	/* default 30 */
-	double crit_cap_days;	/* default 10 */
-
-	/*
-	 * Every check: the operator's verdict policy.  ignore,
-	 * "CODE[,CODE...]": those problems stay in the report, marked
-	 * ignored, and leave the status; severity, "CODE:LEVEL[,...]"
-	 * (LEVEL ok, warning or critical): those problems take LEVEL.
-	 * cd_ctx_new() refuses an unknown code or level (CD_E_USAGE).
-	 */
-	const char *ignore;
-	const char *severity;
-
-	/*
-	 * certcheck, the operator's expectations of the leaf: issuer, a
-	 * pattern matched (substring, any case) against the leaf's issuer
-	 * DN and its intermediates' subjects; fingerprints, the SHA-256
-	 * fingerprints it may have ("AB:CD..." or "abcd...", comma-
-	 * separated; cd_ctx_new() refuses a malformed one); max_validity,
-	 * the longest lifetime in days it may have (0: any).
-	 */
-	const char *issuer;
-	const char *fingerprints;
-	double max_validity;
-
-	/*
-	 * certcheck and http01check: reach the server through this HTTP
-	 * CONNECT proxy, "http://[USER:PASSWORD@]HOST[:PORT]" (NULL:
-	 * directly).  cd_ctx_new() refuses a malformed one.
-	 */
-	const char *proxy;
-
-	/*
-	 * certcheck: the client certificate to present (PEM; the key may
-	 * be in client_cert itself), and the password of the PKCS#12
-	 * files a local check reads (NULL: none).
-	 */
-	const char *client_cert;
-	const char *client_key;
-	const char *pkcs12_password;
-
-	/*
-	 * certcheck: when to judge the leaf's embedded SCTs, and the CT
-	 * log list to attribute them with (NULL: the one shipped with
-	 * certdiag; cd_ctx_new() refuses one it cannot read).
-	 */
-	enum cd_ct_mode ct;
-	const char *ct_logs;
-
-	/*
-	 * certcheck: match the chain against the TLSA records of
-	 * _PORT._tcp.HOST (--dane).  CD_DANE_AUTO judges them when they
-	 * are published; CD_DANE_REQUIRED makes their absence CRITICAL.
-	 */
-	enum cd_dane dane;
+	CD_OPT_WARNING = 11,	/* days or N% */
+	CD_OPT_CRITICAL = 12,
+	CD_OPT_SNI = 13,
+	CD_OPT_CONNECT_TO = 14,
+	CD_OPT_CAFILE = 15,
+	CD_OPT_REQUIRE_SAN = 16,
+	CD_OPT_CERT = 17,	/* the file cd_certcheck_file() reads */
+	CD_OPT_KEY = 18,
+	CD_OPT_NAME = 19,
+	CD_OPT_ALL_ADDRESSES = 20,	/* flag; http01check too */
+	CD_OPT_PROTOCOLS = 21,	/* flag */
+	CD_OPT_STARTTLS = 22,
+	CD_OPT_CRL = 23,	/* flag */
+	CD_OPT_ALLOW_RESERVED = 24,	/* flag; every prober */
+	CD_OPT_ISSUER = 25,
+	CD_OPT_FINGERPRINT = 26,
+	CD_OPT_MAX_VALIDITY = 27,
+	CD_OPT_PROXY = 28,	/* http01check too */
+	CD_OPT_CLIENT_CERT = 29,
+	CD_OPT_CLIENT_KEY = 30,
+	CD_OPT_PASSWORD_FILE = 31,	/* its first line is the password */
+	CD_OPT_CT = 32,		/* auto, required or off */
+	CD_OPT_CT_LOGS = 33,
+	CD_OPT_DANE = 34,	/* auto or required; NULL: auto */
+	/* caacheck, dns01check */
+	CD_OPT_CA = 35,
+	CD_OPT_ACCOUNT_URI = 36,
+	CD_OPT_METHOD = 37,
+	/* http01check, dns01check */
+	CD_OPT_TOKEN = 38,
+	CD_OPT_EXPECT = 39,
+	CD_OPT_WEBROOT = 40,
+	CD_OPT_HTTP_PORT = 41,
+	CD_OPT_HTTPS_PORT = 42,
+	/* tlsalpn01check, dns01check */
+	CD_OPT_KEY_AUTHORIZATION = 43,
+	CD_OPT_PORT = 44,	/* tlsalpn01check: the port for 443 */
+	CD_OPT__COUNT		/* never use */
 };
+
+struct cd_opts;
+
+/* The defaults of the contract; NULL on ENOMEM. */
+CD_API struct cd_opts *cd_opts_new(void);
+CD_API void cd_opts_free(struct cd_opts *o);
+
+/*
+ * Set opt from value as the command line writes it (NULL for a flag).
+ * CD_E_USAGE when the value is refused, with the message the tools
+ * print (cd_opts_error()); CD_E_NOMEM.  A refused value changes
+ * nothing.
+ */
+CD_API cd_rc cd_opts_set(struct cd_opts *o, enum cd_opt opt,
+    const char *value);
+
+/* The message of the last refused cd_opts_set() on o, or "". */
+CD_API const char *cd_opts_error(const struct cd_opts *o);
+
+/*
+ * The value opt was last given, as given ("" for a flag; the whole list
+ * for CD_OPT_IGNORE and CD_OPT_SEVERITY), or NULL when it was not set.
+ * Borrowed until the next cd_opts_set() of opt or cd_opts_free().
+ */
+CD_API const char *cd_opts_get(const struct cd_opts *o, enum cd_opt opt);
+
+/*
+ * The option called name, its long command-line name with '-' or '_'
+ * ("connect-to", "connect_to"): CD_E_USAGE when there is none.
+ */
+CD_API cd_rc cd_opt_lookup(const char *name, enum cd_opt *out);
+
+/* The long command-line name of opt ("connect-to"), or NULL. */
+CD_API const char *cd_opt_name(enum cd_opt opt);
 
 /* Check a cd_opts fingerprints list as cd_ctx_new() does: CD_E_USAGE
  * naming the malformed item. */
@@ -475,13 +461,11 @@ CD_API cd_rc cd_fingerprints_check(const char *list, struct cd_err *err);
 CD_API cd_rc cd_policy_check(const char *ignore, const char *severity,
     struct cd_err *err);
 
-/* Fill o with the defaults of the contract. */
-CD_API void cd_opts_init(struct cd_opts *o);
 
 /*
- * Shared, read-only state for many checks: the options (copied; the
- * strings they point to must outlive the context) and the trust store,
- * loaded once.  Safe to use from several threads at once.
+ * Shared, read-only state for many checks: the options (copied: o may
+ * be freed or changed afterwards) and the trust store, loaded once.
+ * Safe to use from several threads at once.
  */
 struct cd_ctx;
 

@@ -13,45 +13,7 @@
 #include "ctx.h"
 #include "dnsmsg.h"
 #include "err.h"
-#include "proxy.h"
 #include "timeutil.h"
-
-void
-cd_opts_init(struct cd_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->timeout_ms = 10000;
-	o->ca = "letsencrypt.org";
-	o->method = "http-01";
-	o->http_port = 80;
-	o->https_port = 443;
-	o->tls_port = 443;
-	/*
-	 * Past certbot's renewal point (a third of the lifetime left), but
-	 * a 397-day certificate renewed by hand is not late at 119 days:
-	 * 30 days is what such an operator expects.
-	 */
-	cd_range_parse("30%", CD_RANGE_ALLOW_PCT, &o->warn, NULL);
-	cd_range_parse("10%", CD_RANGE_ALLOW_PCT, &o->crit, NULL);
-	o->warn_cap_days = 30;
-	o->crit_cap_days = 10;
-}
-
-static cd_rc
-proxy_check(const char *url, struct cd_err *err)
-{
-	struct cd_proxy *p = NULL;
-	struct cd_err e = {0};
-	cd_rc rc;
-
-	if (url == NULL)
-		return CD_OK;
-	/* The message never quotes the URL: it may hold a password. */
-	if ((rc = cd_proxy_parse(url, &p, &e)) != CD_OK)
-		return cd_err_set(err, rc, "proxy URL: %s", e.msg);
-	cd_proxy_free(p);
-	return CD_OK;
-}
 
 cd_rc
 cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
@@ -59,31 +21,26 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	struct cd_ctx *c;
 	cd_rc rc;
 
-	if (o->timeout_ms <= 0)
-		return cd_err_set(err, CD_E_USAGE, "timeout must be positive");
-	if (o->family != 0 && o->family != 4 && o->family != 6)
-		return cd_err_set(err, CD_E_USAGE, "family must be 4 or 6");
+	if (o == NULL)
+		return cd_err_set(err, CD_E_USAGE, "no options");
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
-	c->o = *o;
+	if ((rc = cd_opts_copy(&c->o, o, err)) != CD_OK) {
+		free(c);
+		return rc;
+	}
 	if ((rc = cd_policy_parse(o->ignore, o->severity, &c->policy,
-	    err)) != CD_OK || (rc = cd_fingerprints_check(o->fingerprints,
-	    err)) != CD_OK) {
-		free(c);
-		return rc;
-	}
-	if ((rc = proxy_check(o->proxy, err)) != CD_OK) {
-		free(c);
-		return rc;
-	}
+	    err)) != CD_OK)
+		goto fail;
 	if (o->dns_servers != NULL &&
 	    (rc = cd_dnsservers_parse(o->dns_servers, &c->dns_csv,
 	    err)) != CD_OK) {
-		free(c);
-		return rc == CD_E_PARSE ? CD_E_USAGE : rc;
+		rc = rc == CD_E_PARSE ? CD_E_USAGE : rc;
+		goto fail;
 	}
 	c->o.dns_servers = c->dns_csv;
 	pthread_mutex_init(&c->mu, NULL);
+	c->mu_ready = true;
 	/* Files the user named are checked now, before any traffic. */
 	if (!o->no_ca_view && (rc = cd_caview_check_files(c, err)) != CD_OK) {
 		cd_ctx_free(c);
@@ -114,6 +71,9 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	}
 	*out = c;
 	return CD_OK;
+fail:
+	cd_ctx_free(c);
+	return rc;
 }
 
 cd_rc
@@ -198,7 +158,9 @@ cd_ctx_free(struct cd_ctx *ctx)
 	cd_caview_free(ctx->caview[1]);
 	cd_trust_free(ctx->trust);
 	cd_ctlogs_free(ctx->ctlogs);
-	pthread_mutex_destroy(&ctx->mu);
+	if (ctx->mu_ready)
+		pthread_mutex_destroy(&ctx->mu);
+	cd_opts_release(&ctx->o);
 	free(ctx->dns_csv);
 	free(ctx);
 }

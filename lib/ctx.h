@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "opts.h"
 #include "policy.h"
 #include "sct.h"
 #include "trust.h"
@@ -14,6 +15,7 @@ struct cd_ctx {
 	/* The trust store is loaded on first use: caacheck and http01check
 	 * never pay for it. */
 	pthread_mutex_t mu;
+	bool mu_ready;
 	struct cd_trust *trust;
 	bool trust_tried;
 	struct cd_err trust_err;

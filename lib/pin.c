@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "opts.h"
 #include "err.h"
 #include "pin.h"
 #include "timeutil.h"

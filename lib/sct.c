@@ -13,6 +13,7 @@
 #include <gnutls/x509-ext.h>
 #include <jansson.h>
 
+#include "opts.h"
 #include "err.h"
 #include "jsonutil.h"
 #include "sct.h"

@@ -16,9 +16,8 @@
 #include "cli.h"
 
 enum {
-	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_TIMEOUT, O_V4,
-	O_V6, O_DNS, O_VERBOSE, O_COLOR, O_JOBS, O_FILE, O_SORT,
-	O_IGNORE, O_SEVERITY
+	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_VERBOSE, O_COLOR,
+	O_JOBS, O_FILE, O_SORT
 };
 
 static const struct cli_opt shared_opts[] = {
@@ -30,11 +29,11 @@ static const struct cli_opt shared_opts[] = {
 	{"json", 0, CLI_NONE, NULL, "same as --format=json", O_JSON},
 	{"nagios", 0, CLI_NONE, NULL, "same as --format=nagios", O_NAGIOS},
 	{"timeout", 't', CLI_NUMBER, "SECONDS", "deadline for the whole "
-	    "check of one target (default 10)", O_TIMEOUT},
-	{"ipv4", '4', CLI_NONE, NULL, "use only IPv4 addresses", O_V4},
-	{"ipv6", '6', CLI_NONE, NULL, "use only IPv6 addresses", O_V6},
+	    "check of one target (default 10)", CLI_LIB(CD_OPT_TIMEOUT)},
+	{"ipv4", '4', CLI_NONE, NULL, "use only IPv4 addresses", CLI_LIB(CD_OPT_IPV4)},
+	{"ipv6", '6', CLI_NONE, NULL, "use only IPv6 addresses", CLI_LIB(CD_OPT_IPV6)},
 	{"dns-server", 0, CLI_STRING, "ADDR[:PORT],...", "resolve with "
-	    "these DNS servers instead of /etc/resolv.conf", O_DNS},
+	    "these DNS servers instead of /etc/resolv.conf", CLI_LIB(CD_OPT_DNS_SERVER)},
 	{"verbose", 'v', CLI_NONE, NULL, "more detail: -v every field in "
 	    "text (nagios: the text report too), -vv also the report in JSON, "
 	    "-vvv also a line on stderr per target done", O_VERBOSE},
@@ -46,9 +45,9 @@ static const struct cli_opt shared_opts[] = {
 	{"sort", 0, CLI_OPTIONAL, "KEY", "print the results at the end, sorted "
 	    "by KEY: input, status or name", O_SORT},
 	{"ignore", 0, CLI_STRING, "CODE,...", "leave these problem codes "
-	    "out of the status (still listed, marked ignored)", O_IGNORE},
+	    "out of the status (still listed, marked ignored)", CLI_LIB(CD_OPT_IGNORE)},
 	{"severity", 0, CLI_STRING, "CODE:LEVEL,...", "give these problem "
-	    "codes another severity: ok, warning or critical", O_SEVERITY},
+	    "codes another severity: ok, warning or critical", CLI_LIB(CD_OPT_SEVERITY)},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -140,7 +139,29 @@ cli_init(struct cli *c, const char *argv0, const char *tool,
 	c->jobs = 1;
 	c->format = strncmp(c->prog, "check_", 6) == 0 ? CD_FMT_NAGIOS :
 	    CD_FMT_TEXT;
-	cd_opts_init(&c->o);
+	if ((c->o = cd_opts_new()) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", c->prog);
+		exit(CD_ST_UNKNOWN);
+	}
+}
+
+void
+cli_set(struct cli *c, enum cd_opt opt, const char *arg)
+{
+	cd_rc rc = cd_opts_set(c->o, opt, arg);
+
+	if (rc == CD_E_NOMEM)
+		cli_fail(c, "out of memory");
+	if (rc == CD_E_NOMEM)
+		exit(CD_ST_UNKNOWN);
+	if (rc != CD_OK)
+		cli_usage_error(c, "%s", cd_opts_error(c->o));
+}
+
+const char *
+cli_get(const struct cli *c, enum cd_opt opt)
+{
+	return cd_opts_get(c->o, opt);
 }
 
 static void
@@ -172,22 +193,6 @@ help(const struct cli *c)
 	printf("\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
 	    "Run as check_* (a symlink), the default format is nagios.\n"
 	    "See %s(1) and certdiag(7).\n", c->tool);
-}
-
-bool
-cli_seconds(const char *s, int *ms)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
-		return false;
-	*ms = (int)(v * 1000.0 + 0.5);
-	if (*ms < 1)
-		*ms = 1;
-	return true;
 }
 
 static bool
@@ -253,20 +258,9 @@ shared(struct cli *c, int id, const char *arg)
 	case O_NAGIOS:
 		c->format = CD_FMT_NAGIOS;
 		break;
-	case O_TIMEOUT:
-		if (!cli_seconds(arg, &c->o.timeout_ms))
-			cli_usage_error(c, "--timeout '%s': want a number of "
-			    "seconds above 0", arg);
-		break;
-	case O_V4:
-	case O_V6:
-		c->o.family = id == O_V4 ? 4 : 6;
-		break;
-	case O_DNS:
-		c->o.dns_servers = arg;
-		break;
 	case O_VERBOSE:
-		c->o.verbose++;
+		cli_set(c, CD_OPT_VERBOSE, NULL);
+		c->verbose++;
 		c->fmt_flags |= CD_FMT_VERBOSE;
 		break;
 	case O_JOBS:
@@ -278,26 +272,6 @@ shared(struct cli *c, int id, const char *arg)
 		break;
 	case O_SORT:
 		cli_sort(c, arg);
-		break;
-	case O_IGNORE:
-	case O_SEVERITY:
-		cli_policy_opt(c, id == O_SEVERITY, arg);
-		break;
-	case CLI_O_ROOT_HINTS:
-		if (*arg == '\0' || access(arg, R_OK) != 0)
-			cli_usage_error(c, "--root-hints '%s': %s", arg,
-			    *arg ? strerror(errno) : "want a file");
-		c->o.root_hints = arg;
-		break;
-	case CLI_O_TRUST_ANCHOR:
-		if (strcmp(arg, "none") != 0 &&
-		    (*arg == '\0' || access(arg, R_OK) != 0))
-			cli_usage_error(c, "--trust-anchor '%s': %s", arg,
-			    *arg ? strerror(errno) : "want a file or none");
-		c->o.trust_anchor = arg;
-		break;
-	case CLI_O_NO_CA_VIEW:
-		c->o.no_ca_view = true;
 		break;
 	case CLI_O_HOST:
 		c->host = arg;
@@ -446,7 +420,9 @@ cli_parse(struct cli *c, int argc, char **argv,
 			cli_usage_error(c, "option '%s' needs a value",
 			    argv[optind - 1]);
 		id = ch >= 1000 ? ch - 1000 : short_id(c, ch);
-		if (id < CLI_TOOL_BASE)
+		if (id >= CLI_LIB_BASE)
+			cli_set(c, (enum cd_opt)(id - CLI_LIB_BASE), optarg);
+		else if (id < CLI_TOOL_BASE)
 			shared(c, id, optarg);
 		else if (!handler(c, id, optarg))
 			cli_usage_error(c, "bad value '%s'", optarg);
@@ -498,9 +474,8 @@ cli_free(struct cli *c)
 	free(c->targets);
 	c->targets = NULL;
 	c->ntargets = 0;
-	free(c->policy_lists[0]);
-	free(c->policy_lists[1]);
-	c->policy_lists[0] = c->policy_lists[1] = NULL;
+	cd_opts_free(c->o);
+	c->o = NULL;
 }
 
 /*
@@ -652,7 +627,7 @@ cli_run(struct cli *c, cd_check_fn check)
 	s.c = c;
 	s.progress = c->ntargets > 1 && isatty(STDERR_FILENO);
 	cli_signals_start();
-	if (cd_global_init(&e) != CD_OK || cd_ctx_new(&c->o, &ctx, &e) != CD_OK) {
+	if (cd_global_init(&e) != CD_OK || cd_ctx_new(c->o, &ctx, &e) != CD_OK) {
 		cli_fail(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}

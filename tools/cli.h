@@ -25,25 +25,31 @@ struct cli_opt {
 	int id;			/* passed to the tool's handler */
 };
 
-/* Ids below CLI_TOOL_BASE are the shared options. */
+/*
+ * Ids below CLI_TOOL_BASE are the shared options, from CLI_TOOL_BASE the
+ * tool's own (its handler's); CLI_LIB(CD_OPT_X) is a library option that
+ * cli_parse gives to cd_opts_set() as written, so the library's words
+ * refuse a bad value.
+ */
 #define CLI_TOOL_BASE 100
+#define CLI_LIB_BASE 500
+#define CLI_LIB(opt) (CLI_LIB_BASE + (int)(opt))
 
 /*
  * The options of the CA's resolver view, for the tools that resolve as
  * the CA does (caacheck, http01check): put CLI_CAVIEW_OPTS in the tool's
  * table; cli_parse handles them.
  */
-enum { CLI_O_ROOT_HINTS = 60, CLI_O_TRUST_ANCHOR, CLI_O_NO_CA_VIEW };
 #define CLI_CAVIEW_OPTS \
 	{"root-hints", 0, CLI_FILE, "FILE", "resolve as the CA from these " \
 	    "root servers (zone-file format) instead of the Internet's; " \
 	    "loopback and private nameservers then allowed", \
-	    CLI_O_ROOT_HINTS}, \
+	    CLI_LIB(CD_OPT_ROOT_HINTS)}, \
 	{"trust-anchor", 0, CLI_FILE, "FILE|none", "DNSSEC trust anchor " \
 	    "(DS or DNSKEY records) instead of the system's root key; none: " \
-	    "no validation", CLI_O_TRUST_ANCHOR}, \
+	    "no validation", CLI_LIB(CD_OPT_TRUST_ANCHOR)}, \
 	{"no-ca-view", 0, CLI_NONE, NULL, "do not resolve as the CA does " \
-	    "(blind to DNSSEC and nameserver faults)", CLI_O_NO_CA_VIEW}
+	    "(blind to DNSSEC and nameserver faults)", CLI_LIB(CD_OPT_NO_CA_VIEW)}
 
 /*
  * The Monitoring Plugins habits (cli_plugin.c).  -H is the target as
@@ -75,7 +81,8 @@ struct cli {
 	const struct cli_opt *opts;	/* the tool's own table */
 	enum cd_format format;
 	unsigned fmt_flags;
-	struct cd_opts o;
+	struct cd_opts *o;	/* owned */
+	int verbose;		/* -v count */
 	unsigned jobs;
 	enum cli_sort sort;
 	char **targets;		/* owned */
@@ -86,7 +93,6 @@ struct cli {
 	const char *host;	/* -H */
 	unsigned port;		/* -p, where it goes with -H (certcheck) */
 	bool batch;		/* -f or several targets: one bad is one result */
-	char *policy_lists[2];	/* owned: --ignore, --severity so far */
 };
 
 /* Name the tool; the Nagios name (check_*) makes nagios the default. */
@@ -173,10 +179,10 @@ void cli_write_failed(void);
 /* Refuse (exit 3) an empty list or a target that is no domain name. */
 void cli_check_domains(struct cli *c);
 
-/* Add --ignore (severity false) or --severity arg; exit 3 if bad. */
-void cli_policy_opt(struct cli *c, bool severity, const char *arg);
+/* cd_opts_set(), and exit 3 with the library's words if refused. */
+void cli_set(struct cli *c, enum cd_opt opt, const char *arg);
 
-/* Parse a number of seconds (> 0, fractional allowed) into ms. */
-bool cli_seconds(const char *s, int *ms);
+/* The value of opt as given, or NULL (cd_opts_get()). */
+const char *cli_get(const struct cli *c, enum cd_opt opt);
 
 #endif

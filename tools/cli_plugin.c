@@ -202,10 +202,10 @@ cli_verbose_extra(const struct cli *c, const struct cd_report *r)
 	unsigned flags = c->fmt_flags & ~(unsigned)CD_FMT_COLOR;
 	struct cd_err e;
 
-	if (c->o.verbose >= 1 && c->format == CD_FMT_NAGIOS &&
+	if (c->verbose >= 1 && c->format == CD_FMT_NAGIOS &&
 	    cd_fmt_write_one(CD_FMT_TEXT, r, stdout, flags, &e) != CD_OK)
 		return false;
-	if (c->o.verbose >= 2 && c->format != CD_FMT_JSON &&
+	if (c->verbose >= 2 && c->format != CD_FMT_JSON &&
 	    cd_fmt_write_one(CD_FMT_JSON, r, stdout, 0, &e) != CD_OK)
 		return false;
 	return true;
@@ -216,7 +216,7 @@ cli_verbose_trace(const struct cli *c, size_t done, const struct cd_report *r)
 {
 	const struct cd_report *const one[1] = {r};
 
-	if (c->o.verbose >= 3)
+	if (c->verbose >= 3)
 		cli_say(c, "[%zu/%zu] %s: %s", done, c->ntargets,
 		    cd_report_target(r), cd_status_name(cd_reports_worst(one,
 		    1)));

@@ -9,8 +9,8 @@
 
 #include "cli.h"
 
-enum { O_METHOD = CLI_TOOL_BASE, O_KEY_AUTHORIZATION, O_EXPECT, O_CA,
-	O_ACCOUNT_URI };
+/* The library's options but two, whose values are narrower here. */
+enum { O_METHOD = CLI_TOOL_BASE, O_EXPECT };
 
 static const struct cli_opt opts[] = {
 	{"method", 0, CLI_STRING, "METHOD", "dns-01 (default), "
@@ -18,14 +18,14 @@ static const struct cli_opt opts[] = {
 	    O_METHOD},
 	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "the TXT value must "
 	    "be base64url(SHA-256(KEYAUTH)), as the CA computes it",
-	    O_KEY_AUTHORIZATION},
+	    CLI_LIB(CD_OPT_KEY_AUTHORIZATION)},
 	{"expect", 0, CLI_STRING, "VALUE", "the TXT value itself, when the "
 	    "digest is already known", O_EXPECT},
 	{"ca", 0, CLI_STRING, "ISSUER", "dns-persist-01: the CA's issuer "
-	    "domain name (default letsencrypt.org)", O_CA},
+	    "domain name (default letsencrypt.org)", CLI_LIB(CD_OPT_CA)},
 	{"account-uri", 0, CLI_STRING, "URI", "dns-account-01: the account "
 	    "whose label prefixes the challenge name; dns-persist-01: must "
-	    "equal the record's accounturi exactly", O_ACCOUNT_URI},
+	    "equal the record's accounturi exactly", CLI_LIB(CD_OPT_ACCOUNT_URI)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
@@ -68,23 +68,11 @@ handle(struct cli *c, int id, const char *arg)
 		    strcmp(arg, "dns-persist-01") != 0)
 			cli_usage_error(c, "--method '%s': want dns-01, "
 			    "dns-account-01 or dns-persist-01", arg);
-		c->o.method = arg;
-		return true;
-	case O_KEY_AUTHORIZATION:
-		check(c, "key-authorization", cd_acme_keyauth_check, arg);
-		c->o.key_authorization = arg;
+		cli_set(c, CD_OPT_METHOD, arg);
 		return true;
 	case O_EXPECT:
 		check(c, "expect", cd_acme_txt_value_check, arg);
-		c->o.expect = arg;
-		return true;
-	case O_CA:
-		check(c, "ca", cd_acme_issuer_check, arg);
-		c->o.ca = arg;
-		return true;
-	case O_ACCOUNT_URI:
-		check(c, "account-uri", cd_acme_account_uri_check, arg);
-		c->o.account_uri = arg;
+		cli_set(c, CD_OPT_EXPECT, arg);
 		return true;
 	}
 	return false;
@@ -94,21 +82,25 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	bool persist;
+	const char *method;
+	bool persist, keyauth, expect;
 	int code;
 
 	cli_init(&c, argv[0], "dns01check", synopsis, about, opts);
-	c.o.method = "dns-01";
+	cli_set(&c, CD_OPT_METHOD, "dns-01");
 	cli_parse(&c, argc, argv, handle);
-	if (c.o.key_authorization != NULL && c.o.expect != NULL)
+	method = cli_get(&c, CD_OPT_METHOD);
+	keyauth = cli_get(&c, CD_OPT_KEY_AUTHORIZATION) != NULL;
+	expect = cli_get(&c, CD_OPT_EXPECT) != NULL;
+	if (keyauth && expect)
 		cli_usage_error(&c, "--key-authorization and --expect: give "
 		    "one");
-	if (strcmp(c.o.method, "dns-account-01") == 0 &&
-	    c.o.account_uri == NULL)
+	if (strcmp(method, "dns-account-01") == 0 &&
+	    cli_get(&c, CD_OPT_ACCOUNT_URI) == NULL)
 		cli_usage_error(&c, "--method=dns-account-01 needs "
 		    "--account-uri");
-	persist = strcmp(c.o.method, "dns-persist-01") == 0;
-	if (persist && (c.o.key_authorization != NULL || c.o.expect != NULL))
+	persist = strcmp(method, "dns-persist-01") == 0;
+	if (persist && (keyauth || expect))
 		cli_usage_error(&c, "--method=dns-persist-01 has no "
 		    "per-order value: give --account-uri (and --ca), not "
 		    "--key-authorization or --expect");

@@ -9,17 +9,15 @@
 
 #include "cli.h"
 
-enum { O_KEY_AUTHORIZATION = CLI_TOOL_BASE, O_PORT, O_ALLOW_RESERVED };
-
 static const struct cli_opt opts[] = {
 	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "judge the challenge "
 	    "certificate as the CA does against this key authorization "
 	    "(TOKEN.THUMBPRINT); critical unless it would pass",
-	    O_KEY_AUTHORIZATION},
+	    CLI_LIB(CD_OPT_KEY_AUTHORIZATION)},
 	{"port", 'p', CLI_NUMBER, "PORT", "the port that stands for 443 "
-	    "(test labs only; the CA always uses 443)", O_PORT},
+	    "(test labs only; the CA always uses 443)", CLI_LIB(CD_OPT_PORT)},
 	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
-	    "private addresses (the CA would not)", O_ALLOW_RESERVED},
+	    "private addresses (the CA would not)", CLI_LIB(CD_OPT_ALLOW_RESERVED)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
@@ -36,30 +34,13 @@ static const char about[] =
     "first, TLS 1.2+,\nALPN acme-tls/1, SNI = DOMAIN, no verification) and "
     "say what it would conclude,\nin its own words.";
 
+/* Every option is the library's (CLI_LIB): nothing of its own. */
 static bool
 handle(struct cli *c, int id, const char *arg)
 {
-	struct cd_err e;
-	char *end;
-	unsigned long v;
-
-	switch (id) {
-	case O_KEY_AUTHORIZATION:
-		memset(&e, 0, sizeof(e));
-		if (cd_acme_keyauth_check(arg, &e) != CD_OK)
-			cli_usage_error(c, "--key-authorization: %s", e.msg);
-		c->o.key_authorization = arg;
-		return true;
-	case O_PORT:
-		v = strtoul(arg, &end, 10);
-		if (*arg < '0' || *arg > '9' || *end || v < 1 || v > 65535)
-			cli_usage_error(c, "--port '%s': want 1..65535", arg);
-		c->o.tls_port = (unsigned)v;
-		return true;
-	case O_ALLOW_RESERVED:
-		c->o.allow_reserved = true;
-		return true;
-	}
+	(void)c;
+	(void)id;
+	(void)arg;
 	return false;
 }
 

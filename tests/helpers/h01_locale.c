@@ -16,7 +16,7 @@
 int
 main(int argc, char **argv)
 {
-	struct cd_opts o;
+	struct cd_opts *o = NULL;
 	struct cd_ctx *ctx = NULL;
 	struct cd_report *r = NULL;
 	struct cd_err e;
@@ -29,12 +29,16 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	if (cd_global_init(&e) != CD_OK)
 		goto out;
-	cd_opts_init(&o);
-	o.dns_servers = argv[1];
-	o.token = argv[2];
-	o.allow_reserved = true;
-	o.timeout_ms = 5000;
-	if (cd_ctx_new(&o, &ctx, &e) != CD_OK ||
+	if ((o = cd_opts_new()) == NULL ||
+	    cd_opts_set(o, CD_OPT_DNS_SERVER, argv[1]) != CD_OK ||
+	    cd_opts_set(o, CD_OPT_TOKEN, argv[2]) != CD_OK ||
+	    cd_opts_set(o, CD_OPT_ALLOW_RESERVED, NULL) != CD_OK ||
+	    cd_opts_set(o, CD_OPT_TIMEOUT, "5") != CD_OK) {
+		snprintf(e.msg, sizeof(e.msg), "%s", o ? cd_opts_error(o) :
+		    "out of memory");
+		goto out;
+	}
+	if (cd_ctx_new(o, &ctx, &e) != CD_OK ||
 	    cd_http01check_run(ctx, argv[3], &r, &e) != CD_OK ||
 	    cd_fmt_write_one(CD_FMT_JSON, r, stdout, 0, &e) != CD_OK)
 		goto out;
@@ -44,6 +48,7 @@ out:
 		fprintf(stderr, "h01_locale: %s\n", e.msg);
 	cd_report_free(r);
 	cd_ctx_free(ctx);
+	cd_opts_free(o);
 	cd_global_cleanup();
 	return rc;
 }
