@@ -956,7 +956,7 @@ _lab_capture_reset() {
 # $LAB_JSON_CAPTURE/SCRIPT.TOOL.jsonl, every line, so a line that is not
 # JSON fails the validation too.
 _lab_capture_json() {
-	local tool=${1##*/} name=${0##*/} a prev= json=0
+	local tool=${1##*/} name=${0##*/} a prev='' json=0
 	case $tool in
 	certcheck | check_cert) tool=certcheck ;;
 	caacheck | check_caa) tool=caacheck ;;
