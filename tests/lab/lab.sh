@@ -38,6 +38,10 @@
 #   assert_true
 #   ok, not_ok, tap_skip        raw TAP
 #
+# What a tool run by lab_run (assert_exit, lab_check) prints with --json
+# is also kept in $top_builddir/tests/json-capture/SCRIPT.TOOL.jsonl,
+# which tests/integration/json_schema.sh validates against doc/schema/.
+#
 # Knobs (environment):
 #   LAB_KEEP=1               keep $LAB after the run (its path is printed)
 #   CERTDIAG_LAB_REQUIRE=1   a missing tool or namespace support is an
