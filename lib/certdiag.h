@@ -495,6 +495,37 @@ CD_API size_t cd_report_nproblems(const struct cd_report *r);
 /* Borrowed; i < cd_report_nproblems(). */
 CD_API const struct cd_problem *cd_report_problem(const struct cd_report *r,
     size_t i);
+
+/*
+ * Any field of a report by its path in the JSON form (cd_fmt_write_one()
+ * with CD_FMT_JSON; the tools' --format=json): member names and array
+ * indexes (from 0) joined by dots, as "days_left", "chain.0.subject",
+ * "chain.1.not_after", "verify.trusted", "records.2.value",
+ * "problems.0.code" or "protocols.TLSv1.2" (a name may hold dots).  The
+ * fields and their types are those of the tool's JSON Schema, installed
+ * as DATADIR/certdiag/schema/TOOL.schema.json.  Safe to call from
+ * several threads on one report; the first call builds the JSON tree
+ * once and keeps it with the report until cd_report_free() (or
+ * cd_report_compact(), which drops it with the detail).  Only this
+ * report is read, not the ones cd_report_next() links.
+ *
+ * cd_report_get_number: 0 and *out set when the field is a number
+ * (booleans read as 1 for true, 0 for false); -1, *out untouched, when
+ * it is absent, null or of another type.
+ */
+CD_API int cd_report_get_number(const struct cd_report *r, const char *path,
+    double *out);
+/*
+ * The string at path, or NULL when absent, null or not a string.
+ * Borrowed: valid while r lives.
+ */
+CD_API const char *cd_report_get_string(const struct cd_report *r,
+    const char *path);
+/* The number of elements of the array at path; 0 when absent or not an
+ * array (so a loop "i < count" reads nothing). */
+CD_API size_t cd_report_get_count(const struct cd_report *r,
+    const char *path);
+
 /*
  * certcheck --all-addresses gives one report per address of a target,
  * linked from the first: the next one, borrowed, or NULL.  The formatters

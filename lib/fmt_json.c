@@ -1,24 +1,23 @@
 /*
  * fmt_json.c - one JSON object per report, one per line (JSON Lines),
  * built with jansson: format_version, target, status, problems, then
- * the tool's fields.
+ * the tool's fields.  The getters (report_get.c) read the same tree.
  */
 #include "jsonutil.h"
 #include "report.h"
 
 cd_rc cd_fmt_json(const struct cd_report *r, FILE *fp);
 
-cd_rc
-cd_fmt_json(const struct cd_report *r, FILE *fp)
+json_t *
+cd_report_json(const struct cd_report *r)
 {
 	json_t *o = json_object(), *probs = json_array(), *p;
 	size_t i;
-	int ok;
 
 	if (o == NULL || probs == NULL) {
 		json_decref(o);
 		json_decref(probs);
-		return CD_E_NOMEM;
+		return NULL;
 	}
 	/* Raised only when a field changes meaning or goes away. */
 	cd_json_set(o, "format_version", json_integer(CD_JSON_FORMAT_VERSION));
@@ -46,6 +45,17 @@ cd_fmt_json(const struct cd_report *r, FILE *fp)
 	}
 	cd_json_set(o, "problems", probs);
 	json_object_update(o, r->detail);
+	return o;
+}
+
+cd_rc
+cd_fmt_json(const struct cd_report *r, FILE *fp)
+{
+	json_t *o;
+	int ok;
+
+	if ((o = cd_report_json(r)) == NULL)
+		return CD_E_NOMEM;
 	/*
 	 * 15 significant digits: every double prints as the decimal it was
 	 * made from (0.005, not 0.0050000000000000001).

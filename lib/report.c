@@ -15,7 +15,8 @@ cd_report_new(const char *service, const char *target,
 
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->target = strdup(target)) == NULL ||
-	    (r->detail = json_object()) == NULL) {
+	    (r->detail = json_object()) == NULL ||
+	    (r->cache = calloc(1, sizeof(*r->cache))) == NULL) {
 		cd_report_free(r);
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
 	}
@@ -48,6 +49,9 @@ cd_report_free(struct cd_report *r)
 	free(r->target);
 	free(r->address);
 	json_decref(r->detail);
+	if (r->cache != NULL)
+		json_decref(atomic_load(&r->cache->tree));
+	free(r->cache);
 	free(r);
 	cd_report_free(next);
 }
@@ -194,6 +198,9 @@ cd_report_compact(struct cd_report *r)
 		free(r->notes);
 		r->notes = NULL;
 		r->nnotes = 0;
+		/* The getters' tree holds the detail too: built again if
+		 * asked, from what is left. */
+		json_decref(atomic_exchange(&r->cache->tree, NULL));
 		/* On failure the detail stays: only the saving is lost. */
 		if ((empty = json_object()) != NULL) {
 			json_decref(r->detail);

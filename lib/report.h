@@ -7,6 +7,7 @@
 #define CD_REPORT_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 
 #include "cd_internal.h"
 #include "policy.h"
@@ -28,6 +29,11 @@ struct cd_prob_item {
 	struct cd_problem pub;	/* points at the two strings above */
 };
 
+/* What a report keeps for its readers; see cache in struct cd_report. */
+struct cd_report_cache {
+	_Atomic(json_t *) tree;
+};
+
 struct cd_report {
 	char *target;
 	const char *service;	/* static: "CERT", "CAA", "HTTP01" */
@@ -44,6 +50,14 @@ struct cd_report {
 	struct cd_report *next;	/* owned: the target's next address */
 	/* Borrowed from the context, used only while the check adds. */
 	const struct cd_policy *policy;
+	/*
+	 * The JSON form, built by the first getter (report_get.c) and kept:
+	 * several threads may read one finished report, so it is published
+	 * once by compare-exchange.  A cell of its own, allocated with the
+	 * report, because the getters take the report const.  Owned; the
+	 * cell holds NULL until then.
+	 */
+	struct cd_report_cache *cache;
 };
 
 cd_rc cd_report_new(const char *service, const char *target,
@@ -69,6 +83,12 @@ void cd_report_note(struct cd_report *r, const char *fmt, ...)
 
 /* The verdict line: the worst problem's message, else the OK summary. */
 const char *cd_report_summary(const struct cd_report *r);
+
+/*
+ * The report as the JSON formatter writes it (format_version, target,
+ * status, problems, then the detail): a new reference, NULL on ENOMEM.
+ */
+json_t *cd_report_json(const struct cd_report *r);
 
 void cd_report_perf(struct cd_report *r, const char *label, double value,
     const char *uom, const struct cd_range *warn,

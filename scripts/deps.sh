@@ -16,6 +16,7 @@ test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2 unbound ldns
 test="$test lego caddy"   # dns01check_pebble.sh, tlsalpn01check_pebble.sh (ACME clients against Pebble), the README example of Caddy behind a proxy
 test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsftpd prosody"   # --starttls: real servers (certcheck_starttls.sh)
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
+test="$test python3-jsonschema"   # json_schema.sh validates every JSON line of the lab against doc/schema/
 test="$test tinyproxy-bin"   # --proxy: the HTTP CONNECT proxy of proxy.sh
 test="$test nagios4-core icinga2-bin time"
 test="$test abi-dumper abi-compliance-checker"   # abi.sh: adding an option keeps the ABI   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode

@@ -2,7 +2,8 @@
 # install.sh: "make install DESTDIR=..." puts every piece where its
 # consumer looks (tools and their Nagios names, also in the plugin
 # directory of --with-plugindir, the library, certdiag.h,
-# certdiag.pc, the man pages, the bash/zsh/fish completions), the
+# certdiag.pc, the man pages, the bash/zsh/fish completions, the JSON
+# Schemas), the
 # installed tool runs, a program builds against the installed header and
 # pkg-config file, and "make uninstall" leaves no file or link behind.
 # It uses this build tree's own prefix and directories.
@@ -31,7 +32,7 @@ print-var:
 MK
 }
 
-echo "1..30"
+echo "1..32"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 # The plugin directory as ./configure --with-plugindir=DIR sets it.
@@ -61,6 +62,11 @@ check "certdiag.h installed" test -f "$incdir/certdiag.h"
 check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
 check "man pages: five in man1, certdiag.7 in man7" eval \
 	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man1/tlsalpn01check.1 man1/dns01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
+check "libcertdiag.3 in man3" test -f "$mandir/man3/libcertdiag.3"
+check "a JSON Schema per tool in datadir/certdiag/schema" eval \
+	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do
+		python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"\$schema\"] != \"https://json-schema.org/draft/2020-12/schema\")" \
+			"$d$(var datadir)/certdiag/schema/$t.schema.json" || exit 1; done'
 check "bash completions by tool name" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do test -f "$bash/$t" || exit 1; done'
 check "bash completions for the Nagios names (links)" eval \

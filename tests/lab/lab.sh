@@ -38,6 +38,10 @@
 #   assert_true
 #   ok, not_ok, tap_skip        raw TAP
 #
+# What a tool run by lab_run (assert_exit, lab_check) prints with --json
+# is also kept in $top_builddir/tests/json-capture/SCRIPT.TOOL.jsonl,
+# which tests/integration/json_schema.sh validates against doc/schema/.
+#
 # Knobs (environment):
 #   LAB_KEEP=1               keep $LAB after the run (its path is printed)
 #   CERTDIAG_LAB_REQUIRE=1   a missing tool or namespace support is an
@@ -254,6 +258,7 @@ _lab_workdir() {
 	LAB_TAP_PLAN=
 	LAB_TAP_FAILED=0
 	LAB_RUN_N=0
+	_lab_capture_reset
 	trap _lab_cleanup EXIT
 	# Turn signals into a normal exit so the EXIT trap runs.
 	trap 'exit 130' INT
@@ -935,6 +940,49 @@ lab_run() {
 	_lab_usec
 	us=$((REPLY - t0))
 	printf -v LAB_ELAPSED '%d.%03d' $((us / 1000000)) $((us % 1000000 / 1000))
+	_lab_capture_json "$@"
+}
+
+# Where every JSON line the tools print in the lab is kept, per script
+# and tool, for tests/integration/json_schema.sh to validate against
+# doc/schema/TOOL.schema.json.
+LAB_JSON_CAPTURE="$top_builddir/tests/json-capture"
+
+# _lab_capture_reset: forget what an earlier run of this script captured.
+_lab_capture_reset() {
+	local name=${0##*/}
+	mkdir -p "$LAB_JSON_CAPTURE" 2>/dev/null || return 0
+	rm -f "$LAB_JSON_CAPTURE/${name%.sh}".*.jsonl
+}
+
+# _lab_capture_json CMD...: when CMD is one of the tools (or its Nagios
+# name) asked for JSON, append what it printed on stdout to
+# $LAB_JSON_CAPTURE/SCRIPT.TOOL.jsonl, every line, so a line that is not
+# JSON fails the validation too.
+_lab_capture_json() {
+	local tool=${1##*/} name=${0##*/} a prev='' json=0
+	case $tool in
+	certcheck | check_cert) tool=certcheck ;;
+	caacheck | check_caa) tool=caacheck ;;
+	http01check | check_http01) tool=http01check ;;
+	tlsalpn01check | check_tlsalpn01) tool=tlsalpn01check ;;
+	dns01check | check_dns01) tool=dns01check ;;
+	*) return 0 ;;
+	esac
+	shift
+	for a in "$@"; do
+		case $a in
+		--) break ;;
+		--json | --format=json | -ojson) json=1 ;;
+		--nagios | --format=* | -o?*) json=0 ;;
+		json) case $prev in --format | -o) json=1 ;; esac ;;
+		text | nagios) case $prev in --format | -o) json=0 ;; esac ;;
+		esac
+		prev=$a
+	done
+	[ "$json" = 1 ] && [ -s "$LAB_OUT" ] || return 0
+	[ -d "$LAB_JSON_CAPTURE" ] || return 0
+	cat "$LAB_OUT" >>"$LAB_JSON_CAPTURE/${name%.sh}.$tool.jsonl" || :
 }
 
 # _lab_valgrind CMD...: when CMD is one of our tools, make LAB_VG_CMD
