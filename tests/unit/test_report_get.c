@@ -253,7 +253,7 @@ static void
 test_certcheck(void)
 {
 	char dir[] = "/tmp/test_report_get.XXXXXX", pem[64];
-	struct cd_opts o;
+	struct cd_opts *o = cd_opts_new();
 	struct cd_ctx *ctx = NULL;
 	struct cd_report *r = NULL;
 	struct cd_err e;
@@ -265,14 +265,14 @@ test_certcheck(void)
 
 	if (mkdtemp(dir) == NULL) {
 		tap_ok(0, "a temporary directory");
+		cd_opts_free(o);
 		return;
 	}
 	snprintf(pem, sizeof(pem), "%s/cert.pem", dir);
 	tap_ok(make_cert(pem), "a certificate generated with GnuTLS");
-	cd_opts_init(&o);
-	o.cafile = pem;
-	o.name = "example.test";
-	tap_ok(cd_ctx_new(&o, &ctx, &e) == CD_OK, "a context");
+	tap_ok(o != NULL && cd_opts_set(o, CD_OPT_CAFILE, pem) == CD_OK &&
+	    cd_opts_set(o, CD_OPT_NAME, "example.test") == CD_OK &&
+	    cd_ctx_new(o, &ctx, &e) == CD_OK, "a context");
 	if (ctx == NULL || cd_certcheck_file_run(ctx, pem, &r, &e) != CD_OK) {
 		tap_ok(0, "cd_certcheck_file_run: %s", e.msg);
 		goto out;
@@ -327,6 +327,7 @@ test_certcheck(void)
 out:
 	cd_report_free(r);
 	cd_ctx_free(ctx);
+	cd_opts_free(o);
 	unlink(pem);
 	rmdir(dir);
 }
