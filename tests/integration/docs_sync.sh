@@ -45,6 +45,11 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 		ok "$t: zsh completion # SKIP zsh not installed"
 	fi
 done
+# libcertdiag(3) lists every option of the library, and no other.
+hdr=$(grep -oE '\bCD_OPT_[A-Z0-9_]+ = [0-9]+' "$top_srcdir/lib/certdiag.h" | cut -d' ' -f1 | sort -u)
+man=$(grep -oE '\bCD_OPT_[A-Z0-9_]+' "$top_srcdir/doc/libcertdiag.3" | sort -u)
+check "libcertdiag(3) names each CD_OPT_ of certdiag.h ($(echo "$hdr" | wc -l)), no other" \
+	test "$hdr" = "$man"
 # Names of the workplace's own notes, which never ship with the code.
 cited=$(cd "$top_srcdir" && grep -rlE 'style\.md|shared/spec|semantics\.md|cli\.md' \
 	lib tools tests scripts doc contrib bench completions configure.ac \
