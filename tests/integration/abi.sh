@@ -118,11 +118,11 @@ fi
 for v in old new broken; do
 	mkdir -p "$d/$v/include"
 	cp "$d/$v/lib/certdiag.h" "$d/$v/include/"
-	abi-dumper "$d/$v/libcertdiag.so.0" -o "$d/$v.dump" -lver "$v" \
+	timeout 300 abi-dumper "$d/$v/libcertdiag.so.0" -o "$d/$v.dump" -lver "$v" \
 		-public-headers "$d/$v/include" >"$d/$v-dump.log" 2>&1 ||
 		{ sed 's/^/# /' "$d/$v-dump.log"; }
 done
-(cd "$d" && abi-compliance-checker -l certdiag -old old.dump -new new.dump \
+(cd "$d" && timeout 300 abi-compliance-checker -l certdiag -old old.dump -new new.dump \
 	-report-path report.html >checker.log 2>&1) || true
 sed 's/^/# /' "$d/checker.log"
 if grep -q '^Binary compatibility: 100%' "$d/checker.log"; then
@@ -135,7 +135,7 @@ if grep -q '^Source compatibility: 100%' "$d/checker.log"; then
 else
 	not_ok "abi-compliance-checker: source compatible"
 fi
-(cd "$d" && abi-compliance-checker -l certdiag -old old.dump \
+(cd "$d" && timeout 300 abi-compliance-checker -l certdiag -old old.dump \
 	-new broken.dump -report-path broken.html >broken-checker.log 2>&1) || true
 if grep -q '^Binary compatibility: 100%' "$d/broken-checker.log" ||
 	! grep -q '^Binary compatibility: ' "$d/broken-checker.log"; then
