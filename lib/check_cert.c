@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cert_report.h"
+#include "certcache.h"
 #include "crl.h"
 #include "ctx.h"
 #include "dane.h"
@@ -313,8 +314,9 @@ decode(struct run *x, struct cd_err *e)
 	if ((x->certs = calloc(x->ti.ncerts, sizeof(*x->certs))) == NULL)
 		return cd_err_set(e, CD_E_NOMEM, "out of memory");
 	for (i = 0; i < x->ti.ncerts; i++) {
-		rc = cd_x509_from_der(x->ti.certs[i].data, x->ti.certs[i].len,
-		    &x->certs[i], e);
+		/* A leaf is new; what follows it comes again (certcache.c). */
+		rc = cd_certcache_decode(i > 0 ? x->ctx->certcache : NULL,
+		    x->ti.certs[i].data, x->ti.certs[i].len, &x->certs[i], e);
 		if (rc != CD_OK)
 			return rc;
 		x->ncerts++;

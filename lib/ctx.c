@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 
 #include "caview.h"
+#include "certcache.h"
 #include "ctx.h"
 #include "dnsmsg.h"
 #include "err.h"
@@ -41,6 +42,8 @@ cd_ctx_new(const struct cd_opts *o, struct cd_ctx **out, struct cd_err *err)
 	c->o.dns_servers = c->dns_csv;
 	pthread_mutex_init(&c->mu, NULL);
 	c->mu_ready = true;
+	/* Without it every certificate is simply decoded each time. */
+	(void)cd_certcache_new(&c->certcache, NULL);
 	/* Files the user named are checked now, before any traffic. */
 	if (!o->no_ca_view && (rc = cd_caview_check_files(c, err)) != CD_OK) {
 		cd_ctx_free(c);
@@ -158,6 +161,7 @@ cd_ctx_free(struct cd_ctx *ctx)
 	cd_caview_free(ctx->caview[1]);
 	cd_trust_free(ctx->trust);
 	cd_ctlogs_free(ctx->ctlogs);
+	cd_certcache_free(ctx->certcache);
 	if (ctx->mu_ready)
 		pthread_mutex_destroy(&ctx->mu);
 	cd_opts_release(&ctx->o);

@@ -27,6 +27,8 @@ struct cd_ctx {
 	bool root_unsigned;
 	struct cd_policy policy;	/* o.ignore and o.severity */
 	struct cd_ctlogs *ctlogs;	/* o.ct_logs or the shipped list */
+	/* Issuer certificates decoded once (certcache.c); NULL: none. */
+	struct cd_certcache *certcache;
 };
 
 struct cd_caview;

@@ -23,6 +23,7 @@ struct verdict {
 	unsigned char key[32];	/* SHA-256 over the chain's fingerprints */
 	unsigned status;
 	time_t until;		/* the next notBefore/notAfter to pass */
+	bool split;		/* as an issuer's chain: splittable() */
 	bool used;
 };
 
@@ -157,7 +158,7 @@ memo_key(struct cd_cert *const *certs, size_t n, time_t now,
 
 static bool
 memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
-    unsigned *status)
+    unsigned *status, bool *split)
 {
 	size_t i;
 	bool hit = false;
@@ -167,6 +168,7 @@ memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
 		if (m->slot[i].used && now < m->slot[i].until &&
 		    memcmp(m->slot[i].key, key, 32) == 0) {
 			*status = m->slot[i].status;
+			*split = m->slot[i].split;
 			hit = true;
 		}
 	pthread_mutex_unlock(&m->mu);
@@ -175,7 +177,7 @@ memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
 
 static void
 memo_put(struct verdict_memo *m, const unsigned char key[32], time_t until,
-    unsigned status)
+    unsigned status, bool split)
 {
 	struct verdict *v;
 
@@ -184,9 +186,129 @@ memo_put(struct verdict_memo *m, const unsigned char key[32], time_t until,
 	m->next = (m->next + 1) % MEMO_SLOTS;
 	memcpy(v->key, key, 32);
 	v->status = status;
+	v->split = split;
 	v->until = until;
 	v->used = true;
 	pthread_mutex_unlock(&m->mu);
+}
+
+/* GnuTLS's verification of list against tl, for TLS server use. */
+static int
+verify_list(gnutls_x509_trust_list_t tl, struct cd_cert *const *certs,
+    size_t n, unsigned *status)
+{
+	gnutls_x509_crt_t *list;
+	gnutls_typed_vdata_st vd;
+	size_t i;
+	int r;
+
+	if ((list = calloc(n, sizeof(*list))) == NULL)
+		return GNUTLS_E_MEMORY_ERROR;
+	for (i = 0; i < n; i++)
+		list[i] = certs[i]->crt;
+	memset(&vd, 0, sizeof(vd));
+	vd.type = GNUTLS_DT_KEY_PURPOSE_OID;
+	vd.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
+	r = gnutls_x509_trust_list_verify_crt2(tl, list, (unsigned)n, &vd, 1,
+	    0, status, NULL);
+	free(list);
+	return r;
+}
+
+/*
+ * No constraint of c on what lies below it: name constraints, and (with
+ * pathlen) a path length.
+ */
+static bool
+unconstrained(gnutls_x509_crt_t c, bool pathlen_counts)
+{
+	gnutls_x509_name_constraints_t nc;
+	unsigned ca = 0;
+	int pathlen = -1;
+	bool none;
+
+	if (pathlen_counts && gnutls_x509_crt_get_basic_constraints(c, NULL,
+	    &ca, &pathlen) >= 0 && ca && pathlen >= 0)
+		return false;
+	if (gnutls_x509_name_constraints_init(&nc) < 0)
+		return false;
+	none = gnutls_x509_crt_get_name_constraints(c, nc, 0, NULL) ==
+	    GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+	gnutls_x509_name_constraints_deinit(nc);
+	return none;
+}
+
+/*
+ * Whether a leaf issued by certs[1] may be judged apart from certs[1]'s
+ * chain: certs[1] may issue, no certificate above the leaf constrains
+ * names, and none above certs[1] limits the path length (which the
+ * leaf's level would count): then "certs[1..n) verify as a chain" and
+ * "the leaf verifies under certs[1]" together say what verifying the
+ * whole chain says.
+ */
+static bool
+splittable(const struct cd_trust *t, struct cd_cert *const *certs, size_t n)
+{
+	gnutls_x509_crt_t anchor = NULL;
+	unsigned usage = 0;
+	size_t i;
+
+	if (!certs[1]->is_ca)
+		return false;
+	if (gnutls_x509_crt_get_key_usage(certs[1]->crt, &usage, NULL) >= 0 &&
+	    !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
+		return false;
+	for (i = 1; i < n; i++)
+		if (!unconstrained(certs[i]->crt, i > 1))
+			return false;
+	/* The anchor above the list, if it is not in the list itself. */
+	if (gnutls_x509_trust_list_get_issuer(t->tl, certs[n - 1]->crt, &anchor,
+	    0) == 0 && !unconstrained(anchor, true))
+		return false;
+	return true;
+}
+
+/*
+ * A fleet of distinct certificates from one CA: each leaf is new, its
+ * issuer's chain is not.  That chain's verdict is remembered like any
+ * chain's; the leaf alone is verified under its issuer, one signature
+ * instead of one per link.  Only a pass is taken this way: anything else
+ * is verified whole, so that the reasons given are GnuTLS's own.
+ */
+static bool
+verify_split(const struct cd_trust *t, struct cd_cert *const *certs,
+    size_t n, time_t now, unsigned *status)
+{
+	gnutls_x509_trust_list_t issuer;
+	gnutls_x509_crt_t ca = certs[1]->crt;
+	unsigned char key[32];
+	unsigned upper = 1, leaf = 1;
+	bool split = false;
+	time_t until;
+	int r;
+
+	if (t->memo == NULL || n < 2 || !cd_cert_issued_by(certs[0], certs[1])
+	    || !memo_key(certs + 1, n - 1, now, key, &until))
+		return false;
+	/* What the issuer's chain is, learnt once for every leaf under it. */
+	if (!memo_get(t->memo, key, now, &upper, &split)) {
+		split = splittable(t, certs, n);
+		if (verify_list(t->tl, certs + 1, n - 1, &upper) < 0)
+			return false;
+		memo_put(t->memo, key, until, upper, split);
+	}
+	if (upper != 0 || !split ||
+	    gnutls_x509_trust_list_init(&issuer, 0) < 0)
+		return false;
+	/* Borrowed: deinit with 0 leaves certs[1] to its owner. */
+	r = gnutls_x509_trust_list_add_cas(issuer, &ca, 1, 0);
+	if (r == 1)
+		r = verify_list(issuer, certs, 1, &leaf);
+	gnutls_x509_trust_list_deinit(issuer, 0);
+	if (r < 0 || leaf != 0)
+		return false;
+	*status = 0;
+	return true;
 }
 
 cd_rc
@@ -195,9 +317,7 @@ cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
 {
 	unsigned char key[32];
 	time_t now = time(NULL), until = 0;
-	bool keyed = false;
-	gnutls_x509_crt_t *list;
-	gnutls_typed_vdata_st vd;
+	bool keyed = false, split;
 	unsigned status = 0;
 	size_t i;
 	int r;
@@ -207,22 +327,13 @@ cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
 		return cd_err_set(err, CD_E_INTERNAL, "no certificate to verify");
 	if (t->memo != NULL)
 		keyed = memo_key(certs, n, now, key, &until);
-	if (!keyed || !memo_get(t->memo, key, now, &status)) {
-		if ((list = calloc(n, sizeof(*list))) == NULL)
-			return cd_err_set(err, CD_E_NOMEM, "out of memory");
-		for (i = 0; i < n; i++)
-			list[i] = certs[i]->crt;
-		memset(&vd, 0, sizeof(vd));
-		vd.type = GNUTLS_DT_KEY_PURPOSE_OID;
-		vd.data = (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_SERVER;
-		r = gnutls_x509_trust_list_verify_crt2(t->tl, list,
-		    (unsigned)n, &vd, 1, 0, &status, NULL);
-		free(list);
-		if (r < 0)
+	if (!keyed || !memo_get(t->memo, key, now, &status, &split)) {
+		if (!verify_split(t, certs, n, now, &status) &&
+		    (r = verify_list(t->tl, certs, n, &status)) < 0)
 			return cd_err_lib(err, CD_E_TLS, "gnutls", r,
 			    "verification: %s", gnutls_strerror(r));
 		if (keyed)
-			memo_put(t->memo, key, until, status);
+			memo_put(t->memo, key, until, status, false);
 	}
 	out->status = status;
 	out->trusted = status == 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
 
 #include "err.h"
 #include "escape.h"
@@ -22,6 +23,9 @@ cd_cert_free(struct cd_cert *c)
 	size_t i;
 
 	if (c == NULL)
+		return;
+	/* Shared (certcache.c): only the last holder frees it. */
+	if (atomic_load(&c->refs) != 0 && atomic_fetch_sub(&c->refs, 1) != 1)
 		return;
 	if (c->crt)
 		gnutls_x509_crt_deinit(c->crt);
@@ -216,9 +220,13 @@ get_flags(struct cd_cert *c)
 	}
 }
 
-cd_rc
-cd_x509_from_crt(gnutls_x509_crt_t crt, struct cd_cert **out,
-    struct cd_err *err)
+/*
+ * The fields of crt; der, when the caller has it, spares GnuTLS encoding
+ * the certificate again only to hash it (a batch hashes every leaf).
+ */
+static cd_rc
+from_crt(gnutls_x509_crt_t crt, const gnutls_datum_t *der,
+    struct cd_cert **out, struct cd_err *err)
 {
 	struct cd_cert *c;
 	unsigned char buf[64];
@@ -239,8 +247,12 @@ cd_x509_from_crt(gnutls_x509_crt_t crt, struct cd_cert **out,
 	if (gnutls_x509_crt_get_serial(crt, buf, &len) == 0)
 		c->serial = hex(buf, len);
 	len = sizeof(buf);
-	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, buf,
-	    &len) == 0)
+	if (der != NULL) {
+		if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der->data, der->size,
+		    buf) == 0)
+			c->sha256 = hex(buf, 32);
+	} else if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256,
+	    buf, &len) == 0)
 		c->sha256 = hex(buf, len);
 	c->not_before = gnutls_x509_crt_get_activation_time(crt);
 	c->not_after = gnutls_x509_crt_get_expiration_time(crt);
@@ -275,7 +287,14 @@ cd_x509_from_der(const unsigned char *der, size_t len, struct cd_cert **out,
 		return cd_err_lib(err, CD_E_PARSE, "gnutls", r,
 		    "certificate: %s", gnutls_strerror(r));
 	}
-	return cd_x509_from_crt(crt, out, err);
+	return from_crt(crt, &d, out, err);
+}
+
+cd_rc
+cd_x509_from_crt(gnutls_x509_crt_t crt, struct cd_cert **out,
+    struct cd_err *err)
+{
+	return from_crt(crt, NULL, out, err);
 }
 
 bool

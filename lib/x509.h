@@ -6,6 +6,7 @@
 #define CD_X509_H
 
 #include <gnutls/x509.h>
+#include <stdatomic.h>
 
 #include "cd_internal.h"
 
@@ -45,6 +46,11 @@ struct cd_cert {
 		const struct cd_cert *issuer;
 		bool ok;
 	} *sig_memo, sig_memo_store;
+	/*
+	 * 0: owned by one holder.  Otherwise shared (certcache.c), read-
+	 * only: the holders left; cd_cert_free() frees it at the last.
+	 */
+	atomic_uint refs;
 };
 
 /* Decode DER.  CD_E_PARSE when GnuTLS cannot read it. */
