@@ -3,7 +3,9 @@
 # its bash, zsh and fish completions; and the completions work in the
 # real shells (bash compgen, zsh compinit, fish complete -C).  And no
 # source, test or build file cites a design document the repository does
-# not hold (a reader must be able to follow every reference).
+# not hold (a reader must be able to follow every reference): the pages
+# of doc/internals/ that files cite exist and ship, and every file,
+# directory and function those pages name exists in the tree.
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
