@@ -4,7 +4,8 @@
  * domain compared case-sensitively and exactly, Boulder's parameter
  * grammar (no hyphen in tags, no inner spaces in values), flag 1 taken as
  * an alias of the critical bit, and a malformed record that restricts
- * but authorises nobody.
+ * but authorises nobody.  Each rule with its Boulder source:
+ * doc/internals/ca-rules.md, section 1.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,9 @@
 # its bash, zsh and fish completions; and the completions work in the
 # real shells (bash compgen, zsh compinit, fish complete -C).  And no
 # source, test or build file cites a design document the repository does
-# not hold (a reader must be able to follow every reference).
+# not hold (a reader must be able to follow every reference): the pages
+# of doc/internals/ that files cite exist and ship, and every file,
+# directory and function those pages name exists in the tree.
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -51,8 +53,54 @@ man=$(grep -oE '\bCD_OPT_[A-Z0-9_]+' "$top_srcdir/doc/libcertdiag.3" | sort -u)
 check "libcertdiag(3) names each CD_OPT_ of certdiag.h ($(echo "$hdr" | wc -l)), no other" \
 	test "$hdr" = "$man"
 # Names of the workplace's own notes, which never ship with the code.
-cited=$(cd "$top_srcdir" && grep -rlE 'style\.md|shared/spec|semantics\.md|cli\.md' \
+# The repository's own style page is doc/internals/style.md: named so,
+# or as a link between the pages of doc/internals/, it is one we hold.
+foreign='style\.md|shared/spec|semantics\.md|cli\.md'
+cited=$(cd "$top_srcdir" && for f in $(grep -rlE "$foreign" \
 	lib tools tests scripts doc contrib bench completions configure.ac \
-	Makefile.am README.md 2>/dev/null | grep -v '^tests/integration/docs_sync\.sh$')
+	Makefile.am README.md 2>/dev/null | grep -v '^tests/integration/docs_sync\.sh$'); do
+	sed -E 's#doc/internals/style\.md##g; s#\[style\.md\]\(style\.md\)##g' "$f" |
+		grep -qE "$foreign" && echo "$f"
+done)
 check "no file cites a document outside the repository${cited:+: $cited}" test -z "$cited"
+
+# The design notes in doc/internals/: every page that a file names
+# (as doc/internals/PAGE.md) or that a page links to exists, and ships.
+internals=$top_srcdir/doc/internals
+pages=$(cd "$top_srcdir" && {
+	grep -rhoE --exclude=docs_sync.sh 'doc/internals/[A-Za-z0-9_.-]+\.md' lib tools tests \
+		scripts doc contrib bench completions configure.ac Makefile.am \
+		README.md 2>/dev/null
+	grep -hoE '\]\([A-Za-z0-9_.-]+\.md\)' doc/internals/*.md 2>/dev/null |
+		sed -E 's#^\]\(#doc/internals/#; s#\)$##'
+} | sort -u)
+check "doc/internals/ has its pages" test -n "$pages"
+for p in $pages; do
+	check "$p, cited, exists" test -f "$top_srcdir/$p"
+done
+for p in "$internals"/*.md; do
+	p=doc/internals/${p##*/}
+	check "$p is in doc/local.am (make dist ships it)" \
+		grep -qF "$p" "$top_srcdir/doc/local.am"
+done
+# Every repository path the pages name exists (placeholders such as
+# <name> and the build tree's outputs aside), and every function they
+# name with "()" is defined or declared in the tree, or is one of the
+# system's or a library's.
+named=$(sed -E 's#[A-Za-z0-9_./-]*<[^>]*>[A-Za-z0-9_./<>-]*##g' "$internals"/*.md |
+	grep -oE '(^|[^A-Za-z0-9_./-])(lib|tools|tests|doc|scripts|bench|contrib|completions|data)/[A-Za-z0-9_./-]*[A-Za-z0-9_/]' |
+	sed -E 's#^[^a-z]##' | grep -vE '^tests/(json-capture|fuzz/crashes)/' | sort -u)
+for p in $named; do
+	# (the libraries, lib/*.la, are the build's)
+	check "doc/internals names $p, which exists" \
+		test -e "$top_srcdir/$p" -o -e "$top_builddir/$p"
+done
+external=' abort exit main poll sigwait ub_ctx_set_option '
+for f in $(grep -ohE '`[A-Za-z_][A-Za-z0-9_]*\(\)`' "$internals"/*.md | tr -d '`()' | sort -u); do
+	case $external in *" $f "*) continue ;; esac
+	check "doc/internals names $f(), which the tree defines" \
+		grep -rqE "^$f\(|^#define $f\(|^[A-Za-z].*[ *]$f\(" \
+		"$top_srcdir/lib" "$top_srcdir/tools" "$top_srcdir/tests" \
+		--include='*.c' --include='*.h'
+done
 echo "1..$n"
