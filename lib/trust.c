@@ -280,7 +280,7 @@ verify_split(const struct cd_trust *t, struct cd_cert *const *certs,
     size_t n, time_t now, unsigned *status)
 {
 	gnutls_x509_trust_list_t issuer;
-	gnutls_x509_crt_t ca = certs[1]->crt;
+	gnutls_x509_crt_t ca;
 	unsigned char key[32];
 	unsigned upper = 1, leaf = 1;
 	bool split = false;
@@ -301,6 +301,7 @@ verify_split(const struct cd_trust *t, struct cd_cert *const *certs,
 	    gnutls_x509_trust_list_init(&issuer, 0) < 0)
 		return false;
 	/* Borrowed: deinit with 0 leaves certs[1] to its owner. */
+	ca = certs[1]->crt;
 	r = gnutls_x509_trust_list_add_cas(issuer, &ca, 1, 0);
 	if (r == 1)
 		r = verify_list(issuer, certs, 1, &leaf);
