@@ -702,6 +702,23 @@ CD_API cd_rc cd_fmt_prometheus(const struct cd_report *const *r, size_t n,
     FILE *fp, struct cd_err *err);
 
 /*
+ * The same, a report at a time: cd_prom_batch_add() turns a report (and
+ * those linked from it) into its samples at once, so the caller may
+ * free it; cd_prom_batch_write() writes every family at the end
+ * (CD_E_USAGE when no report was added).  A report whose target (and
+ * address) an earlier one had is left out.
+ */
+struct cd_prom_batch;
+
+CD_API cd_rc cd_prom_batch_new(struct cd_prom_batch **out,
+    struct cd_err *err);
+CD_API cd_rc cd_prom_batch_add(struct cd_prom_batch *b,
+    const struct cd_report *r, struct cd_err *err);
+CD_API cd_rc cd_prom_batch_write(struct cd_prom_batch *b, FILE *fp,
+    struct cd_err *err);
+CD_API void cd_prom_batch_free(struct cd_prom_batch *b);
+
+/*
  * Worst status of n reports, and of the reports linked from them (see
  * cd_report_next()), by cd_status_worst().
  */

@@ -10,7 +10,9 @@
  * target="..." and check="cert|caa|http01|dns01|tlsalpn01": the outputs
  * of several tools may sit in one textfile directory, and node_exporter
  * refuses the whole scrape when two files give the same series.  For
- * the same reason a target given twice is written once.
+ * the same reason a target given twice is written once.  A batch turns
+ * each report into its lines as it comes (cd_prom_batch_add), so the
+ * reports need not be kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +21,6 @@
 #include "escape.h"
 #include "fmt_prom.h"
 
-cd_rc cd_fmt_prometheus(const struct cd_report *const *r, size_t n,
-    FILE *fp, struct cd_err *err);
 
 /*
  * A label value as the exposition format writes it: backslash, double
@@ -131,127 +131,148 @@ base_labels(const struct cd_report *r)
 	return out;
 }
 
-/* A report and where it came in the input. */
-struct ranked {
-	const struct cd_report *r;
-	size_t i;
+/*
+ * The samples of every family so far, one memory stream each: a report
+ * becomes its lines as it arrives and can be freed, so a batch of
+ * thousands of targets keeps only text.
+ */
+struct cd_prom_batch {
+	FILE **fp;
+	char **buf;
+	size_t *len;
+	json_t *seen;	/* base label sets written, as keys */
+	bool oom;
 };
 
-/* By target, then address, then input order: duplicates next to each
- * other, the first given first. */
-static int
-cmp_ranked(const void *a, const void *b)
+void
+cd_prom_batch_free(struct cd_prom_batch *b)
 {
-	const struct ranked *x = a, *y = b;
-	int d = strcmp(x->r->target, y->r->target);
+	size_t f;
 
-	if (d == 0)
-		d = strcmp(x->r->address ? x->r->address : "",
-		    y->r->address ? y->r->address : "");
-	if (d == 0)
-		d = x->i < y->i ? -1 : x->i > y->i;
-	return d;
+	if (b == NULL)
+		return;
+	for (f = 0; f < cd_prom_nfamilies; f++) {
+		if (b->fp != NULL && b->fp[f] != NULL)
+			fclose(b->fp[f]);
+		if (b->buf != NULL)
+			free(b->buf[f]);
+	}
+	free(b->fp);
+	free(b->buf);
+	free(b->len);
+	json_decref(b->seen);
+	free(b);
 }
 
-/* The reports whose series an earlier one already wrote. */
-static bool *
-duplicates(const struct cd_report **all, size_t m)
+cd_rc
+cd_prom_batch_new(struct cd_prom_batch **out, struct cd_err *err)
 {
-	struct ranked *s = calloc(m, sizeof(*s));
-	bool *dup = calloc(m, sizeof(*dup));
-	size_t i;
+	struct cd_prom_batch *b = calloc(1, sizeof(*b));
+	size_t f, n = cd_prom_nfamilies;
 
-	if (s == NULL || dup == NULL) {
-		free(s);
-		free(dup);
-		return NULL;
-	}
-	for (i = 0; i < m; i++) {
-		s[i].r = all[i];
-		s[i].i = i;
-	}
-	qsort(s, m, sizeof(*s), cmp_ranked);
-	for (i = 1; i < m; i++)
-		if (strcmp(s[i - 1].r->target, s[i].r->target) == 0 &&
-		    strcmp(s[i - 1].r->address ? s[i - 1].r->address : "",
-		    s[i].r->address ? s[i].r->address : "") == 0)
-			dup[s[i].i] = true;
-	free(s);
-	return dup;
+	*out = NULL;
+	if (b == NULL || (b->fp = calloc(n, sizeof(*b->fp))) == NULL ||
+	    (b->buf = calloc(n, sizeof(*b->buf))) == NULL ||
+	    (b->len = calloc(n, sizeof(*b->len))) == NULL ||
+	    (b->seen = json_object()) == NULL)
+		goto oom;
+	for (f = 0; f < n; f++)
+		if ((b->fp[f] = open_memstream(&b->buf[f], &b->len[f])) ==
+		    NULL)
+			goto oom;
+	*out = b;
+	return CD_OK;
+oom:
+	cd_prom_batch_free(b);
+	return cd_err_set(err, CD_E_NOMEM, "out of memory");
 }
 
-static cd_rc
-write_all(const struct cd_report **all, size_t m, FILE *fp)
+/* One report (not the ones linked from it) into every family. */
+static void
+add_one(struct cd_prom_batch *b, const struct cd_report *r)
 {
-	char **base = calloc(m, sizeof(*base)), *buf = NULL;
-	bool *dup = duplicates(all, m);
-	cd_rc rc = CD_OK;
-	size_t f, i, k, len = 0;
 	struct cd_prom_out o;
+	char *base = base_labels(r);
+	size_t f, k;
 
-	if (base == NULL || dup == NULL)
-		rc = CD_E_NOMEM;
-	for (i = 0; rc == CD_OK && i < m; i++)
-		if ((base[i] = base_labels(all[i])) == NULL)
-			rc = CD_E_NOMEM;
-	for (f = 0; rc == CD_OK && f < cd_prom_nfamilies; f++) {
-		memset(&o, 0, sizeof(o));
-		o.name = cd_prom_families[f].name;
-		if ((o.fp = open_memstream(&buf, &len)) == NULL) {
-			rc = CD_E_NOMEM;
-			break;
-		}
-		for (i = 0; i < m; i++) {
-			if (dup[i])
-				continue;
-			o.base = base[i];
-			cd_prom_families[f].fn(&o, all[i]);
-			for (k = 0; k < o.nseen; k++)
-				free(o.seen[k]);
-			free(o.seen);
-			o.seen = NULL;
-			o.nseen = 0;
-		}
-		if (fclose(o.fp) != 0 || o.oom)
-			rc = CD_E_NOMEM;
-		else if (len > 0)
-			fprintf(fp, "# HELP %s %s\n# TYPE %s gauge\n%s",
-			    cd_prom_families[f].name, cd_prom_families[f].help,
-			    cd_prom_families[f].name, buf);
-		free(buf);
-		buf = NULL;
+	if (base == NULL) {
+		b->oom = true;
+		return;
 	}
-	for (i = 0; base != NULL && i < m; i++)
-		free(base[i]);
+	/*
+	 * A label set already written (a target given twice, or two that
+	 * escape to the same text) would be a duplicate series: the
+	 * first one stays.  jansson's object is the hash set.
+	 */
+	if (json_object_get(b->seen, base) != NULL) {
+		free(base);
+		return;
+	}
+	if (json_object_set_new_nocheck(b->seen, base, json_true()) != 0)
+		b->oom = true;
+	for (f = 0; f < cd_prom_nfamilies; f++) {
+		memset(&o, 0, sizeof(o));
+		o.fp = b->fp[f];
+		o.name = cd_prom_families[f].name;
+		o.base = base;
+		cd_prom_families[f].fn(&o, r);
+		for (k = 0; k < o.nseen; k++)
+			free(o.seen[k]);
+		free(o.seen);
+		if (o.oom)
+			b->oom = true;
+	}
 	free(base);
-	free(dup);
-	return rc;
+}
+
+cd_rc
+cd_prom_batch_add(struct cd_prom_batch *b, const struct cd_report *r,
+    struct cd_err *err)
+{
+	/* --all-addresses: each address's report is a series of its own. */
+	for (; r != NULL; r = r->next)
+		add_one(b, r);
+	return b->oom ? cd_err_set(err, CD_E_NOMEM, "out of memory") : CD_OK;
+}
+
+cd_rc
+cd_prom_batch_write(struct cd_prom_batch *b, FILE *fp, struct cd_err *err)
+{
+	size_t f;
+
+	if (json_object_size(b->seen) == 0)
+		return cd_err_set(err, CD_E_USAGE, "no report to format");
+	for (f = 0; f < cd_prom_nfamilies; f++) {
+		if (fflush(b->fp[f]) != 0 || ferror(b->fp[f]))
+			return cd_err_set(err, CD_E_NOMEM, "out of memory");
+		if (b->len[f] == 0)
+			continue;
+		fprintf(fp, "# HELP %s %s\n# TYPE %s gauge\n",
+		    cd_prom_families[f].name, cd_prom_families[f].help,
+		    cd_prom_families[f].name);
+		fwrite(b->buf[f], 1, b->len[f], fp);
+	}
+	if (fflush(fp) != 0 || ferror(fp))
+		return cd_err_set(err, CD_E_IO, "cannot write the output");
+	return CD_OK;
 }
 
 cd_rc
 cd_fmt_prometheus(const struct cd_report *const *r, size_t n, FILE *fp,
     struct cd_err *err)
 {
-	const struct cd_report **all, *p;
-	size_t i, m = 0;
+	struct cd_prom_batch *b;
+	size_t i;
 	cd_rc rc;
 
-	for (i = 0; i < n; i++)
-		for (p = r[i]; p != NULL; p = p->next)
-			m++;
-	if (m == 0)
+	if (n == 0)
 		return cd_err_set(err, CD_E_USAGE, "no report to format");
-	if ((all = calloc(m, sizeof(*all))) == NULL)
-		return cd_err_set(err, CD_E_NOMEM, "out of memory");
-	/* --all-addresses: each address's report is a series of its own. */
-	for (i = 0, m = 0; i < n; i++)
-		for (p = r[i]; p != NULL; p = p->next)
-			all[m++] = p;
-	rc = write_all(all, m, fp);
-	free(all);
-	if (rc != CD_OK)
-		return cd_err_set(err, rc, "out of memory");
-	if (fflush(fp) != 0 || ferror(fp))
-		return cd_err_set(err, CD_E_IO, "cannot write the output");
-	return CD_OK;
+	if ((rc = cd_prom_batch_new(&b, err)) != CD_OK)
+		return rc;
+	for (i = 0; i < n && rc == CD_OK; i++)
+		rc = cd_prom_batch_add(b, r[i], err);
+	if (rc == CD_OK)
+		rc = cd_prom_batch_write(b, fp, err);
+	cd_prom_batch_free(b);
+	return rc;
 }

@@ -506,12 +506,14 @@ cli_free(struct cli *c)
 /*
  * Where reports go.  Streaming (the default) writes each one as it is
  * done and frees it, so memory stays flat however many targets there
- * are; nagios and prometheus output and --sort need them all, and keep
- * them by index.
+ * are; nagios output and --sort need them all, and keep them by index.
+ * Prometheus output turns each report into its lines as it comes and
+ * writes them at the end.
  */
 struct sink {
 	struct cli *c;
 	struct cd_report **keep;
+	struct cd_prom_batch *prom;	/* prometheus, not sorted */
 	size_t done;
 	size_t cnt[4];		/* by status, for the progress line */
 	bool progress;
@@ -562,7 +564,10 @@ on_report(void *arg, size_t index, struct cd_report *r)
 		return;
 	}
 	progress(s, false);
-	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
+	if (s->prom != NULL) {
+		if (cd_prom_batch_add(s->prom, r, &e) != CD_OK)
+			s->write_failed = true;
+	} else if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
 	    &e) != CD_OK || !cli_verbose_extra(s->c, r)) {
 		cli_write_failed();
 		s->write_failed = true;
@@ -663,10 +668,15 @@ cli_run(struct cli *c, cd_check_fn check)
 		cli_fail(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}
-	if ((c->format == CD_FMT_NAGIOS || c->format == CD_FMT_PROMETHEUS ||
-	    c->sort != CLI_SORT_NONE) &&
+	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
 	    (s.keep = calloc(c->ntargets, sizeof(*s.keep))) == NULL) {
 		cli_fail(c, "out of memory");
+		cd_ctx_free(ctx);
+		return CD_ST_UNKNOWN;
+	}
+	if (c->format == CD_FMT_PROMETHEUS && s.keep == NULL &&
+	    cd_prom_batch_new(&s.prom, &e) != CD_OK) {
+		cli_fail(c, "%s", e.msg);
 		cd_ctx_free(ctx);
 		return CD_ST_UNKNOWN;
 	}
@@ -679,6 +689,12 @@ cli_run(struct cli *c, cd_check_fn check)
 		cli_fail(c, "%s", e.msg);
 	else if (s.keep != NULL)
 		write_kept(&s);
+	else if (s.prom != NULL && !s.write_failed &&
+	    cd_prom_batch_write(s.prom, stdout, &e) != CD_OK) {
+		cli_write_failed();
+		s.write_failed = true;
+	}
+	cd_prom_batch_free(s.prom);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)
 		cd_report_free(s.keep[i]);
 	free(s.keep);

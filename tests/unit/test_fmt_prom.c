@@ -5,7 +5,8 @@
  * format wants (backslash, double quote, line feed; bytes that are not
  * UTF-8 as \xHH), a target given twice written once, problems counted by
  * code and severity, reports linked per address labelled with it, and
- * the format's name and its refusal by cd_fmt_write_one.
+ * the format's name and its refusal by cd_fmt_write_one, and a batch
+ * that outlives the reports added to it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,39 @@ test_format(void)
 		fclose(fp);
 }
 
+/* A batch keeps no reference to a report: it may be freed at once. */
+static void
+test_batch(void)
+{
+	struct cd_prom_batch *b = NULL;
+	struct cd_report *r = new_report("DNS01", "x.test");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+	struct cd_err e;
+
+	tap_is_int(cd_prom_batch_new(&b, &e), CD_OK, "batch: new");
+	if ((fp = open_memstream(&out, &len)) == NULL || b == NULL) {
+		printf("Bail out! no memory stream or batch\n");
+		exit(1);
+	}
+	tap_is_int(cd_prom_batch_write(b, fp, &e), CD_E_USAGE,
+	    "batch: nothing added is a usage error");
+	cd_json_set(r->detail, "method", cd_json_str("dns-01"));
+	cd_json_set(r->detail, "verdict", cd_json_str("valid"));
+	tap_is_int(cd_prom_batch_add(b, r, &e), CD_OK, "batch: add");
+	cd_report_free(r);
+	tap_is_int(cd_prom_batch_write(b, fp, &e), CD_OK,
+	    "batch: write after the report is gone");
+	fclose(fp);
+	tap_ok(out != NULL && strstr(out, "\ncertdiag_dns01_verdict{target="
+	    "\"x.test\",check=\"dns01\",method=\"dns-01\",verdict="
+	    "\"valid\"} 1\n") != NULL,
+	    "batch: the report's samples, written from text alone");
+	free(out);
+	cd_prom_batch_free(b);
+}
+
 int
 main(void)
 {
@@ -263,5 +297,6 @@ main(void)
 	test_duplicates_and_linked();
 	test_ignored();
 	test_format();
+	test_batch();
 	return tap_done();
 }
