@@ -81,6 +81,7 @@ severity(cd_status st)
 static void
 f_problem(struct cd_prom_out *o, const struct cd_report *r)
 {
+	const char *kv[] = {"code", NULL, "severity", NULL, "ignored", NULL};
 	const struct cd_problem *p, *q;
 	size_t i, j, cnt;
 
@@ -93,13 +94,11 @@ f_problem(struct cd_prom_out *o, const struct cd_report *r)
 			    q->ignored == p->ignored)
 				cnt++;
 		}
-		{
-			const char *kv[] = {"code", cd_problem_name(p->code),
-			    "severity", severity(p->severity),
-			    "ignored", p->ignored ? "true" : NULL};
-
-			cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), (double)cnt);
-		}
+		kv[1] = cd_problem_name(p->code);
+		kv[3] = severity(p->severity);
+		kv[5] = p->ignored ? "true" : NULL;
+		/* the later ones of a code are the same series: written once */
+		cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), (double)cnt);
 	}
 }
 
@@ -157,6 +156,7 @@ f_tls_version(struct cd_prom_out *o, const struct cd_report *r)
 	const char *v = json_string_value(json_object_get(
 	    json_object_get(r->detail, "tls"), "version"));
 	char buf[32];
+	const char *kv[] = {"version", buf};
 
 	if (v == NULL)
 		return;
@@ -165,11 +165,7 @@ f_tls_version(struct cd_prom_out *o, const struct cd_report *r)
 		snprintf(buf, sizeof(buf), "TLS 1.%c", v[6]);
 	else
 		snprintf(buf, sizeof(buf), "unknown");
-	{
-		const char *kv[] = {"version", buf};
-
-		cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), 1);
-	}
+	cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), 1);
 }
 
 static void
