@@ -24,8 +24,8 @@ static const struct cli_opt shared_opts[] = {
 	{"help", 'h', CLI_NONE, NULL, "show this help and exit", O_HELP},
 	{"version", 'V', CLI_NONE, NULL, "show the version and exit",
 	    O_VERSION},
-	{"format", 'o', CLI_STRING, "FMT", "output format: text, json or "
-	    "nagios", O_FORMAT},
+	{"format", 'o', CLI_STRING, "FMT", "output format: text, json, "
+	    "nagios or prometheus", O_FORMAT},
 	{"json", 0, CLI_NONE, NULL, "same as --format=json", O_JSON},
 	{"nagios", 0, CLI_NONE, NULL, "same as --format=nagios", O_NAGIOS},
 	{"timeout", 't', CLI_NUMBER, "SECONDS", "deadline for the whole "
@@ -482,10 +482,13 @@ cli_free(struct cli *c)
  * Where reports go.  Streaming (the default) writes each one as it is
  * done and frees it, so memory stays flat however many targets there
  * are; nagios output and --sort need them all, and keep them by index.
+ * Prometheus output turns each report into its lines as it comes and
+ * writes them at the end.
  */
 struct sink {
 	struct cli *c;
 	struct cd_report **keep;
+	struct cd_prom_batch *prom;	/* prometheus, not sorted */
 	size_t done;
 	size_t cnt[4];		/* by status, for the progress line */
 	bool progress;
@@ -536,7 +539,10 @@ on_report(void *arg, size_t index, struct cd_report *r)
 		return;
 	}
 	progress(s, false);
-	if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
+	if (s->prom != NULL) {
+		if (cd_prom_batch_add(s->prom, r, &e) != CD_OK)
+			s->write_failed = true;
+	} else if (cd_fmt_write_one(s->c->format, r, stdout, s->c->fmt_flags,
 	    &e) != CD_OK || !cli_verbose_extra(s->c, r)) {
 		cli_write_failed();
 		s->write_failed = true;
@@ -593,7 +599,13 @@ write_kept(struct sink *s)
 		qsort(ord, c->ntargets, sizeof(*ord), sort_cmp);
 	for (i = 0; i < c->ntargets; i++)
 		sorted[i] = s->keep[ord[i]];
-	if (c->format == CD_FMT_NAGIOS) {
+	if (c->format == CD_FMT_PROMETHEUS) {
+		if (cd_fmt_prometheus((const struct cd_report *const *)sorted,
+		    c->ntargets, stdout, &e) != CD_OK) {
+			cli_write_failed();
+			s->write_failed = true;
+		}
+	} else if (c->format == CD_FMT_NAGIOS) {
 		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
 		    c->ntargets, stdout, &e) != CD_OK || (c->ntargets == 1 &&
 		    !cli_verbose_extra(c, sorted[0]))) {
@@ -637,6 +649,12 @@ cli_run(struct cli *c, cd_check_fn check)
 		cd_ctx_free(ctx);
 		return CD_ST_UNKNOWN;
 	}
+	if (c->format == CD_FMT_PROMETHEUS && s.keep == NULL &&
+	    cd_prom_batch_new(&s.prom, &e) != CD_OK) {
+		cli_fail(c, "%s", e.msg);
+		cd_ctx_free(ctx);
+		return CD_ST_UNKNOWN;
+	}
 	progress(&s, true);
 	code = cd_batch_run(ctx, check, (const char *const *)c->targets,
 	    c->ntargets, c->jobs, on_report, &s, &e) == CD_OK ?
@@ -646,6 +664,12 @@ cli_run(struct cli *c, cd_check_fn check)
 		cli_fail(c, "%s", e.msg);
 	else if (s.keep != NULL)
 		write_kept(&s);
+	else if (s.prom != NULL && !s.write_failed &&
+	    cd_prom_batch_write(s.prom, stdout, &e) != CD_OK) {
+		cli_write_failed();
+		s.write_failed = true;
+	}
+	cd_prom_batch_free(s.prom);
 	for (i = 0; s.keep != NULL && i < c->ntargets; i++)
 		cd_report_free(s.keep[i]);
 	free(s.keep);
