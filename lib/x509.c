@@ -320,8 +320,13 @@ cd_cert_issued_by(const struct cd_cert *c, const struct cd_cert *issuer)
 	/*
 	 * Names chain; now the signature.  Time, CA-flag and algorithm
 	 * checks are off: those are reported as findings of their own.
+	 * GnuTLS takes a certificate found in its CA list as trusted
+	 * without a signature check; asked whether c signed itself, that
+	 * would call every self-issued certificate self-signed, hence
+	 * DO_NOT_ALLOW_SAME.
 	 */
 	ok = gnutls_x509_crt_verify(c->crt, &ca, 1,
+	    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME |
 	    GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |
