@@ -132,7 +132,7 @@ if [ "$EXIM" = 1 ]; then
 	# Exim picks the expired certificate by SNI.
 	pair "SMTP STARTTLS, expired" 2 2 expired.test 25 --starttls=smtp -- -P smtp
 else
-	for i in 1 2 3 4; do
+	for _ in 1 2 3 4; do
 		tap_skip "SMTP STARTTLS" "Exim needs other users in the lab: run as root"
 	done
 fi
