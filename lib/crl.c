@@ -12,6 +12,11 @@
  * followed only for a chain that verified, and, with the system trust
  * store, never to a reserved address (unless --allow-reserved); a
  * private PKI (--cafile) lives on internal addresses by nature.
+ *
+ * With --proxy the CRL comes through the proxy as the server's chain
+ * does, and a host name goes to the proxy to resolve: a host that needs
+ * a proxy to reach the outside often has no DNS for it either.  Only an
+ * address literal is then ours to judge reserved or not.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +222,25 @@ out:
 	return rc;
 }
 
+/* Is the URL's host a name that --proxy resolves (not an address)? */
+static bool
+proxy_resolves(const struct cd_ctx *ctx, const char *url)
+{
+	struct cd_addr a;
+	struct cd_err e;
+	char *host = NULL;
+	uint16_t port = 0;
+	bool name;
+
+	/* A URL that does not parse is addresses()'s to report. */
+	if (ctx->o.proxy == NULL ||
+	    cd_http_url_host(url, &host, &port, &e) != CD_OK)
+		return false;
+	name = !cd_addr_from_ip(host, port, &a);
+	free(host);
+	return name;
+}
+
 /* GET the CRL into f->body; false (finding made) when it did not come. */
 static bool
 fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
@@ -227,28 +251,34 @@ fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
 	struct cd_http_resp resp;
 	struct cd_err e;
 	char why[320];
-	size_t i;
-	bool ok = false;
+	size_t i, n;
+	bool ok = false, by_name = proxy_resolves(ctx, f->url);
 
 	memset(&resp, 0, sizeof(resp));
 	memset(&e, 0, sizeof(e));
-	if (addresses(ctx, f->url, deadline, &addrs, &e) != CD_OK) {
-		unavailable(r, f->url, e.msg);
-		goto out;
+	if (by_name) {
+		n = 1;	/* one CONNECT by name: the proxy picks the address */
+	} else {
+		if (addresses(ctx, f->url, deadline, &addrs, &e) != CD_OK) {
+			unavailable(r, f->url, e.msg);
+			goto out;
+		}
+		if (!public_only(ctx, f, &addrs, r))
+			goto out;
+		n = addrs.n;
 	}
-	if (!public_only(ctx, f, &addrs, r))
-		goto out;
 	memset(&req, 0, sizeof(req));
 	req.url = f->url;
 	req.deadline = deadline;
 	req.connect_timeout_ms = ctx->o.timeout_ms;
 	req.user_agent = CRL_USER_AGENT;
 	req.big = &f->body;
+	req.proxy = ctx->o.proxy;
 	/* Like a client: the next address only when one does not connect. */
-	for (i = 0; i < addrs.n; i++) {
+	for (i = 0; i < n; i++) {
 		cd_http_resp_clear(&resp);
 		cd_buf_free(&f->body);
-		req.addr = addrs.a[i].text;
+		req.addr = by_name ? NULL : addrs.a[i].text;
 		if (cd_http_get(&req, &resp, &e) != CD_OK) {
 			unavailable(r, f->url, e.msg);
 			goto out;
@@ -258,7 +288,8 @@ fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
 		    resp.fail != CD_HTTP_CONNECT_OTHER)
 			break;
 	}
-	cd_json_set(f->o, "address", cd_json_str(req.addr));
+	if (req.addr != NULL)
+		cd_json_set(f->o, "address", cd_json_str(req.addr));
 	cd_json_set(f->o, "fetch_time", json_real(resp.seconds));
 	if (resp.truncated) {
 		cd_report_add(r, CD_P_CRL_TOO_LARGE, "a CA's CRL is rarely "

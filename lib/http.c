@@ -140,6 +140,8 @@ pin(const char *url, const char *addr, bool connect_to, char *out,
 		 * entry can name it ("[::1]:80:..." does not parse).
 		 */
 		out[0] = '\0';
+	else if (addr == NULL)
+		out[0] = '\0';	/* the proxy resolves the name */
 	else if (connect_to)
 		snprintf(out, len, strchr(addr, ':') ? "%s:%s:[%s]:%s" :
 		    "%s:%s:%s:%s", host, port, addr, port);

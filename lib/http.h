@@ -13,7 +13,9 @@
 
 struct cd_http_req {
 	const char *url;	/* absolute http:// or https:// URL */
-	const char *addr;	/* IP literal to connect to (no brackets) */
+	const char *addr;	/* IP literal to connect to (no brackets);
+				 * NULL only with proxy: the proxy is
+				 * asked for the URL's name */
 	int64_t deadline;	/* monotonic ms: the whole fetch */
 	int connect_timeout_ms;	/* cap for the TCP connect alone */
 	size_t body_cap;	/* bytes read at most; more sets truncated */
@@ -22,7 +24,8 @@ struct cd_http_req {
 				 * to its max (then truncated), not to
 				 * resp->body, and body_cap is unused */
 	const char *proxy;	/* an HTTP CONNECT proxy URL, or NULL: the
-				 * tunnel is asked for addr, not the name */
+				 * tunnel is asked for addr, not the name
+				 * (unless addr is NULL) */
 };
 
 /* How a hop ended when no HTTP response came. */

@@ -2,7 +2,8 @@
  * sct.c - Certificate Transparency for certcheck.  Browsers (Chrome's
  * and Apple's CT policies) accept a publicly trusted leaf only with
  * SCTs from enough distinct logs: two for a lifetime up to 180 days,
- * three beyond.  GnuTLS decodes the SCT list extension; the SCT
+ * three beyond, and those logs run by at least two distinct operators
+ * (the log list names each log's operator).  GnuTLS decodes the SCT list extension; the SCT
  * signatures are not verified, so this counts and attributes, it does
  * not prove that a log saw the certificate.
  */
@@ -21,6 +22,10 @@
 
 #define SCT_OID "1.3.6.1.4.1.11129.2.4.2"
 #define SCT_POLICY "2 SCTs for a lifetime up to 180 days, 3 beyond"
+/* Enough logs run by one organisation are still one point of failure. */
+#define SCT_OPERATORS 2
+#define SCT_OPERATOR_RULE "Chrome's and Apple's CT policies want logs " \
+	"of at least 2 distinct operators"
 #define SCT_MAX 64	/* more than any CA embeds; a bound on the work */
 
 #ifndef CD_PKGDATADIR
@@ -161,6 +166,32 @@ distinct(const unsigned char (*ids)[32], size_t n)
 	return count;
 }
 
+/*
+ * The distinct operators among the first n SCTs: ops[i] is the operator
+ * of the log of ids[i], NULL when the log list does not say.  Such a log
+ * counts as an operator of its own: only logs known to share an
+ * operator may be held against the certificate.
+ */
+static size_t
+distinct_operators(const unsigned char (*ids)[32], const char *const *ops,
+    size_t n)
+{
+	size_t i, k, count = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i; k++) {
+			if (ops[i] != NULL && ops[k] != NULL ?
+			    strcmp(ops[i], ops[k]) == 0 :
+			    ops[i] == NULL && ops[k] == NULL &&
+			    memcmp(ids[k], ids[i], 32) == 0)
+				break;
+		}
+		if (k == i)
+			count++;
+	}
+	return count;
+}
+
 void
 cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
     const struct cd_cert *leaf, struct cd_report *r)
@@ -169,10 +200,11 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 	gnutls_x509_ct_scts_t scts = NULL;
 	gnutls_sign_algorithm_t alg;
 	unsigned char ids[SCT_MAX][32];
+	const char *ops[SCT_MAX];
 	const struct cd_ctlog *log;
 	json_t *d = NULL, *arr = NULL, *e;
 	double life = cd_days_between(leaf->not_before, leaf->not_after);
-	size_t n = 0, nlogs, unknown = 0, needed = life <= 180 ? 2 : 3;
+	size_t n = 0, nlogs, nops, unknown = 0, needed = life <= 180 ? 2 : 3;
 	unsigned crit;
 	time_t ts;
 	int ret;
@@ -202,10 +234,13 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 		else
 			memset(ids[n], 0, 32);
 		log = ok ? find_log(logs, id.data) : NULL;
+		ops[n] = log != NULL ? log->operator : NULL;
 		if ((e = json_object()) != NULL) {
 			cd_json_set(e, "log_id", b64_json(&id));
 			cd_json_set(e, "description", log && log->description ?
 			    json_string(log->description) : json_null());
+			cd_json_set(e, "operator", ops[n] != NULL ?
+			    json_string(ops[n]) : json_null());
 			cd_json_set(e, "timestamp", cd_json_time(ts));
 			cd_json_push(arr, e);
 		}
@@ -222,8 +257,10 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 		n++;
 	}
 	nlogs = distinct((const unsigned char (*)[32])ids, n);
+	nops = distinct_operators((const unsigned char (*)[32])ids, ops, n);
 	cd_json_set(d, "count", json_integer((json_int_t)n));
 	cd_json_set(d, "distinct_logs", json_integer((json_int_t)nlogs));
+	cd_json_set(d, "distinct_operators", json_integer((json_int_t)nops));
 	cd_json_set(d, "unknown_logs", json_integer((json_int_t)unknown));
 	cd_json_set(d, "logs", arr);
 	arr = NULL;
@@ -244,6 +281,15 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 		    "leaf certificate %s carries SCTs from %zu distinct "
 		    "log%s; a lifetime of %.0f days needs %zu (%s)", leaf->cn,
 		    nlogs, nlogs == 1 ? "" : "s", life, needed, SCT_POLICY);
+	/* Said only once there are enough logs: one problem at a time. */
+	else if (n > 0 && nops < SCT_OPERATORS)
+		cd_report_add(r, CD_P_SCT_INSUFFICIENT,
+		    "browsers refuse it: reissue the certificate (the CA "
+		    "embeds SCTs from logs of distinct operators)",
+		    "leaf certificate %s carries SCTs from %zu distinct "
+		    "log%s, all operated by %s; %s", leaf->cn, nlogs,
+		    nlogs == 1 ? "" : "s", ops[0] != NULL ? ops[0] : "one "
+		    "operator", SCT_OPERATOR_RULE);
 out:
 	json_decref(arr);
 	json_decref(d);

@@ -598,6 +598,7 @@ cd_tls_try_version(int fd, const char *sni, enum cd_tls_version v,
 {
 	gnutls_certificate_credentials_t cred = NULL;
 	gnutls_session_t s = NULL;
+	struct cd_err e = {0};
 	const char *got;
 	cd_rc rc;
 
@@ -611,8 +612,23 @@ cd_tls_try_version(int fd, const char *sni, enum cd_tls_version v,
 	if ((rc = session_new(fd, sni, version_priority[v], &cred, &s,
 	    err)) != CD_OK)
 		goto out;
-	if ((rc = handshake(s, fd, deadline, err)) != CD_OK)
+	if ((rc = handshake(s, fd, deadline, &e)) != CD_OK) {
+		/*
+		 * A server that asked for a client certificate and refused
+		 * the handshake without one had agreed to the version in its
+		 * ServerHello already: refusing the client is not refusing
+		 * the version.
+		 */
+		if (rc == CD_E_TLS && refusal(e.lib_code) &&
+		    gnutls_certificate_client_get_request_status(s) != 0 &&
+		    gnutls_protocol_get_version(s) == version_id[v]) {
+			rc = CD_OK;
+			goto out;
+		}
+		if (err != NULL)
+			*err = e;
 		goto out;
+	}
 	/* Offered one version only; anything else would be a broken peer. */
 	got = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
 	if (gnutls_protocol_get_version(s) != version_id[v]) {

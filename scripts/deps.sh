@@ -21,13 +21,13 @@ test="$test tinyproxy-bin"   # --proxy: the HTTP CONNECT proxy of proxy.sh
 test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
 test="$test abi-dumper abi-compliance-checker"   # abi.sh: adding an option keeps the ABI
 test="$test prometheus prometheus-node-exporter curl"   # --format=prometheus: promtool check metrics, node_exporter's textfile collector scraped with curl
+test="$test monitoring-plugins-contrib openssl bc bind9-host file curl"   # check_ssl_cert and the programs it insists on (certcheck_parity.sh)
 # bench/run's peers: check_http/check_curl (liburiparser1 is only a
-# Recommends of check_curl's package), check_ssl_cert (and the programs
-# it insists on), ssl-cert-check, blackbox_exporter; curl for its /probe;
+# Recommends of check_curl's package), ssl-cert-check, blackbox_exporter
+# (check_ssl_cert and curl for its /probe come with the test set);
 # GNU time for peak RSS.
 bench="monitoring-plugins-basic monitoring-plugins-standard liburiparser1
- monitoring-plugins-contrib openssl bc bind9-host file curl ssl-cert-check
- prometheus-blackbox-exporter time unbound-host"
+ ssl-cert-check prometheus-blackbox-exporter time unbound-host"
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -17,7 +17,7 @@
 
 enum {
 	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_VERBOSE, O_COLOR,
-	O_JOBS, O_FILE, O_SORT
+	O_JOBS, O_FILE, O_SORT, O_LIST_PROBLEMS
 };
 
 static const struct cli_opt shared_opts[] = {
@@ -48,6 +48,16 @@ static const struct cli_opt shared_opts[] = {
 	    "out of the status (still listed, marked ignored)", CLI_LIB(CD_OPT_IGNORE)},
 	{"severity", 0, CLI_STRING, "CODE:LEVEL,...", "give these problem "
 	    "codes another severity: ok, warning or critical", CLI_LIB(CD_OPT_SEVERITY)},
+	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+};
+
+/*
+ * Options for programs rather than people, left out of --help: the
+ * shell completions ask the tool itself for the problem codes that
+ * --ignore and --severity take, so that they never fall behind it.
+ */
+static const struct cli_opt hidden_opts[] = {
+	{"list-problems", 0, CLI_NONE, NULL, NULL, O_LIST_PROBLEMS},
 	{NULL, 0, CLI_NONE, NULL, NULL, 0}
 };
 
@@ -236,6 +246,20 @@ cli_sort(struct cli *c, const char *arg)
 	cli_usage_error(c, "--sort '%s': want input, status or name", arg);
 }
 
+/* One code a line: code, TAB, default severity and summary (fish's form). */
+static void
+list_problems(void)
+{
+	int i;
+
+	for (i = 0; i < CD_P__LAST; i++)
+		if (cd_problem_name((enum cd_prob)i) != NULL)
+			printf("%s\t%s: %s\n", cd_problem_name((enum cd_prob)i),
+			    cd_status_name(cd_problem_default_sev(
+			    (enum cd_prob)i)), cd_problem_summary(
+			    (enum cd_prob)i));
+}
+
 static void
 shared(struct cli *c, int id, const char *arg)
 {
@@ -247,6 +271,9 @@ shared(struct cli *c, int id, const char *arg)
 		exit(0);
 	case O_VERSION:
 		printf("%s (certdiag) %s\n", c->tool, cd_version());
+		exit(0);
+	case O_LIST_PROBLEMS:
+		list_problems();
 		exit(0);
 	case O_FORMAT:
 		if (cd_format_parse(arg, &c->format, &e) != CD_OK)
@@ -298,12 +325,12 @@ shared(struct cli *c, int id, const char *arg)
 static void
 build(const struct cli *c, struct option *lo, char *so, size_t *nlo)
 {
-	const struct cli_opt *tabs[2] = {shared_opts, c->opts}, *t;
+	const struct cli_opt *tabs[3] = {shared_opts, c->opts, hidden_opts}, *t;
 	size_t k, n = 0;
 	char *s = so;
 
 	*s++ = ':';	/* report a missing argument as ':' */
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 3; k++)
 		for (t = tabs[k]; t->name; t++) {
 			lo[n].name = t->name;
 			lo[n].has_arg = t->arg == CLI_NONE ? no_argument :

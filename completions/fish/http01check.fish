@@ -1,4 +1,28 @@
 # fish completion for http01check(1) and check_http01
+# --ignore and --severity: the codes come from the tool itself
+# (--list-problems), so they never fall behind it.  A list is completed
+# after its last comma; --severity's CODE:LEVEL after the colon.
+function __certdiag_problems
+	set -l cmd (commandline -opc)[1]
+	set -l tok (commandline -ct)
+	set -l opt ignore
+	string match -q -- '--severity=*' $tok; and set opt severity
+	if not string match -q -- '--*' $tok
+		string match -q -- '--severity' (commandline -opc)[-1]; and set opt severity
+	end
+	set -l value (string replace -r -- '^--[a-z]+=' '' $tok)
+	set -l head (string match -r -- '^.*,' $value)
+	set -l elem (string replace -r -- '^.*,' '' $value)
+	if test $opt = severity; and string match -q -- '*:*' $elem
+		set -l code (string split -m1 : -- $elem)[1]
+		printf '%s\n' $head$code:{ok,warning,critical}
+		return
+	end
+	set -l suffix
+	test $opt = severity; and set suffix :
+	$cmd --list-problems 2>/dev/null | string replace -r -- '^([^\t]*)' "$head\$1$suffix"
+end
+
 for c in http01check check_http01
 	complete -c $c -s H -l hostname -x -d 'the DOMAIN or IP to check, as Monitoring Plugins name it'
 	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
@@ -24,8 +48,8 @@ for c in http01check check_http01
 	complete -c $c -l dns-server -x -d 'resolve with these DNS servers instead of /etc/resolv.conf'
 	complete -c $c -s v -l verbose -d 'more detail (may repeat)'
 	complete -c $c -l color -x -a 'auto always never' -d 'colour in text output: auto, always or never'
-	complete -c $c -l ignore -x -d 'leave these problem codes out of the status (still listed, marked ignored)'
-	complete -c $c -l severity -x -d 'give these problem codes another severity: ok, warning or critical'
+	complete -c $c -l ignore -x -a '(__certdiag_problems)' -d 'leave these problem codes out of the status (still listed, marked ignored)'
+	complete -c $c -l severity -x -a '(__certdiag_problems)' -d 'give these problem codes another severity: ok, warning or critical'
 	complete -c $c -s j -l jobs -x -d 'check N targets at once'
 	complete -c $c -s f -l file -r -F -d 'read targets from FILE, one per line (\'-\' = stdin)'
 	complete -c $c -l sort -f -a 'input status name' -d 'print the results at the end, sorted by KEY: input, status or name'

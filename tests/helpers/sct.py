@@ -5,6 +5,8 @@ sct.py logs DIR N
     Make N lab CT logs: an ECDSA P-256 key each (DIR/logK.key) and the
     log list certcheck --ct-logs reads (DIR/ct-logs.json), where a log's
     ID is the SHA-256 of its public key (SubjectPublicKeyInfo, DER).
+    Log K's operator is "certdiag lab operator K": every log is run by
+    an operator of its own (edit the list to make two logs share one).
 
 sct.py ext DIR SPEC
     Print a certtool template value for add_extension: the SCT list
@@ -59,7 +61,7 @@ def logs(d, n):
                 serialization.NoEncryption()))
         out.append({"log_id": base64.b64encode(log_id(key)).decode(),
                     "description": "certdiag lab log %d" % i,
-                    "operator": "certdiag lab"})
+                    "operator": "certdiag lab operator %d" % i})
     with open(os.path.join(d, "ct-logs.json"), "w") as f:
         json.dump(out, f, indent=1)
 

@@ -7,6 +7,8 @@
 # --client-cert the chain is still judged, with an informational
 # client_cert_required; with the right certificate there is no such
 # line; with one the server does not trust, the refusal is reported.
+# --protocols against such servers: a probe the server refuses only for
+# want of a client certificate has had its version accepted.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -15,7 +17,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 30
+tap_plan 38
 
 lab_pki
 lab_dns_start
@@ -31,6 +33,16 @@ lab_tls_serve good "$T12" --require-client-cert --verify-client-cert \
 	"--x509cafile=$P/clientca.pem" --priority=NORMAL:-VERS-TLS1.3
 lab_tls_serve good "$T13" --require-client-cert --verify-client-cert \
 	"--x509cafile=$P/clientca.pem" --priority=NORMAL:-VERS-ALL:+VERS-TLS1.3
+# For --protocols: TLS 1.2 only; 1.2 and 1.3 (the check's own handshake
+# is 1.3, so 1.2 is probed); 1.0 to 1.2 (the old versions are probed).
+T12ONLY=4443 T1213=4444 TOLD=4445
+lab_tls_serve good "$T12ONLY" --require-client-cert --verify-client-cert \
+	"--x509cafile=$P/clientca.pem" --priority=NORMAL:-VERS-ALL:+VERS-TLS1.2
+lab_tls_serve good "$T1213" --require-client-cert --verify-client-cert \
+	"--x509cafile=$P/clientca.pem" --priority=NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.3
+lab_tls_serve good "$TOLD" --require-client-cert --verify-client-cert \
+	"--x509cafile=$P/clientca.pem" \
+	--priority=NORMAL:%COMPAT:-VERS-ALL:+VERS-TLS1.0:+VERS-TLS1.1:+VERS-TLS1.2
 # OpenSSL wants the clients' whole chain up to the root, within depth.
 cat "$P/clientca.pem" "$P/root.pem" >"$P/clientcas.pem"
 lab_nginx_serve clientcert "$NGX:1" <<EOF
@@ -74,3 +86,17 @@ assert_exit 0 "TLS 1.3, no client certificate, text: exit 0" "$CERTCHECK" "$DNS"
 	"--cafile=$P/root.pem" --color=never "good.test:$T13"
 assert_true "TLS 1.3, no client certificate, text: the info line" \
 	grep -Eq 'client_cert_required: the server demands a client certificate' "$LAB_OUT"
+
+# --protocols: refused for want of a client certificate is accepted.
+lab_check 0 "--protocols, TLS 1.2 only, no client certificate: exit 0" --protocols "good.test:$T12ONLY"
+assert_jq '.protocols == {"TLSv1.0": false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": false}' \
+	"--protocols, TLS 1.2 only: TLS 1.2 alone"
+assert_jq 'codes == ["client_cert_required"]' "--protocols, TLS 1.2 only: no probe failure, no old protocol"
+lab_check 0 "--protocols, TLS 1.2 and 1.3, no client certificate: exit 0" --protocols "good.test:$T1213"
+assert_jq '.tls.version == "TLSv1.3" and .protocols == {"TLSv1.0": false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": true}' \
+	"--protocols, TLS 1.2 and 1.3: the TLS 1.2 probe, refused for the certificate, counts as accepted"
+lab_check 1 "--protocols, TLS 1.0 to 1.2, no client certificate: exit 1" --protocols "good.test:$TOLD"
+assert_jq '.protocols == {"TLSv1.0": true, "TLSv1.1": true, "TLSv1.2": true, "TLSv1.3": false}' \
+	"--protocols, TLS 1.0 to 1.2: the old versions seen accepted"
+assert_jq 'codes == ["client_cert_required", "tls_old_protocol"]' \
+	"--protocols, TLS 1.0 to 1.2: tls_old_protocol, as without a client certificate demanded"

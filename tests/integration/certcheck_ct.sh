@@ -5,6 +5,9 @@
 # up to 180 days and 3 beyond.  A leaf without SCTs (a private CA's) is
 # judged only with --ct=required.  The lab's log list replaces the
 # shipped one with --ct-logs; a log outside it is counted as unknown.
+# The logs must also be run by at least 2 distinct operators: a list
+# where lab logs 0 and 1 share one, and two Google logs of the shipped
+# list, fall short of that rule.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -15,7 +18,7 @@ python3 -c 'import cryptography.hazmat.primitives.asymmetric.ec' 2>/dev/null ||
 	lab_skip_all "python3-cryptography not installed (makes the lab CT logs)"
 lab_need_built "$CERTCHECK"
 
-tap_plan 45
+tap_plan 56
 
 lab_pki
 lab_dns_start
@@ -89,6 +92,30 @@ assert_jq '.sct.count == 2 and .sct.unknown_logs == 2 and ([.sct.logs[].descript
 lab_check 0 "the shipped list, SCTs from two real logs: exit 0" "--ct-logs=$top_srcdir/data/ct-logs.json" good.test:4459
 assert_jq '.problems == [] and .sct.unknown_logs == 0 and ([.sct.logs[].description] == ["Google '"'"'Argon2026h1'"'"' log", "Let'"'"'s Encrypt '"'"'Oak2026h1'"'"'"])' \
 	"the shipped list attributes Argon2026h1 and Oak2026h1"
+
+# The operator rule: enough logs, one operator.
+jq '.[1].operator = .[0].operator' "$P/ct-logs.json" >"$P/ct-logs-sameop.json"
+SAMEOP="--ct-logs=$P/ct-logs-sameop.json"
+lab_check 0 "2 SCTs, 2 operators: exit 0" "$LOGS" good.test:4453
+assert_jq '.sct.distinct_operators == 2 and ([.sct.logs[].operator] == ["certdiag lab operator 0", "certdiag lab operator 1"])' \
+	"2 SCTs: each log's operator shown, 2 distinct"
+lab_check 1 "2 SCTs from 2 logs of one operator: exit 1" "$SAMEOP" good.test:4453
+assert_jq 'codes == ["sct_insufficient"] and .sct.distinct_logs == 2 and .sct.distinct_operators == 1' \
+	"one operator: sct_insufficient, 2 logs, 1 operator"
+assert_problem sct_insufficient "leaf certificate good.test carries SCTs from 2 distinct logs, all operated by certdiag lab operator 0; Chrome's and Apple's CT policies want logs of at least 2 distinct operators" \
+	"one operator: the message names the operator and the rule"
+lab_check 0 "3 SCTs, two of one operator: exit 0" "$SAMEOP" good.test:4454
+assert_jq '.problems == [] and .sct.distinct_operators == 2' "3 SCTs, 2 operators: no problem"
+lab_check 0 "a lab log and an unknown log: exit 0" "$SAMEOP" good.test:4458
+assert_jq '.problems == [] and .sct.distinct_operators == 2' \
+	"an unknown log may be another operator's: not held against the leaf"
+GOOGLE=$(jq -r '[.[] | select(.operator == "Google") | .log_id][0:2] | map("id=" + .) | join(",")' \
+	"$top_srcdir/data/ct-logs.json")
+ct_leaf ctgoogle 90 "$GOOGLE" 4460
+lab_check 1 "the shipped list, SCTs from two Google logs: exit 1" \
+	"--ct-logs=$top_srcdir/data/ct-logs.json" good.test:4460
+assert_problem sct_insufficient "carries SCTs from 2 distinct logs, all operated by Google; Chrome's" \
+	"two Google logs: the operator rule fired"
 
 lab_check 0 "--ct=off: exit 0" "$LOGS" --ct=off good.test:4452
 assert_jq '.problems == [] and (has("sct") | not)' "--ct=off: no judgement, no sct field"

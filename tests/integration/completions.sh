@@ -2,9 +2,12 @@
 # completions.sh: the completions in the real shells, beyond what
 # docs_sync.sh checks: option values (--method, --color), files where a
 # file is expected (--cafile, --cert, -f), directories for --webroot,
-# and the Nagios names bound to the same functions (bash, fish).
+# and the Nagios names bound to the same functions (bash, fish); the
+# problem codes of --ignore and --severity (CODE,... and CODE:LEVEL,...),
+# every one the tool knows (its --list-problems), in all three shells.
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
 c=$top_srcdir/completions
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
@@ -74,4 +77,50 @@ if command -v fish >/dev/null; then
 else
 	for i in 1 2 3 4; do ok "fish case $i # SKIP fish not installed"; done
 fi
+# --- problem codes ----------------------------------------------------------
+# bline TOOL LINE: what bash offers at the end of LINE (as typed, the
+# tool named by its built path), one per line, sorted; bash splits the
+# words at '=' and ':' as its COMP_WORDBREAKS says.
+bline() {
+	bash -c 'source "$0"; COMP_LINE=$2; COMP_POINT=${#COMP_LINE}
+		COMP_WORDS=($2); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		[[ $2 == *[=:\ ] ]] && COMP_WORDS+=("") && COMP_CWORD=$((COMP_CWORD + 1))
+		"_$1"; [ ${#COMPREPLY[@]} = 0 ] || printf "%s\n" "${COMPREPLY[@]}" | sort' \
+		"$c/bash/$1" "$1" "$2"
+}
+for t in certcheck caacheck http01check tlsalpn01check dns01check; do
+	bin=$top_builddir/tools/$t
+	codes=$("$bin" --list-problems | cut -f1 | sort)
+	if [ "$(wc -l <<<"$codes")" -ge 90 ] && grep -qx cert_expired <<<"$codes" &&
+		grep -qx sct_insufficient <<<"$codes"; then
+		ok "$t --list-problems: every code, one a line"
+	else
+		not_ok "$t --list-problems: every code, one a line"
+	fi
+	is "$t --help does not list --list-problems" "$("$bin" --help | grep -c list-problems)" 0
+	is "bash: $t --ignore=<tab> offers every code" "$(bline "$t" "$bin --ignore=")" "$codes"
+	is "bash: $t --severity=<tab> offers every code, a colon after it" \
+		"$(bline "$t" "$bin --severity=" | sed 's/:$//')" "$codes"
+	is "bash: $t --ignore a,chain_or<tab>" "$(bline "$t" "$bin --ignore a,chain_or")" "a,chain_order"
+	is "bash: $t --severity=weak_key:ok,cert_expired:c<tab>" \
+		"$(bline "$t" "$bin --severity=weak_key:ok,cert_expired:c")" "critical"
+	if command -v fish >/dev/null; then
+		is "fish: $t --ignore=<tab> offers every code" \
+			"$(f "$c/fish/$t.fish" "$bin --ignore=" | tr ' ' '\n' | sed 's/^--ignore=//; /^$/d')" "$codes"
+		is "fish: $t --severity cert_expired:w<tab>" \
+			"$(f "$c/fish/$t.fish" "$bin --severity a:ok,cert_expired:w")" "a:ok,cert_expired:warning "
+	else
+		for i in 1 2; do ok "fish case $i # SKIP fish not installed"; done
+	fi
+	# zsh: the helper the spec calls, with _describe standing in for the
+	# completion system (tests/integration/docs_sync.sh binds the files).
+	if command -v zsh >/dev/null; then
+		is "zsh: $t --ignore= offers every code" "$(zsh -fc '_arguments() { :; }
+			_describe() { print -rl -- ${(P)4}; }; compset() { return 1; }
+			source "$1"; words=("$2" --ignore=); _certdiag_problems' \
+			zsh "$c/zsh/_$t" "$bin" | cut -d: -f1 | sort)" "$codes"
+	else
+		ok "zsh case # SKIP zsh not installed"
+	fi
+done
 echo "1..$n"

@@ -67,6 +67,14 @@ object Service "tls-443" {
 	vars.certdiag_severity = "chain_order:critical,weak_key:ok"
 }
 
+object Service "tls-hpi" {
+	host_name = "www.example.test"
+	check_command = "certcheck"
+	vars.certcheck_host = "www.example.test"
+	vars.certcheck_port = 8443
+	vars.certcheck_address = "\$address\$"
+}
+
 object Service "caa" {
 	host_name = "www.example.test"
 	check_command = "check_caa"
@@ -130,8 +138,8 @@ icinga_check() {
 validate "$CONF" 0 "icinga2 daemon -C accepts contrib/icinga2/certdiag.conf"
 assert_true "ten CheckCommands instantiated (certcheck, check_cert, caacheck, check_caa, http01check, check_http01, tlsalpn01check, check_tlsalpn01, dns01check, check_dns01)" \
 	grep -q "Instantiated 10 CheckCommands" "$LAB_OUT"
-assert_true "the host and seven services instantiated" \
-	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 7 Services" "$LAB_OUT"'
+assert_true "the host and eight services instantiated" \
+	eval 'grep -q "Instantiated 1 Host" "$LAB_OUT" && grep -q "Instantiated 8 Services" "$LAB_OUT"'
 assert_true "the install paths were filled in (no @bindir@ left)" \
 	eval '! grep -q "@[a-z]*@" "$CONF" && grep -q "certdiag_bindir = \"/" "$CONF"'
 

@@ -17,7 +17,7 @@ lab_require knotd kdig gnutls-serv nginx "$ICINGA2"
 CONF="$top_builddir/contrib/icinga2/certdiag.conf"
 [ -f "$CONF" ] || lab_bail "$CONF not built: run make first"
 
-tap_plan 20
+tap_plan 24
 
 lab_pki
 lab_http01_site
@@ -80,6 +80,23 @@ object Service "cert_ok" {
 	vars.certcheck_warning = "21"
 	vars.certcheck_critical = "5:100"
 }
+object Service "cert_address" {
+	import "lab"
+	host_name = "lab"
+	check_command = "check_cert"
+	vars.certcheck_host = "nxdomain.test"
+	vars.certcheck_port = 4401
+	vars.certcheck_address = "127.0.0.1"
+	vars.certcheck_cafile = "$LAB_PKI/root.pem"
+}
+object Service "cert_starttls_port" {
+	import "lab"
+	host_name = "lab"
+	check_command = "check_cert"
+	vars.certcheck_host = "good.test"
+	vars.certcheck_starttls = "smtp"
+	vars.certcheck_cafile = "$LAB_PKI/root.pem"
+}
 object Service "cert_warning" {
 	import "lab"
 	host_name = "lab"
@@ -140,7 +157,7 @@ EOF
 ICINGA_PID=$!
 lab_track "$ICINGA_PID"
 
-SERVICES="cert_ok cert_warning cert_batch caa_ok caa_critical http01_ok http01_critical"
+SERVICES="cert_ok cert_address cert_starttls_port cert_warning cert_batch caa_ok caa_critical http01_ok http01_critical"
 NSERVICES=$(wc -w <<<"$SERVICES")
 # Rotated result files and the one being written, newest last.
 results() {
@@ -190,6 +207,10 @@ assert_svc() {
 D='[0-9]+(\.[0-9]+)?'
 assert_svc cert_ok OK "^CERT OK - good\.test:4401: " \
 	"^days_left=${D};21:;5:100 chain_days_left=${D};21:;5:100 handshake_time=${D}s;;;0$"
+# -I: no DNS record for the name, yet the server was reached (the name
+# is then not covered); no -p with --starttls: its own port, 25.
+assert_svc cert_address CRITICAL "^CERT CRITICAL - nxdomain\.test:4401: certificate does not cover nxdomain\.test"
+assert_svc cert_starttls_port CRITICAL "^CERT CRITICAL - good\.test: 127\.0\.0\.1:25: connection refused"
 assert_svc cert_warning WARNING "^CERT WARNING - exp15\.test:4406: " "days_left=1[45](\.[0-9]+)?;@10:20;7:( |$)"
 assert_svc cert_batch CRITICAL "^CERT CRITICAL - 3 targets: 1 critical, 1 warning, 0 unknown, 1 ok" \
 	"^'expired\.test:4403 days_left'=-(9|10)(\.[0-9]+)?;27:;9: .*'exp15\.test:4406 days_left'=.*'good\.test:4401 days_left'="

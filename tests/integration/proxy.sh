@@ -5,6 +5,7 @@
 # plays the proxies that stall, answer garbage or never end their
 # headers.  certcheck sends the server's name in CONNECT (the proxy
 # resolves it); http01check asks for the address the CA would use.
+# certcheck --crl fetches the CRL through the proxy too, by name.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -13,13 +14,37 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv nginx tinyproxy
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 46
+tap_plan 53
 
 lab_pki
 lab_http01_site
+# --crl: leaves whose CRL is at http://crl.test:8081/ (which the proxy
+# lets through) and at :8082 (which it does not), an empty CRL of int.
+CRLPORT=4460 CRLDENIED=4461
+LAB_LEAF_EXTRA='crl_dist_points = "http://crl.test:8081/int.crl"' \
+	lab_leaf crlprox int -30 60 ecdsa
+LAB_LEAF_EXTRA='crl_dist_points = "http://crl.test:8082/int.crl"' \
+	lab_leaf crldenied int -30 60 ecdsa
+mkdir -p "$LAB/crl"
+printf 'crl_next_update = 7\ncrl_number = 1\n' >"$LAB/crl/crl.tmpl"
+certtool --generate-crl --load-ca-certificate "$LAB_PKI/int.pem" \
+	--load-ca-privkey "$LAB_PKI/int.key" --template "$LAB/crl/crl.tmpl" \
+	--outder --outfile "$LAB/crl/int.crl" >"$LAB/crl/certtool.log" 2>&1 ||
+	lab_bail "certtool could not make the CRL"
+lab_dns_add "crl A 127.0.0.1" "crlprox A 127.0.0.1" "crldenied A 127.0.0.1"
 lab_dns_start
 lab_tls_serve good
 lab_tls_serve ecdsa
+lab_tls_serve crlprox "$CRLPORT"
+lab_tls_serve crldenied "$CRLDENIED"
+lab_nginx_serve crl 8081:1 8082:1 <<EOF
+    default_type application/pkix-crl;
+    server {
+        listen 127.0.0.1:8081;
+        listen 127.0.0.1:8082;
+        root $LAB/crl;
+    }
+EOF
 
 GOOD=$(lab_target good)
 CLOSED=$LAB_PORT_CLOSED
@@ -49,6 +74,9 @@ Allow 127.0.0.1
 ConnectPort $(lab_port good)
 ConnectPort 80
 ConnectPort $CLOSED
+ConnectPort $CRLPORT
+ConnectPort $CRLDENIED
+ConnectPort 8081
 $extra
 EOF
 	tinyproxy -d -c "$conf" >"$LAB/log/tinyproxy-$name.out" 2>&1 </dev/null &
@@ -78,6 +106,21 @@ assert_exit 0 "certcheck through the proxy with a dead --dns-server: exit 0" \
 lab_check 0 "--connect-to through the proxy: exit 0" --proxy=$PROXY --connect-to=127.0.0.1 "$GOOD"
 assert_true "--connect-to: the proxy was asked for that address" \
 	grep -q "CONNECT 127.0.0.1:$(lab_port good)" "$LAB/log/tinyproxy-open.log"
+
+# --crl: the CRL comes through the proxy too, its host's name resolved
+# by the proxy, as the server's is.
+lab_check 0 "--crl through the proxy: exit 0" --proxy=$PROXY --crl "crlprox.test:$CRLPORT"
+assert_jq '.problems == [] and .crl.revoked == false and .crl.signature == "valid" and (.crl | has("address") | not)' \
+	"--crl through the proxy: the CRL checked, no address of ours"
+assert_true "--crl: the proxy was asked for the CRL's host by name" \
+	grep -q "CONNECT crl.test:8081" "$LAB/log/tinyproxy-open.log"
+assert_exit 0 "--crl through the proxy with a dead --dns-server: exit 0" \
+	"$CERTCHECK" --dns-server=127.0.0.1:5399 -t 3 "$CA" --json --proxy=$PROXY \
+	--crl "crlprox.test:$CRLPORT"
+assert_jq '.crl.revoked == false' "dead --dns-server: the CRL still fetched, through the proxy"
+lab_check 1 "--crl, a CRL port the proxy forbids: exit 1" --proxy=$PROXY --crl "crldenied.test:$CRLDENIED"
+assert_jq 'codes == ["crl_unavailable"] and ([.problems[].message] | any(test("the proxy failed")))' \
+	"--crl, forbidden port: crl_unavailable, the proxy's refusal"
 
 # gnutls-serv accepts every version, 1.0 and 1.1 included: a warning,
 # as directly.
