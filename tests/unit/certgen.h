@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,11 @@ struct tg_spec {
 	bool ca;		/* basicConstraints CA:TRUE, keyCertSign */
 	bool no_key_ids;	/* neither SKI nor AKI (look-alike chains) */
 	gnutls_digest_algorithm_t dig;	/* 0: SHA-256 */
+	bool has_pathlen;	/* a CA's pathLenConstraint, pathlen */
+	int pathlen;
+	const char *nc_permit;	/* a CA's permitted DNS subtree, or NULL */
+	unsigned key_usage;	/* 0: the usual for a CA or a leaf */
+	const char *eku;	/* a leaf's purpose OID; NULL: TLS server */
 };
 
 /* A fresh key: ECDSA P-256 unless bits asks for RSA of that size. */
@@ -78,14 +84,30 @@ tg_cert(const struct tg_spec *sp, gnutls_x509_privkey_t key,
 	r |= gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
 	    sp->cn, (unsigned)strlen(sp->cn));
 	r |= gnutls_x509_crt_set_key(crt, key);
-	r |= gnutls_x509_crt_set_basic_constraints(crt, sp->ca, -1);
-	if (sp->ca)
+	r |= gnutls_x509_crt_set_basic_constraints(crt, sp->ca,
+	    sp->has_pathlen ? sp->pathlen : -1);
+	if (sp->key_usage)
+		r |= gnutls_x509_crt_set_key_usage(crt, sp->key_usage);
+	else if (sp->ca)
 		r |= gnutls_x509_crt_set_key_usage(crt,
 		    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN |
 		    GNUTLS_KEY_DIGITAL_SIGNATURE);
-	else
+	if (!sp->ca)
 		r |= gnutls_x509_crt_set_key_purpose_oid(crt,
-		    GNUTLS_KP_TLS_WWW_SERVER, 0);
+		    sp->eku ? sp->eku : GNUTLS_KP_TLS_WWW_SERVER, 0);
+	if (sp->nc_permit != NULL) {
+		gnutls_x509_name_constraints_t nc = NULL;
+		gnutls_datum_t name = {(unsigned char *)(uintptr_t)sp->nc_permit,
+		    (unsigned)strlen(sp->nc_permit)};
+
+		if (gnutls_x509_name_constraints_init(&nc) < 0 ||
+		    gnutls_x509_name_constraints_add_permitted(nc,
+		    GNUTLS_SAN_DNSNAME, &name) < 0 ||
+		    gnutls_x509_crt_set_name_constraints(crt, nc, 1) < 0)
+			r |= -1;
+		if (nc != NULL)
+			gnutls_x509_name_constraints_deinit(nc);
+	}
 	for (i = 0; i < 6 && sp->san[i] != NULL; i++) {
 		unsigned how = i == 0 ? GNUTLS_FSAN_SET : GNUTLS_FSAN_APPEND;
 
