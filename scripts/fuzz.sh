@@ -3,7 +3,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # Builds every tests/fuzz/fuzz_<name>.c (or the TARGETs named, with or
 # without the "fuzz_" prefix) with clang -fsanitize=fuzzer,address,undefined
-# straight from lib/*.c, runs each for SECONDS (default 60) on a copy of
+# straight from lib/*/*.c, runs each for SECONDS (default 60) on a copy of
 # its seed corpus tests/fuzz/corpus/<name>, and prints a table: target,
 # executions, executions/s, new corpus files, crashes.  A crash, a leak,
 # a UBSan report, a timeout or an OOM counts as a crash: the input is kept
@@ -100,14 +100,16 @@ fi
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer $san -std=gnu11 -D_GNU_SOURCE
- -DCD_BUILDING_LIB -DCD_UNIT_TEST -I$top/lib $(pkg-config --cflags $deps)"
+ -DCD_BUILDING_LIB -DCD_UNIT_TEST -I$top/lib -I$top/lib/core -I$top/lib/dns
+ -I$top/lib/tls -I$top/lib/http -I$top/lib/checks -I$top/lib/output
+ $(pkg-config --cflags $deps)"
 # libunbound's .pc names -dev packages a shared build does not need.
 libs="$(pkg-config --libs $deps) -lunbound -lm -pthread"
 
 echo "Building the library with $cc ($("$cc" -dumpversion))..." >&2
 export cc cflags work
 # shellcheck disable=SC2016
-printf '%s\n' lib/*.c | xargs -P "$jobs" -I{} sh -c '
+printf '%s\n' lib/*/*.c | xargs -P "$jobs" -I{} sh -c '
 	o="$work/obj/$(basename "$1" .c).o"
 	$cc $cflags -fsanitize=fuzzer-no-link -c "$1" -o "$o" \
 	    2>>"$work/log/build.log" || { echo "cannot compile $1" >&2; exit 1; }

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 
-/* What Nagios reads whole of the first line (as lib/fmt_nagios.c). */
+/* What Nagios reads whole of the first line (as lib/output/fmt_nagios.c). */
 #define PLUGIN_LINE_MAX 4096
 
 const char *

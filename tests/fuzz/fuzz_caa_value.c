@@ -1,6 +1,6 @@
 /*
  * fuzz_caa_value.c - the CAA issue/issuewild value as Boulder parses it
- * (lib/caa.c): cd_caa_parse_value() on the raw bytes, then
+ * (lib/checks/caa.c): cd_caa_parse_value() on the raw bytes, then
  * cd_caa_record_matches() with the input as the value of an "issue"
  * record, for several requests.
  *

@@ -1,5 +1,5 @@
 /*
- * fuzz_dnsmsg.c - the DNS answer walker (lib/dnsmsg.c): cd_dnsmsg_parse()
+ * fuzz_dnsmsg.c - the DNS answer walker (lib/dns/dnsmsg.c): cd_dnsmsg_parse()
  * on raw bytes as a server could send them, then every CAA record it
  * returns through cd_caa_record_matches() and the whole set through
  * cd_caa_evaluate(), as caacheck would.

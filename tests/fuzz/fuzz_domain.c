@@ -1,6 +1,6 @@
 /*
- * fuzz_domain.c - domain names as ACME identifiers (lib/domain.c) and
- * the IDNA conversions under them (lib/idn.c, libidn2): cd_domain_parse()
+ * fuzz_domain.c - domain names as ACME identifiers (lib/core/domain.c) and
+ * the IDNA conversions under them (lib/core/idn.c, libidn2): cd_domain_parse()
  * with and without wildcards, cd_idn_to_ascii() and cd_idn_to_unicode()
  * on the input as a C string.
  *

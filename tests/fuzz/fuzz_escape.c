@@ -1,5 +1,5 @@
 /*
- * fuzz_escape.c - display-safe copies of untrusted bytes (lib/escape.c):
+ * fuzz_escape.c - display-safe copies of untrusted bytes (lib/core/escape.c):
  * cd_escape(), cd_escape_display() and cd_utf8_valid() on raw bytes.
  *
  * Invariants: both escapes give valid UTF-8 (as cd_utf8_valid() defines

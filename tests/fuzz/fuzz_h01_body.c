@@ -1,6 +1,6 @@
 /*
  * fuzz_h01_body.c - what http01check makes of a response body
- * (lib/http01_judge.c): cd_h01_trim_len() (Go's unicode.IsSpace trimming,
+ * (lib/checks/http01_judge.c): cd_h01_trim_len() (Go's unicode.IsSpace trimming,
  * as the CA trims) and cd_h01_judge() with the input as the body, the
  * first byte choosing the status and whether a key authorization is
  * expected.

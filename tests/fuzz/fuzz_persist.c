@@ -1,5 +1,5 @@
 /*
- * fuzz_persist.c - the dns-persist-01 record (lib/dnspersist.c): the
+ * fuzz_persist.c - the dns-persist-01 record (lib/checks/dnspersist.c): the
  * input, cut at its first NUL, parsed as one record, and split at
  * newlines into a TXT set judged for a plain and a wildcard name.
  *

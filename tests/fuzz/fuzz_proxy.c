@@ -1,5 +1,5 @@
 /*
- * fuzz_proxy.c - --proxy's two parsers (lib/proxy.c): the input as a
+ * fuzz_proxy.c - --proxy's two parsers (lib/http/proxy.c): the input as a
  * proxy's answer head to CONNECT (cd_proxy_head_parse()), and as a
  * --proxy URL (cd_proxy_parse(), libcurl's URL API underneath).
  *

@@ -1,5 +1,5 @@
 /*
- * fuzz_range.c - the Monitoring Plugins range grammar (lib/threshold.c):
+ * fuzz_range.c - the Monitoring Plugins range grammar (lib/core/threshold.c):
  * cd_range_parse() under every flag combination, then cd_range_fmt() and
  * cd_range_alerts() on what it accepted.
  *

@@ -1,8 +1,8 @@
 /*
- * fuzz_redirect.c - the validator's redirect policy (lib/redirect.c):
+ * fuzz_redirect.c - the validator's redirect policy (lib/http/redirect.c):
  * cd_redirect_check() with the input as the Location header, for the
  * statuses 301, 303 and 308, with and without the lab's allow_reserved,
- * on the real ports and on the lab's stand-ins.  As in lib/http.c, the
+ * on the real ports and on the lab's stand-ins.  As in lib/http/http.c, the
  * header goes in as raw (and once as NULL, which the contract allows),
  * and location is what libcurl makes of it for CURLINFO_REDIRECT_URL:
  * resolved against the URL fetched, or the header as sent when libcurl

@@ -1,9 +1,9 @@
 /*
- * fuzz_starttls.c - the STARTTLS conversations (lib/starttls_conv.c and
- * its protocol files lib/starttls_line.c, starttls_xmpp.c,
+ * fuzz_starttls.c - the STARTTLS conversations (lib/tls/starttls_conv.c and
+ * its protocol files lib/tls/starttls_line.c, starttls_xmpp.c,
  * starttls_ldap.c, starttls_pg.c):
  * every reply parser, the LDAP BER reader, the PostgreSQL answer and the
- * XMPP tag scanner, driven exactly as lib/starttls.c drives them from a
+ * XMPP tag scanner, driven exactly as lib/tls/starttls.c drives them from a
  * socket.  Input: byte 0 picks the protocol, byte 1 the size of each
  * read (1..64 bytes, so replies arrive split anywhere), the rest is what
  * the server sends.

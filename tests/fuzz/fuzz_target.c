@@ -1,6 +1,6 @@
 /*
  * fuzz_target.c - what users type as check targets and --dns-server
- * lists (lib/target.c): cd_target_parse() and cd_dnsservers_parse() on
+ * lists (lib/core/target.c): cd_target_parse() and cd_dnsservers_parse() on
  * the input as a C string.
  *
  * Invariants: a parsed target has a non-empty host of at most 1024 bytes

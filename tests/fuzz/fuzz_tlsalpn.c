@@ -1,6 +1,6 @@
 /*
  * fuzz_tlsalpn.c - the tls-alpn-01 challenge certificate as the CA judges
- * it (lib/tlsalpn_judge.c): cd_tlsalpn_judge() with the input as the
+ * it (lib/checks/tlsalpn_judge.c): cd_tlsalpn_judge() with the input as the
  * DER of the leaf a server sent, for the name "a.example", once with a
  * key authorization and once without.  This drives GnuTLS's certificate
  * parser, the project's own DER walk for the self-signature, the

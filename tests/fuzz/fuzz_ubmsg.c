@@ -1,6 +1,6 @@
 /*
  * fuzz_ubmsg.c - the file and line of libunbound's parse errors
- * (cd_caview_where() in lib/caview.c), on messages a hostile or broken
+ * (cd_caview_where() in lib/dns/caview.c), on messages a hostile or broken
  * hints or anchor file could make libunbound print.  The input: one byte
  * of newline count and final-newline flag, then the file name up to the
  * first newline, then the message.

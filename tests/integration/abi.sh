@@ -70,7 +70,7 @@ sources=$(var CD_LIB_SOURCES | tr ' ' '\n' | grep '\.c$' | sed 's|^lib/||' | tr 
 # makefile of its own with the build's flags.
 build() {
 	cat >"$d/$1/lib/abi.mk" <<MK
-FLAGS = $flags -DCD_PKGDATADIR='"/nonexistent"'
+FLAGS = $flags -DCD_PKGDATADIR='"/nonexistent"' -Icore -Idns -Itls -Ihttp -Ichecks -Ioutput
 OBJS = \$(patsubst %.c,%.o,$sources)
 ../libcertdiag.so.0: \$(OBJS)
 	cc -shared -o \$@ \$(OBJS) -Wl,-soname,libcertdiag.so.0 -Wl,--version-script=libcertdiag.map $libs
@@ -84,7 +84,7 @@ for v in old new broken; do
 	mkdir -p "$d/$v"
 	cp -r "$top_srcdir/lib" "$d/$v/lib"
 	chmod -R u+w "$d/$v/lib"	# distcheck's source tree is read-only
-	rm -f "$d/$v"/lib/*.o "$d/$v"/lib/*.lo
+	rm -f "$d/$v"/lib/*/*.o "$d/$v"/lib/*/*.lo
 done
 # The new release: one more option, appended as the header says, with
 # its definition and a field of its own behind the opaque handle.
@@ -95,12 +95,12 @@ h = open(lib + "/certdiag.h").read()
 last = max(int(v) for v in re.findall(r"CD_OPT_[A-Z0-9_]+ = (\d+),", h))
 h = h.replace("\tCD_OPT__COUNT", "\tCD_OPT_ADDED_LATER = %d,\n\tCD_OPT__COUNT" % (last + 1), 1)
 open(lib + "/certdiag.h", "w").write(h)
-c = open(lib + "/opts.c").read()
+c = open(lib + "/core/opts.c").read()
 c = c.replace("};\n\n_Static_assert", "\t{\"added-later\", CD_OPT_ADDED_LATER, true, NULL, FLAG(added_later)},\n};\n\n_Static_assert", 1)
-open(lib + "/opts.c", "w").write(c)
-o = open(lib + "/opts.h").read()
+open(lib + "/core/opts.c", "w").write(c)
+o = open(lib + "/core/opts.h").read()
 o = o.replace("\tstruct cd_err last;\n", "\tstruct cd_err last;\n\tbool added_later;\n", 1)
-open(lib + "/opts.h", "w").write(o)
+open(lib + "/core/opts.h", "w").write(o)
 PY
 # The control, so that the check is seen to fail: a field put into a
 # public struct, the kind of change the opaque options avoid.

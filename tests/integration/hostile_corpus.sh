@@ -202,7 +202,7 @@ within 3 "midclose"
 # first 1000, text shows 20 and a count; matching uses all 10,000.
 assert_exit 0 "bigsan: exit 0" "$CC" "$DNS" "$CA" --json -t 5 bigsan.test:4520
 assert_jq '.status == "OK" and (.chain[0].san | length) == 1000' \
-	"bigsan: OK, JSON lists the first 1000 SANs (lib/x509.c SAN_KEEP)"
+	"bigsan: OK, JSON lists the first 1000 SANs (lib/tls/x509.c SAN_KEEP)"
 within 5 "bigsan"
 assert_exit 0 "bigsan (a name deep in the list): exit 0" \
 	"$CC" "$DNS" "$CA" --json -t 5 --sni=n9998.bigsan.test bigsan.test:4520

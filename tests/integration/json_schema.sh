@@ -3,7 +3,7 @@
 # scripts (tests/lab/lab.sh keeps them under tests/json-capture/ in the
 # build tree) validates against its tool's schema in doc/schema/; the
 # schemas are valid draft 2020-12, name exactly the problem codes of
-# lib/problem.c, and refuse objects with a key renamed or retyped.  The
+# lib/core/problem.c, and refuse objects with a key renamed or retyped.  The
 # Makefile runs it after the other integration scripts; it fails when
 # nothing was captured.
 set -u

@@ -1,5 +1,5 @@
 /*
- * test_caa_report.c - a judged CAA set in words (lib/caa_report.c): the
+ * test_caa_report.c - a judged CAA set in words (lib/checks/caa_report.c): the
  * verdict's problem code, Boulder's reason as the message and the record
  * the hint proposes; the lints for records that will not do what their
  * author meant; the notes where Let's Encrypt departs from RFC 8659.

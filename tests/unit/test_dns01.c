@@ -1,6 +1,6 @@
 /*
  * test_dns01.c - the values the CA derives for dns-01 and
- * dns-account-01 (lib/dns01_value.c), against vectors computed
+ * dns-account-01 (lib/checks/dns01_value.c), against vectors computed
  * independently (Python's hashlib and base64) and the example of the
  * dns-account-01 draft, and the CA's quoting of a rejected record.
  */

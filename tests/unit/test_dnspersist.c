@@ -1,5 +1,5 @@
 /*
- * test_dnspersist.c - the dns-persist-01 record (lib/dnspersist.c)
+ * test_dnspersist.c - the dns-persist-01 record (lib/checks/dnspersist.c)
  * against the cases of Let's Encrypt's own tests of its validator
  * (Boulder va/dns_persist_test.go and core/util_test.go), copied here as
  * data: the record, and the issuer, account, policy, persistUntil or

@@ -1,6 +1,6 @@
 /*
  * test_http01_judge.c - the http-01 verdict on a final response
- * (lib/http01_judge.c) against what Let's Encrypt's validator does
+ * (lib/checks/http01_judge.c) against what Let's Encrypt's validator does
  * (Boulder va/http.go: a non-200 status, a body of 128 bytes or more,
  * the body trimmed on the right with Go's unicode.IsSpace and compared
  * with the key authorization, both quoted with Go's %q), written out

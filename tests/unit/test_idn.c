@@ -3,7 +3,7 @@
  * any case, a trailing dot) and the lower-case A-label form used on the
  * wire (libidn2, IDNA2008 with UTS#46 non-transitional processing), and
  * back to Unicode for display.  Also cd_domain_parse, the ACME
- * identifier built on it (lib/domain.c has no test file of its own).
+ * identifier built on it (lib/core/domain.c has no test file of its own).
  */
 #include <stdlib.h>
 #include <string.h>

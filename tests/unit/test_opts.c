@@ -1,5 +1,5 @@
 /*
- * test_opts.c - the opaque options (lib/opts.c): every CD_OPT_ has its
+ * test_opts.c - the opaque options (lib/core/opts.c): every CD_OPT_ has its
  * long name both ways, values are taken as the command line writes them
  * and refused in the tools' words without changing anything, lists add
  * up, and the context keeps a copy that outlives the options.

@@ -1,5 +1,5 @@
 /*
- * test_redirect.c - the validator's redirect policy (lib/redirect.c) on
+ * test_redirect.c - the validator's redirect policy (lib/http/redirect.c) on
  * the host as the Location header wrote it: libcurl turns a numeric host
  * such as "167772161" or "0xa000001" into a dotted quad, but the CA's Go
  * url.Parse keeps it as a name, which ends in no IANA TLD.

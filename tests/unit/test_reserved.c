@@ -1,6 +1,6 @@
 /*
  * test_reserved.c - the IANA special-purpose address blocks the CA will
- * not connect to (lib/reserved.c), against the cases of Let's Encrypt's
+ * not connect to (lib/core/reserved.c), against the cases of Let's Encrypt's
  * own test of its table (Boulder iana/ip_test.go TestIsReservedAddr),
  * copied here as data: the address and a part of the name the CA gives
  * its block, or "" for an address the CA will use.  Zones ("%eth0") are

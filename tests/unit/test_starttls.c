@@ -1,6 +1,6 @@
 /*
- * test_starttls.c - the STARTTLS conversations (lib/starttls_conv.c and
- * its protocol files, lib/starttls_line.c,
+ * test_starttls.c - the STARTTLS conversations (lib/tls/starttls_conv.c and
+ * its protocol files, lib/tls/starttls_line.c,
  * starttls_xmpp.c, starttls_ldap.c, starttls_pg.c) on
  * scripted server bytes, fed whole and one byte at a time: the outcome,
  * the words of the message, and exactly what the client said (EHLO with

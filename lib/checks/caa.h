@@ -11,13 +11,7 @@
 #include <sys/types.h>
 
 #include "cd_internal.h"
-
-struct cd_caa_rr {
-	unsigned flags;
-	char *tag;		/* as received (case kept) */
-	char *value;		/* as received; may hold any byte but NUL */
-	size_t value_len;
-};
+#include "dnsmsg.h"	/* struct cd_caa_rr, as an answer carries it */
 
 /* What one level's CAA query returned, in the CA's terms. */
 enum cd_caa_level_kind {
@@ -96,9 +90,6 @@ void cd_caa_result_clear(struct cd_caa_result *r);
 /* Does this one record authorise req?  why (may be NULL) says why not. */
 bool cd_caa_record_matches(const struct cd_caa_rr *rr,
     const struct cd_caa_request *req, char *why, size_t whylen);
-
-/* The record as a zone file writes it: 0 issue "letsencrypt.org". */
-char *cd_caa_rr_text(const struct cd_caa_rr *rr);
 
 /* Tag classes, case-insensitive as Boulder compares them. */
 bool cd_caa_tag_is(const char *tag, const char *want);

@@ -7,7 +7,15 @@
 #ifndef CD_DNSMSG_H
 #define CD_DNSMSG_H
 
-#include "caa.h"
+#include "cd_internal.h"
+
+/* One CAA record as received (RFC 8659 4.1). */
+struct cd_caa_rr {
+	unsigned flags;
+	char *tag;		/* as received (case kept) */
+	char *value;		/* as received; may hold any byte but NUL */
+	size_t value_len;
+};
 
 #define CD_DNS_T_A 1
 #define CD_DNS_T_NS 2
@@ -72,5 +80,8 @@ void cd_dnsmsg_clear(struct cd_dnsmsg *m);
 const char *cd_dns_rcode_name(unsigned rcode, char *buf, size_t len);
 
 void cd_caa_rr_clear(struct cd_caa_rr *rr);
+
+/* The record as a zone file writes it: 0 issue "letsencrypt.org". */
+char *cd_caa_rr_text(const struct cd_caa_rr *rr);
 
 #endif

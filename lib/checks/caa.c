@@ -334,12 +334,3 @@ cd_caa_evaluate(const struct cd_caa_request *req,
 	return CD_OK;
 }
 
-char *
-cd_caa_rr_text(const struct cd_caa_rr *rr)
-{
-	char *s;
-
-	if (asprintf(&s, "%u %s \"%s\"", rr->flags, rr->tag, rr->value) < 0)
-		return NULL;
-	return s;
-}

@@ -6,8 +6,12 @@
 
 #include "opts.h"
 #include "policy.h"
-#include "sct.h"
-#include "trust.h"
+
+/* The parts of a context that higher layers make and own (ctx.c). */
+struct cd_trust;
+struct cd_ctlogs;
+struct cd_caview;
+struct cd_certcache;
 
 struct cd_ctx {
 	struct cd_opts o;	/* copied; o.dns_servers is dns_csv */
@@ -30,8 +34,6 @@ struct cd_ctx {
 	/* Issuer certificates decoded once (certcache.c); NULL: none. */
 	struct cd_certcache *certcache;
 };
-
-struct cd_caview;
 
 /*
  * The run's CA-style resolver (validate) or its non-validating twin,

@@ -1,6 +1,6 @@
 /*
  * viewlookup.h - one name and type as the CA's view of DNS answers it
- * (lib/caview.c), or, with --dns-server alone, as that resolver does:
+ * (lib/dns/caview.c), or, with --dns-server alone, as that resolver does:
  * the parsed message with its DNSSEC state and Extended DNS Error, for
  * the checks that read records the CA or a DANE client reads (TXT for
  * the DNS challenges, TLSA).

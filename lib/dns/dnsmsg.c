@@ -20,6 +20,16 @@ cd_caa_rr_clear(struct cd_caa_rr *rr)
 	memset(rr, 0, sizeof(*rr));
 }
 
+char *
+cd_caa_rr_text(const struct cd_caa_rr *rr)
+{
+	char *s;
+
+	if (asprintf(&s, "%u %s \"%s\"", rr->flags, rr->tag, rr->value) < 0)
+		return NULL;
+	return s;
+}
+
 void
 cd_dnsmsg_clear(struct cd_dnsmsg *m)
 {

@@ -314,3 +314,10 @@ cd_webroot_remove_all(void)
 	}
 	pthread_mutex_unlock(&mu);
 }
+
+/* The public face of cd_webroot_remove_all(), for a cancelled run. */
+void
+cd_cancel_cleanup(void)
+{
+	cd_webroot_remove_all();
+}

@@ -12,6 +12,8 @@
 #include "caview.h"
 #include "certcache.h"
 #include "ctx.h"
+#include "sct.h"
+#include "trust.h"
 #include "dnsmsg.h"
 #include "err.h"
 #include "timeutil.h"
