@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# perspectives.sh: the ACME CA's multi-perspective quorum, as the rules
+# of contrib/prometheus/ apply it, in a real Prometheus.
+#
+# promtool first: the rules load (check rules), their unit tests pass
+# (test rules) and the example configuration is valid (check config).
+#
+# Then a lab of perspectives.  Each perspective is a network namespace
+# of its own (a child of the script's), joined to it by a veth pair, so
+# its probes leave from its own source address (192.0.2.10 for the
+# primary, .11 to .14 for four remotes), as the CA's do from its
+# primary and remote data centres.  The script's namespace holds the
+# sites, each on an address of its own in 198.51.100.0/24 (nginx on port
+# 80, names from knotd through a dnsstub relay on 198.51.100.53):
+#   open.test  answers every perspective
+#   one.test   a firewall refuses r1 (nftables, TCP reset; nginx "deny"
+#              when nftables cannot run here)
+#   two.test   a geo-block (nginx "deny", 403) refuses r2 and r3
+# Documentation addresses (RFC 5737), reserved, hence --allow-reserved;
+# nothing outside the namespaces can see them.
+#
+# Each perspective runs an exporter in its namespace, listening on its
+# own address, port 9793, with the /probe?module=&target= interface of
+# certdiag-exporter; Prometheus (scrape and evaluation every second)
+# scrapes them with the blackbox-style relabeling of
+# contrib/prometheus/prometheus.yml and loads certdiag.rules.yml.  Until
+# certdiag-exporter is in the tree, the exporter is a stand-in: the
+# probes are http01check runs from inside the perspective's namespace
+# (--format=prometheus when the tool has it, else its JSON turned into
+# the same metrics), one file per module and target, served by an nginx
+# in that namespace (persp_exporter_start is the one place to change).
+# The script then reads the verdicts back through the HTTP API: one.test
+# at risk, two.test would fail, open.test neither; with two remote
+# exporters stopped, too few perspectives.
+# jq filters are single-quoted on purpose: jq expands them.
+# shellcheck disable=SC2016
+set -eu
+. "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
+lab_enter_netns "$@"
+lab_require promtool prometheus nginx knotd kdig curl nsenter
+STUB="$top_builddir/tests/servers/dnsstub"
+lab_need_built "$HTTP01CHECK" "$STUB"
+
+tap_plan 34
+
+CONTRIB="$top_srcdir/contrib/prometheus"
+RULES="$CONTRIB/certdiag.rules.yml"
+
+# ---------------------------------------------------------------------------
+# promtool
+
+assert_exit 0 "promtool check rules: the rules load" promtool check rules "$RULES"
+assert_true "promtool check rules: 12 rules" grep -q 'SUCCESS: 12 rules found' "$LAB_OUT"
+# promtool test rules reads rule_files relative to the test file.
+assert_exit 0 "promtool test rules: the unit tests pass" \
+	promtool test rules "$CONTRIB/certdiag.rules.test.yml"
+assert_exit 0 "promtool check config: the example configuration is valid" \
+	promtool check config "$CONTRIB/prometheus.yml"
+
+# ---------------------------------------------------------------------------
+# The sites
+
+PERSPECTIVES="primary r1 r2 r3 r4"
+declare -A PADDR=([primary]=192.0.2.10 [r1]=192.0.2.11 [r2]=192.0.2.12
+	[r3]=192.0.2.13 [r4]=192.0.2.14)
+declare -A PPID_OF=()
+SITES="open one two"
+declare -A SADDR=([open]=198.51.100.80 [one]=198.51.100.81 [two]=198.51.100.82)
+NS_DNS=198.51.100.53
+# The address this namespace answers the perspectives from.
+HUB=198.51.100.1
+EXPORTER_PORT=9793
+
+lab_addr_add "$HUB/32"
+lab_addr_add "$NS_DNS/32"
+for s in $SITES; do
+	lab_addr_add "${SADDR[$s]}/32"
+	lab_dns_add "$s A ${SADDR[$s]}"
+done
+lab_dns_start
+# knotd stays on 127.0.0.1, which a perspective cannot reach (its own
+# loopback): a relay on an address it can.
+"$STUB" --listen "$NS_DNS" --port 53 --upstream 127.0.0.1:53 \
+	>"$LAB/log/dnsstub.log" 2>&1 &
+lab_track $!
+deadline=$(($(date +%s) + LAB_WAIT_MAX))
+until [ "$(kdig @"$NS_DNS" -p 53 +short +time=1 +retry=0 open.test A 2>/dev/null)" = "${SADDR[open]}" ]; do
+	[ "$(date +%s)" -lt "$deadline" ] ||
+		lab_bail "the DNS relay on $NS_DNS does not answer ($LAB/log/dnsstub.log)"
+	sleep 0.05
+done
+
+WWW="$LAB/www"
+mkdir -p "$WWW/.well-known/acme-challenge"
+printf '%s' "$LAB_KA" >"$WWW/.well-known/acme-challenge/good"
+
+# one.test's firewall: nftables in this namespace if it works here.
+FIREWALL=nginx
+if command -v nft >/dev/null 2>&1 &&
+	nft -f - 2>"$LAB/log/nft.log" <<EOF; then
+table inet perspectives {
+    chain input {
+        type filter hook input priority filter; policy accept;
+        ip saddr ${PADDR[r1]} ip daddr ${SADDR[one]} tcp dport 80 reject with tcp reset
+    }
+}
+EOF
+	FIREWALL=nftables
+	one_deny=
+else
+	one_deny="deny ${PADDR[r1]};"
+fi
+echo "# one.test refuses r1 with: $FIREWALL"
+
+lab_nginx_serve sites 80:3 <<EOF
+    default_type application/octet-stream;
+    access_log $LAB/log/sites-access.log;
+    server {
+        listen ${SADDR[open]}:80;
+        root $WWW;
+    }
+    server {
+        listen ${SADDR[one]}:80;
+        root $WWW;
+        $one_deny
+    }
+    server {
+        listen ${SADDR[two]}:80;
+        root $WWW;
+        deny ${PADDR[r2]};
+        deny ${PADDR[r3]};
+    }
+EOF
+
+# ---------------------------------------------------------------------------
+# The perspectives
+
+# persp_netns NAME: a network namespace for perspective NAME, held open
+# by a sleeping process (PPID_OF[NAME]), whose eth0 is the far end of a
+# veth pair and carries the perspective's address.
+persp_netns() {
+	local n=$1 pid i=$2
+	unshare -n sleep 600 &
+	pid=$!
+	lab_track "$pid"
+	PPID_OF[$n]=$pid
+	# The namespace exists once the process has left unshare for sleep.
+	until [ "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)" ]; do
+		sleep 0.01
+	done
+	ip link add "pv$i" type veth peer name eth0 netns "/proc/$pid/ns/net" ||
+		lab_bail "cannot make a veth pair for $n"
+	ip link set "pv$i" up
+	ip route add "${PADDR[$n]}/32" dev "pv$i" src "$HUB"
+	nsenter -t "$pid" -n sh -ec "
+		ip link set lo up
+		ip addr add ${PADDR[$n]}/32 dev eth0
+		ip link set eth0 up
+		ip route add 198.51.100.0/24 dev eth0 src ${PADDR[$n]}
+	" || lab_bail "cannot set up the network of $n"
+}
+
+# in_persp NAME CMD...: run CMD in perspective NAME's network namespace.
+in_persp() {
+	local n=$1
+	shift
+	nsenter -t "${PPID_OF[$n]}" -n -- "$@"
+}
+
+# persp_probe NAME SITE: http01check of SITE from perspective NAME, its
+# metrics in $LAB/exp/NAME/http01/SITE.test.prom.  The tool's own
+# --format=prometheus when it has one; else its JSON as the same
+# families (probe_success 1 unless CRITICAL or UNKNOWN, the exit status,
+# one certdiag_problem per code and severity, the duration).
+persp_probe() {
+	local n=$1 t=$2.test d="$LAB/exp/$1/http01" t0 t1 rc=0
+	local -a cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
+		-t 5 --token=good "--expect=$LAB_KA")
+	mkdir -p "$d"
+	if [ "$H01_PROM" = 1 ]; then
+		in_persp "$n" "${cmd[@]}" --format=prometheus "$t" >"$d/$t.prom" \
+			2>"$d/$t.err" || :
+		return 0
+	fi
+	t0=$(lab_now)
+	in_persp "$n" "${cmd[@]}" --json "$t" >"$d/$t.json" 2>"$d/$t.err" || rc=$?
+	t1=$(lab_now)
+	jq -r --argjson rc "$rc" --arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
+		"{target=\"\(.target)\",check=\"http01\"" as $l |
+		"# TYPE probe_success gauge",
+		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
+		"# TYPE probe_duration_seconds gauge",
+		"probe_duration_seconds\($l)} \($dur)",
+		"# TYPE certdiag_status gauge",
+		"certdiag_status\($l)} \($rc)",
+		"# TYPE certdiag_problem gauge",
+		((.problems // []) | group_by([.code, .severity])[] |
+			"certdiag_problem\($l),code=\"\(.[0].code)\",severity=\"\(.[0].severity | ascii_downcase)\"} \(length)")
+		' "$d/$t.json" >"$d/$t.prom"
+}
+
+# persp_exporter_start NAME: the exporter of perspective NAME, in its
+# namespace, on its address, port 9793, answering
+# /probe?module=MODULE&target=TARGET.  Here the stand-in: nginx serving
+# what persp_probe wrote.  With certdiag-exporter this becomes
+#   in_persp NAME certdiag-exporter --listen=ADDR:9793 --config=FILE &
+# and persp_probe goes.
+persp_exporter_start() {
+	local n=$1 d="$LAB/exp/$1" pid
+	mkdir -p "$d/tmp"
+	cat >"$d/nginx.conf" <<EOF
+user root root;
+master_process off;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log info;
+events { worker_connections 64; }
+http {
+    access_log $d/access.log;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    server {
+        listen ${PADDR[$n]}:$EXPORTER_PORT;
+        default_type "text/plain; version=0.0.4";
+        location = /probe {
+            root $d;
+            try_files /\$arg_module/\$arg_target.prom =404;
+        }
+    }
+}
+EOF
+	# nsenter without --fork becomes nginx: its pid is nginx's (not
+	# through in_persp, whose subshell would stand between).
+	nsenter -t "${PPID_OF[$n]}" -n -- nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
+		>"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
+	pid=$!
+	lab_track "$pid"
+	EXPORTER_PID[$n]=$pid
+}
+declare -A EXPORTER_PID=()
+
+H01_PROM=0
+if "$HTTP01CHECK" --help 2>&1 | grep -q prometheus; then
+	H01_PROM=1
+fi
+echo "# probes: http01check $([ "$H01_PROM" = 1 ] && echo --format=prometheus || echo '--json, turned into metrics')"
+
+i=0
+for n in $PERSPECTIVES; do
+	persp_netns "$n" "$i"
+	i=$((i + 1))
+done
+assert_true "a perspective reaches the sites from its own address" \
+	in_persp r4 curl -sf --max-time 5 -o /dev/null "http://${SADDR[open]}/.well-known/acme-challenge/good"
+assert_true "nginx logged r4's address" grep -q "^${PADDR[r4]} " "$LAB/log/sites-access.log"
+
+for n in $PERSPECTIVES; do
+	for s in $SITES; do
+		persp_probe "$n" "$s"
+	done
+done
+
+# The probes themselves: who passed what.
+passed() {
+	grep -q '^probe_success{.*} 1$' "$LAB/exp/$1/http01/$2.test.prom"
+}
+failed() {
+	grep -q '^probe_success{.*} 0$' "$LAB/exp/$1/http01/$2.test.prom"
+}
+assert_true "open.test passes from every perspective" \
+	eval 'for n in $PERSPECTIVES; do passed $n open || exit 1; done'
+assert_true "one.test fails from r1 (refused)" failed r1 one
+assert_true "one.test: the firewall's refusal is the problem" \
+	grep -Eq '^certdiag_problem\{.*code="http01_(connection_refused|bad_status)"' "$LAB/exp/r1/http01/one.test.prom"
+assert_true "one.test passes from the primary, r2, r3, r4" \
+	eval 'for n in primary r2 r3 r4; do passed $n one || exit 1; done'
+assert_true "two.test fails from r2 and r3 (403)" \
+	eval 'failed r2 two && failed r3 two'
+assert_true "two.test: HTTP 403 is the problem" \
+	grep -q '^certdiag_problem{.*code="http01_bad_status"' "$LAB/exp/r2/http01/two.test.prom"
+assert_true "two.test passes from the primary, r1, r4" \
+	eval 'for n in primary r1 r4; do passed $n two || exit 1; done'
+assert_exit 0 "promtool check metrics: the probes' exposition is clean" \
+	promtool check metrics <"$LAB/exp/r2/http01/two.test.prom"
+
+for n in $PERSPECTIVES; do
+	persp_exporter_start "$n"
+done
+# Up once each answers across the veth pair, as Prometheus will ask.
+for n in $PERSPECTIVES; do
+	deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until curl -sf --max-time 1 -o /dev/null \
+		"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=http01&target=open.test"; do
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			lab_bail "exporter of $n not answering (see $LAB/exp/$n/error.log)"
+		sleep 0.05
+	done
+done
+assert_true "an exporter answers /probe for a target and module" \
+	eval 'curl -sf "http://${PADDR[r1]}:$EXPORTER_PORT/probe?module=http01&target=one.test" | grep -q "^probe_success{.*} 0$"'
+
+# ---------------------------------------------------------------------------
+# Prometheus
+
+# The configuration of contrib/prometheus/prometheus.yml, with this lab's
+# exporters and sites: one static group per perspective, relabeled
+# blackbox-style.
+P="$LAB/prometheus"
+mkdir -p "$P/data"
+{
+	cat <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files:
+  - $RULES
+scrape_configs:
+  - job_name: certdiag
+    metrics_path: /probe
+    static_configs:
+EOF
+	for n in $PERSPECTIVES; do
+		cat <<EOF
+      - labels: {perspective: $n, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: http01}
+        targets: [open.test, one.test, two.test]
+EOF
+	done
+	cat <<EOF
+    relabel_configs:
+      - source_labels: [__address__]
+        target_label: __param_target
+      - source_labels: [__param_target]
+        target_label: instance
+      - source_labels: [__param_module]
+        target_label: module
+      - source_labels: [__exporter]
+        target_label: __address__
+EOF
+} >"$P/prometheus.yml"
+assert_exit 0 "promtool check config: the lab's configuration" \
+	promtool check config "$P/prometheus.yml"
+
+PROM=127.0.0.1:9090
+prometheus --config.file="$P/prometheus.yml" --storage.tsdb.path="$P/data" \
+	--web.listen-address="$PROM" >"$LAB/log/prometheus.log" 2>&1 </dev/null &
+lab_track $!
+_lab_wait_port 9090 $! "$LAB/log/prometheus.log"
+
+# q EXPR: the instant query's result vector, as JSON.
+q() {
+	curl -sf --max-time 5 "http://$PROM/api/v1/query" --data-urlencode "query=$1" |
+		jq -c '.data.result'
+}
+# value EXPR: the single sample's value, or "none".
+value() {
+	q "$1" | jq -r 'if length == 1 then .[0].value[1] else "none" end'
+}
+# wait_for DESC EXPR WANT: until EXPR's single value is WANT (bounded).
+wait_for() {
+	local deadline=$(($(date +%s) + 20)) got
+	while :; do
+		got=$(value "$2")
+		[ "$got" != "$3" ] || break
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			not_ok "$1 (want $3, got $got)"
+			return 0
+		fi
+		sleep 0.2
+	done
+	ok "$1"
+}
+
+# Every exporter scraped for every site, and the rules evaluated.
+wait_for "Prometheus scrapes 15 probes (5 perspectives, 3 sites)" 'sum(up{job="certdiag"})' 15
+wait_for "the rules see 4 remote perspectives of open.test" \
+	'certdiag:acme_remote:total{instance="open.test",module="http01"}' 4
+assert_true "every series has its perspective, module and instance" \
+	eval '[ "$(q "count(probe_success{perspective!=\"\",module=\"http01\",instance=~\"(open|one|two).test\",target=~\".+\"})" | jq -r ".[0].value[1]")" = 15 ]'
+
+wait_for "open.test: issuable" \
+	'certdiag:acme_quorum:success{instance="open.test"}' 1
+wait_for "open.test: no perspective fails" \
+	'certdiag:acme_perspectives:failing{instance="open.test"}' 0
+wait_for "one.test: still issuable with r1 blocked" \
+	'certdiag:acme_quorum:success{instance="one.test"}' 1
+wait_for "one.test: 3 of 4 remotes pass" \
+	'certdiag:acme_remote:passing{instance="one.test"}' 3
+wait_for "one.test: would not fail" \
+	'certdiag:acme_validation:would_fail{instance="one.test"}' 0
+wait_for "two.test: not issuable with r2 and r3 blocked" \
+	'certdiag:acme_quorum:success{instance="two.test"}' 0
+wait_for "two.test: would fail" \
+	'certdiag:acme_validation:would_fail{instance="two.test"}' 1
+
+# The alerts, pending (their "for" is minutes) as soon as the rules run.
+# alerts: name, site, state per line.
+alerts() {
+	curl -sf --max-time 5 "http://$PROM/api/v1/alerts" |
+		jq -r '.data.alerts[] | "\(.labels.alertname) \(.labels.instance) \(.state)"' | sort
+}
+wait_alerts() {
+	local deadline=$(($(date +%s) + 20))
+	until [ "$(alerts)" = "$1" ]; do
+		[ "$(date +%s)" -lt "$deadline" ] || break
+		sleep 0.2
+	done
+	alerts >"$LAB/alerts.txt"
+}
+wait_alerts "AcmeValidationAtRisk one.test pending
+AcmeValidationWouldFail two.test pending"
+assert_true "alerts: one.test at risk, two.test would fail, nothing else" \
+	eval '[ "$(cat "$LAB/alerts.txt")" = "AcmeValidationAtRisk one.test pending
+AcmeValidationWouldFail two.test pending" ]'
+sed "s/^/# alert: /" "$LAB/alerts.txt"
+curl -sf --max-time 5 "http://$PROM/api/v1/alerts" >"$LAB/alerts.json"
+assert_true "AtRisk is a warning and names r1 and its problem" \
+	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationAtRisk\") |
+		.labels.severity == \"warning\" and
+		(.annotations.description | test(\"fails from r1 \\\\(r1: http01_(connection_refused|bad_status)\\\\)\"))" "$LAB/alerts.json"'
+assert_true "WouldFail is critical and names r2 and r3" \
+	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationWouldFail\") |
+		.labels.severity == \"critical\" and
+		(.annotations.description | test(\"fails from r2, r3 .*2 of 4 remote perspectives pass\"))" "$LAB/alerts.json"'
+jq -r '.data.alerts[] | "# \(.labels.alertname): \(.annotations.description)"' "$LAB/alerts.json"
+
+# Two remote exporters gone (r1, the one one.test refuses, and r4):
+# their series go stale at the failed scrape, two remotes are left,
+# fewer than the CA's 3.  two.test still fails from both.
+for n in r1 r4; do
+	kill "${EXPORTER_PID[$n]}"
+done
+wait_for "r1 and r4 stopped: 2 remotes left for open.test" \
+	'certdiag:acme_remote:total{instance="open.test"}' 2
+wait_for "open.test: the quorum cannot be met" \
+	'certdiag:acme_quorum:success{instance="open.test"}' 0
+wait_alerts "AcmePerspectivesMissing one.test pending
+AcmePerspectivesMissing open.test pending
+AcmePerspectivesMissing two.test pending
+AcmeValidationWouldFail two.test pending"
+assert_true "alerts: perspectives missing for every site" \
+	eval '[ "$(grep -c "^AcmePerspectivesMissing .* pending$" "$LAB/alerts.txt")" = 3 ]'
+assert_true "alerts: one.test no longer at risk, two.test still failing" \
+	eval '! grep -q "^AcmeValidationAtRisk" "$LAB/alerts.txt" &&
+		grep -q "^AcmeValidationWouldFail two.test pending$" "$LAB/alerts.txt"'
+assert_true "alerts: missing says remote" \
+	eval '[ "$(curl -sf "http://$PROM/api/v1/alerts" | jq -r "[.data.alerts[] | select(.labels.alertname == \"AcmePerspectivesMissing\") | .labels.missing] | unique | join(\",\")")" = remote ]'
