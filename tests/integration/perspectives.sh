@@ -20,15 +20,15 @@
 # nothing outside the namespaces can see them.
 #
 # Each perspective runs an exporter in its namespace, listening on its
-# own address, port 9793, with the /probe?module=&target= interface of
-# certdiag-exporter; Prometheus (scrape and evaluation every second)
-# scrapes them with the blackbox-style relabeling of
-# contrib/prometheus/prometheus.yml and loads certdiag.rules.yml.  Until
-# certdiag-exporter is in the tree, the exporter is a stand-in: the
-# probes are http01check runs from inside the perspective's namespace
-# (--format=prometheus when the tool has it, else its JSON turned into
-# the same metrics), one file per module and target, served by an nginx
-# in that namespace (persp_exporter_start is the one place to change).
+# own address, port 9793, answering /probe?module=&target=; Prometheus
+# (scrape and evaluation every second) scrapes them with the
+# blackbox-style relabeling of contrib/prometheus/prometheus.yml and
+# loads certdiag.rules.yml.  The exporter is certdiag-exporter when the
+# build has one; otherwise a stand-in: the probes are http01check runs
+# from inside the perspective's namespace (--format=prometheus when the
+# tool has it, else its JSON turned into the same metrics), one file per
+# module and target, served by an nginx in that namespace
+# (persp_exporter_start and persp_probe hold the difference).
 # The script then reads the verdicts back through the HTTP API: one.test
 # at risk, two.test would fail, open.test neither; with two remote
 # exporters stopped, too few perspectives.
@@ -167,48 +167,43 @@ in_persp() {
 	nsenter -t "${PPID_OF[$n]}" -n -- "$@"
 }
 
-# persp_probe NAME SITE: http01check of SITE from perspective NAME, its
-# metrics in $LAB/exp/NAME/http01/SITE.test.prom.  The tool's own
-# --format=prometheus when it has one; else its JSON as the same
-# families (probe_success 1 unless CRITICAL or UNKNOWN, the exit status,
-# one certdiag_problem per code and severity, the duration).
-persp_probe() {
-	local n=$1 t=$2.test d="$LAB/exp/$1/http01" t0 t1 rc=0
-	local -a cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
-		-t 5 --token=good "--expect=$LAB_KA")
-	mkdir -p "$d"
-	if [ "$H01_PROM" = 1 ]; then
-		in_persp "$n" "${cmd[@]}" --format=prometheus "$t" >"$d/$t.prom" \
-			2>"$d/$t.err" || :
-		return 0
-	fi
-	t0=$(lab_now)
-	in_persp "$n" "${cmd[@]}" --json "$t" >"$d/$t.json" 2>"$d/$t.err" || rc=$?
-	t1=$(lab_now)
-	jq -r --argjson rc "$rc" --arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
-		"{target=\"\(.target)\",check=\"http01\"" as $l |
-		"# TYPE probe_success gauge",
-		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
-		"# TYPE probe_duration_seconds gauge",
-		"probe_duration_seconds\($l)} \($dur)",
-		"# TYPE certdiag_status gauge",
-		"certdiag_status\($l)} \($rc)",
-		"# TYPE certdiag_problem gauge",
-		((.problems // []) | group_by([.code, .severity])[] |
-			"certdiag_problem\($l),code=\"\(.[0].code)\",severity=\"\(.[0].severity | ascii_downcase)\"} \(length)")
-		' "$d/$t.json" >"$d/$t.prom"
-}
+# The exporter: certdiag-exporter when the build has it, else a
+# stand-in that answers the same /probe?module=&target= from files the
+# tool wrote (CERTDIAG_PERSPECTIVES_STANDIN=1 forces the stand-in).
+EXPORTER="$top_builddir/tools/certdiag-exporter"
+if [ -x "$EXPORTER" ] && [ "${CERTDIAG_PERSPECTIVES_STANDIN:-0}" != 1 ]; then
+	REAL_EXPORTER=1
+else
+	REAL_EXPORTER=0
+fi
+declare -A EXPORTER_PID=()
 
 # persp_exporter_start NAME: the exporter of perspective NAME, in its
-# namespace, on its address, port 9793, answering
-# /probe?module=MODULE&target=TARGET.  Here the stand-in: nginx serving
-# what persp_probe wrote.  With certdiag-exporter this becomes
-#   in_persp NAME certdiag-exporter --listen=ADDR:9793 --config=FILE &
-# and persp_probe goes.
+# namespace, on its address, port 9793: certdiag-exporter with an http01
+# module for this lab, or the stand-in, an nginx that serves
+# $LAB/exp/NAME/MODULE/TARGET.prom as /probe?module=MODULE&target=TARGET
+# (persp_probe writes them).  Either way nsenter, without --fork,
+# becomes the server (not through in_persp, whose subshell would stand
+# between), so EXPORTER_PID[NAME] is the server's pid.
 persp_exporter_start() {
-	local n=$1 d="$LAB/exp/$1" pid
-	mkdir -p "$d/tmp"
-	cat >"$d/nginx.conf" <<EOF
+	local n=$1 d="$LAB/exp/$1"
+	mkdir -p "$d/tmp" "$d/http01"
+	if [ "$REAL_EXPORTER" = 1 ]; then
+		cat >"$d/exporter.yml" <<EOF
+modules:
+  http01:
+    prober: http01
+    timeout: 5
+    dns_server: $NS_DNS:53
+    allow_reserved: true
+    token: good
+    expect: $LAB_KA
+EOF
+		nsenter -t "${PPID_OF[$n]}" -n -- "$EXPORTER" \
+			--listen="${PADDR[$n]}:$EXPORTER_PORT" --config="$d/exporter.yml" \
+			>"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
+	else
+		cat >"$d/nginx.conf" <<EOF
 user root root;
 master_process off;
 daemon off;
@@ -232,21 +227,77 @@ http {
     }
 }
 EOF
-	# nsenter without --fork becomes nginx: its pid is nginx's (not
-	# through in_persp, whose subshell would stand between).
-	nsenter -t "${PPID_OF[$n]}" -n -- nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" \
-		>"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
-	pid=$!
-	lab_track "$pid"
-	EXPORTER_PID[$n]=$pid
+		nsenter -t "${PPID_OF[$n]}" -n -- nginx -p "$d" -c "$d/nginx.conf" \
+			-e "$d/error.log" >"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
+	fi
+	EXPORTER_PID[$n]=$!
+	lab_track "$!"
 }
-declare -A EXPORTER_PID=()
+
+# persp_exporter_wait NAME: until the exporter answers HTTP across the
+# veth pair, as Prometheus will ask it (the stand-in may answer 404).
+persp_exporter_wait() {
+	local n=$1 deadline
+	deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until [ "$(curl -s --max-time 1 -o /dev/null -w '%{http_code}' \
+		"http://${PADDR[$n]}:$EXPORTER_PORT/metrics")" != 000 ]; do
+		kill -0 "${EXPORTER_PID[$n]}" 2>/dev/null ||
+			lab_bail "exporter of $n died at start ($LAB/log/exporter-$n.log)"
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			lab_bail "exporter of $n not answering ($LAB/log/exporter-$n.log)"
+		sleep 0.05
+	done
+}
+
+# persp_probe NAME SITE: the http01 probe of SITE from perspective NAME,
+# its metrics in $LAB/exp/NAME/http01/SITE.test.prom.  From the real
+# exporter: what its /probe answers.  For the stand-in: http01check run
+# in the perspective's namespace, with its own --format=prometheus when
+# it has one, else its JSON as the same families (probe_success 1 unless
+# CRITICAL or UNKNOWN, the exit status, one certdiag_problem per code and
+# severity, the duration).
+persp_probe() {
+	local n=$1 t=$2.test d="$LAB/exp/$1/http01" t0 t1 rc=0
+	local -a cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
+		-t 5 --token=good "--expect=$LAB_KA")
+	if [ "$REAL_EXPORTER" = 1 ]; then
+		curl -s --max-time 10 -o "$d/$t.prom" \
+			"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=http01&target=$t" || :
+		return 0
+	fi
+	if [ "$H01_PROM" = 1 ]; then
+		in_persp "$n" "${cmd[@]}" --format=prometheus "$t" >"$d/$t.prom" \
+			2>"$d/$t.err" || :
+		return 0
+	fi
+	t0=$(lab_now)
+	in_persp "$n" "${cmd[@]}" --json "$t" >"$d/$t.json" 2>"$d/$t.err" || rc=$?
+	t1=$(lab_now)
+	jq -r --argjson rc "$rc" --arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
+		"{target=\"\(.target)\",check=\"http01\"" as $l |
+		"# TYPE probe_success gauge",
+		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
+		"# TYPE probe_duration_seconds gauge",
+		"probe_duration_seconds\($l)} \($dur)",
+		"# TYPE certdiag_status gauge",
+		"certdiag_status\($l)} \($rc)",
+		"# TYPE certdiag_problem gauge",
+		((.problems // []) | group_by([.code, .severity])[] |
+			"certdiag_problem\($l),code=\"\(.[0].code)\",severity=\"\(.[0].severity | ascii_downcase)\"} \(length)")
+		' "$d/$t.json" >"$d/$t.prom"
+}
 
 H01_PROM=0
 if "$HTTP01CHECK" --help 2>&1 | grep -q prometheus; then
 	H01_PROM=1
 fi
-echo "# probes: http01check $([ "$H01_PROM" = 1 ] && echo --format=prometheus || echo '--json, turned into metrics')"
+if [ "$REAL_EXPORTER" = 1 ]; then
+	echo "# exporters: certdiag-exporter"
+elif [ "$H01_PROM" = 1 ]; then
+	echo "# exporters: stand-in, probes by http01check --format=prometheus"
+else
+	echo "# exporters: stand-in, probes by http01check --json turned into metrics"
+fi
 
 i=0
 for n in $PERSPECTIVES; do
@@ -258,6 +309,10 @@ assert_true "a perspective reaches the sites from its own address" \
 assert_true "nginx logged r4's address" grep -q "^${PADDR[r4]} " "$LAB/log/sites-access.log"
 
 for n in $PERSPECTIVES; do
+	persp_exporter_start "$n"
+done
+for n in $PERSPECTIVES; do
+	persp_exporter_wait "$n"
 	for s in $SITES; do
 		persp_probe "$n" "$s"
 	done
@@ -286,19 +341,6 @@ assert_true "two.test passes from the primary, r1, r4" \
 assert_exit 0 "promtool check metrics: the probes' exposition is clean" \
 	promtool check metrics <"$LAB/exp/r2/http01/two.test.prom"
 
-for n in $PERSPECTIVES; do
-	persp_exporter_start "$n"
-done
-# Up once each answers across the veth pair, as Prometheus will ask.
-for n in $PERSPECTIVES; do
-	deadline=$(($(date +%s) + LAB_WAIT_MAX))
-	until curl -sf --max-time 1 -o /dev/null \
-		"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=http01&target=open.test"; do
-		[ "$(date +%s)" -lt "$deadline" ] ||
-			lab_bail "exporter of $n not answering (see $LAB/exp/$n/error.log)"
-		sleep 0.05
-	done
-done
 assert_true "an exporter answers /probe for a target and module" \
 	eval 'curl -sf "http://${PADDR[r1]}:$EXPORTER_PORT/probe?module=http01&target=one.test" | grep -q "^probe_success{.*} 0$"'
 
