@@ -438,6 +438,11 @@ wait_for "two.test: not issuable with r2 and r3 blocked" \
 wait_for "two.test: would fail" \
 	'certdiag:acme_validation:would_fail{instance="two.test"}' 1
 
+# What the rules recorded, for the log.
+q '{__name__=~"certdiag:acme_(remote:passing|remote:total|quorum:success|validation:would_fail)"}' |
+	jq -r 'sort_by(.metric.instance, .metric.__name__)[] |
+		"# \(.metric.__name__){instance=\"\(.metric.instance)\",module=\"\(.metric.module)\"} \(.value[1])"'
+
 # The alerts, pending (their "for" is minutes) as soon as the rules run.
 # alerts: name, site, state per line.
 alerts() {
