@@ -30,8 +30,11 @@
 # module and target, served by an nginx in that namespace
 # (persp_exporter_start and persp_probe hold the difference).
 # The script then reads the verdicts back through the HTTP API: one.test
-# at risk, two.test would fail, open.test neither; with two remote
-# exporters stopped, too few perspectives.
+# at risk, two.test would fail, open.test neither; the same from a
+# second Prometheus that reads the same probes through node_exporter's
+# textfile collector (one in each namespace), as
+# contrib/prometheus/prometheus-textfile.yml has it; and, with two
+# remote exporters stopped, too few perspectives.
 # jq filters are single-quoted on purpose: jq expands them.
 # shellcheck disable=SC2016
 set -eu
@@ -41,7 +44,7 @@ lab_require promtool prometheus nginx knotd kdig curl nsenter
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$HTTP01CHECK" "$STUB"
 
-tap_plan 34
+tap_plan 40
 
 CONTRIB="$top_srcdir/contrib/prometheus"
 RULES="$CONTRIB/certdiag.rules.yml"
@@ -56,6 +59,8 @@ assert_exit 0 "promtool test rules: the unit tests pass" \
 	promtool test rules "$CONTRIB/certdiag.rules.test.yml"
 assert_exit 0 "promtool check config: the example configuration is valid" \
 	promtool check config "$CONTRIB/prometheus.yml"
+assert_exit 0 "promtool check config: the textfile example is valid" \
+	promtool check config "$CONTRIB/prometheus-textfile.yml"
 
 # ---------------------------------------------------------------------------
 # The sites
@@ -275,12 +280,16 @@ persp_probe() {
 	t1=$(lab_now)
 	jq -r --argjson rc "$rc" --arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
 		"{target=\"\(.target)\",check=\"http01\"" as $l |
+		"# HELP probe_success Displays whether or not the probe was a success",
 		"# TYPE probe_success gauge",
 		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
+		"# HELP probe_duration_seconds Returns how long the probe took to complete in seconds",
 		"# TYPE probe_duration_seconds gauge",
 		"probe_duration_seconds\($l)} \($dur)",
+		"# HELP certdiag_status Status of the check as its exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
 		"# TYPE certdiag_status gauge",
 		"certdiag_status\($l)} \($rc)",
+		"# HELP certdiag_problem Problems found, by code and severity: how many",
 		"# TYPE certdiag_problem gauge",
 		((.problems // []) | group_by([.code, .severity])[] |
 			"certdiag_problem\($l),code=\"\(.[0].code)\",severity=\"\(.[0].severity | ascii_downcase)\"} \(length)")
@@ -392,6 +401,62 @@ prometheus --config.file="$P/prometheus.yml" --storage.tsdb.path="$P/data" \
 lab_track $!
 _lab_wait_port 9090 $! "$LAB/log/prometheus.log"
 
+# The same probes the other way, as contrib/prometheus/prometheus-textfile.yml
+# has it: the tool's output as files in node_exporter's textfile
+# directory, one node_exporter in each perspective's namespace, a second
+# Prometheus (port 9091) that takes instance and module from the
+# samples' target and check labels.
+TEXTFILE=0
+if command -v prometheus-node-exporter >/dev/null 2>&1; then
+	TEXTFILE=1
+	for n in $PERSPECTIVES; do
+		mkdir -p "$LAB/exp/$n/textfile"
+		for s in $SITES; do
+			cp "$LAB/exp/$n/http01/$s.test.prom" "$LAB/exp/$n/textfile/http01-$s.prom"
+		done
+		nsenter -t "${PPID_OF[$n]}" -n -- prometheus-node-exporter \
+			--web.listen-address="${PADDR[$n]}:9100" \
+			--collector.disable-defaults --collector.textfile \
+			--collector.textfile.directory="$LAB/exp/$n/textfile" \
+			>"$LAB/log/node-exporter-$n.log" 2>&1 </dev/null &
+		lab_track $!
+	done
+	mkdir -p "$P/textfile-data"
+	{
+		cat <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files:
+  - $RULES
+scrape_configs:
+  - job_name: certdiag-textfile
+    static_configs:
+EOF
+		for n in $PERSPECTIVES; do
+			cat <<EOF
+      - labels: {perspective: $n}
+        targets: ["${PADDR[$n]}:9100"]
+EOF
+		done
+		cat <<EOF
+    metric_relabel_configs:
+      - source_labels: [__name__, target]
+        regex: "(probe|certdiag)_.*;.+"
+        action: keep
+      - source_labels: [target]
+        target_label: instance
+      - source_labels: [check]
+        target_label: module
+EOF
+	} >"$P/textfile.yml"
+	prometheus --config.file="$P/textfile.yml" --storage.tsdb.path="$P/textfile-data" \
+		--web.listen-address=127.0.0.1:9091 >"$LAB/log/prometheus-textfile.log" 2>&1 </dev/null &
+	lab_track $!
+	_lab_wait_port 9091 $! "$LAB/log/prometheus-textfile.log"
+fi
+
 # q EXPR: the instant query's result vector, as JSON.
 q() {
 	curl -sf --max-time 5 "http://$PROM/api/v1/query" --data-urlencode "query=$1" |
@@ -473,6 +538,29 @@ assert_true "WouldFail is critical and names r2 and r3" \
 		.labels.severity == \"critical\" and
 		(.annotations.description | test(\"fails from r2, r3 .*2 of 4 remote perspectives pass\"))" "$LAB/alerts.json"'
 jq -r '.data.alerts[] | "# \(.labels.alertname): \(.annotations.description)"' "$LAB/alerts.json"
+
+# The textfile way: the same verdicts.
+if [ "$TEXTFILE" = 1 ]; then
+	PROM=127.0.0.1:9091
+	wait_for "textfile: 5 node_exporters scraped" 'sum(up{job="certdiag-textfile"})' 5
+	wait_for "textfile: open.test issuable, 4 remotes" \
+		'certdiag:acme_remote:total{instance="open.test",module="http01"} * certdiag:acme_quorum:success{instance="open.test",module="http01"}' 4
+	wait_for "textfile: one.test 3 of 4 remotes pass, issuable" \
+		'certdiag:acme_remote:passing{instance="one.test",module="http01"} * certdiag:acme_quorum:success{instance="one.test",module="http01"}' 3
+	wait_for "textfile: two.test would fail" \
+		'certdiag:acme_validation:would_fail{instance="two.test",module="http01"}' 1
+	wait_alerts "AcmeValidationAtRisk one.test pending
+AcmeValidationWouldFail two.test pending"
+	assert_true "textfile: the same alerts" \
+		eval '[ "$(cat "$LAB/alerts.txt")" = "AcmeValidationAtRisk one.test pending
+AcmeValidationWouldFail two.test pending" ]'
+	PROM=127.0.0.1:9090
+else
+	for d in "5 node_exporters scraped" "open.test issuable" "one.test at risk" \
+		"two.test would fail" "the same alerts"; do
+		tap_skip "textfile: $d" "prometheus-node-exporter not installed"
+	done
+fi
 
 # Two remote exporters gone (r1, the one one.test refuses, and r4):
 # their series go stale at the failed scrape, two remotes are left,
