@@ -16,6 +16,9 @@
 #   one.test   a firewall refuses r1 (nftables, TCP reset; nginx "deny"
 #              when nftables cannot run here)
 #   two.test   a geo-block (nginx "deny", 403) refuses r2 and r3
+# and a second DNS relay (198.51.100.54) for the CAA probes of open.test,
+# whose firewall refuses r1 (nftables only: without it there is no CAA
+# part), as a nameserver that answers only some of the CA's resolvers.
 # Documentation addresses (RFC 5737), reserved, hence --allow-reserved;
 # nothing outside the namespaces can see them.
 #
@@ -24,13 +27,14 @@
 # (scrape and evaluation every second) scrapes them with the
 # blackbox-style relabeling of contrib/prometheus/prometheus.yml and
 # loads certdiag.rules.yml.  The exporter is certdiag-exporter when the
-# build has one; otherwise a stand-in: the probes are http01check runs
-# from inside the perspective's namespace (--format=prometheus when the
+# build has one; otherwise a stand-in: the probes are http01check (and
+# caacheck) runs from inside the perspective's namespace (--format=prometheus when the
 # tool has it, else its JSON turned into the same metrics), one file per
 # module and target, served by an nginx in that namespace
 # (persp_exporter_start and persp_probe hold the difference).
 # The script then reads the verdicts back through the HTTP API: one.test
-# at risk, two.test would fail, open.test neither; the same from a
+# at risk, two.test would fail, open.test's http-01 neither but its CAA
+# at risk; the same from a
 # second Prometheus that reads the same probes through node_exporter's
 # textfile collector (one in each namespace), as
 # contrib/prometheus/prometheus-textfile.yml has it; and, with two
@@ -42,9 +46,10 @@ set -eu
 lab_enter_netns "$@"
 lab_require promtool prometheus nginx knotd kdig curl nsenter
 STUB="$top_builddir/tests/servers/dnsstub"
-lab_need_built "$HTTP01CHECK" "$STUB"
+CAACHECK="$top_builddir/tools/caacheck"
+lab_need_built "$HTTP01CHECK" "$CAACHECK" "$STUB"
 
-tap_plan 40
+tap_plan 42
 
 CONTRIB="$top_srcdir/contrib/prometheus"
 RULES="$CONTRIB/certdiag.rules.yml"
@@ -72,27 +77,32 @@ declare -A PPID_OF=()
 SITES="open one two"
 declare -A SADDR=([open]=198.51.100.80 [one]=198.51.100.81 [two]=198.51.100.82)
 NS_DNS=198.51.100.53
+NS_CAA=198.51.100.54
 # The address this namespace answers the perspectives from.
 HUB=198.51.100.1
 EXPORTER_PORT=9793
 
 lab_addr_add "$HUB/32"
 lab_addr_add "$NS_DNS/32"
+lab_addr_add "$NS_CAA/32"
 for s in $SITES; do
 	lab_addr_add "${SADDR[$s]}/32"
 	lab_dns_add "$s A ${SADDR[$s]}"
 done
+lab_dns_add 'open CAA 0 issue "letsencrypt.org"'
 lab_dns_start
 # knotd stays on 127.0.0.1, which a perspective cannot reach (its own
-# loopback): a relay on an address it can.
-"$STUB" --listen "$NS_DNS" --port 53 --upstream 127.0.0.1:53 \
-	>"$LAB/log/dnsstub.log" 2>&1 &
-lab_track $!
-deadline=$(($(date +%s) + LAB_WAIT_MAX))
-until [ "$(kdig @"$NS_DNS" -p 53 +short +time=1 +retry=0 open.test A 2>/dev/null)" = "${SADDR[open]}" ]; do
-	[ "$(date +%s)" -lt "$deadline" ] ||
-		lab_bail "the DNS relay on $NS_DNS does not answer ($LAB/log/dnsstub.log)"
-	sleep 0.05
+# loopback): relays on addresses it can.
+for a in "$NS_DNS" "$NS_CAA"; do
+	"$STUB" --listen "$a" --port 53 --upstream 127.0.0.1:53 \
+		>"$LAB/log/dnsstub-$a.log" 2>&1 &
+	lab_track $!
+	deadline=$(($(date +%s) + LAB_WAIT_MAX))
+	until [ "$(kdig @"$a" -p 53 +short +time=1 +retry=0 open.test A 2>/dev/null)" = "${SADDR[open]}" ]; do
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			lab_bail "the DNS relay on $a does not answer ($LAB/log/dnsstub-$a.log)"
+		sleep 0.05
+	done
 done
 
 WWW="$LAB/www"
@@ -107,13 +117,17 @@ table inet perspectives {
     chain input {
         type filter hook input priority filter; policy accept;
         ip saddr ${PADDR[r1]} ip daddr ${SADDR[one]} tcp dport 80 reject with tcp reset
+        ip saddr ${PADDR[r1]} ip daddr $NS_CAA udp dport 53 reject
+        ip saddr ${PADDR[r1]} ip daddr $NS_CAA tcp dport 53 reject with tcp reset
     }
 }
 EOF
 	FIREWALL=nftables
 	one_deny=
+	CAA=1
 else
 	one_deny="deny ${PADDR[r1]};"
+	CAA=0
 fi
 echo "# one.test refuses r1 with: $FIREWALL"
 
@@ -192,7 +206,7 @@ declare -A EXPORTER_PID=()
 # between), so EXPORTER_PID[NAME] is the server's pid.
 persp_exporter_start() {
 	local n=$1 d="$LAB/exp/$1"
-	mkdir -p "$d/tmp" "$d/http01"
+	mkdir -p "$d/tmp" "$d/http01" "$d/caa"
 	if [ "$REAL_EXPORTER" = 1 ]; then
 		cat >"$d/exporter.yml" <<EOF
 modules:
@@ -203,6 +217,10 @@ modules:
     allow_reserved: true
     token: good
     expect: $LAB_KA
+  caa:
+    prober: caa
+    timeout: 5
+    dns_server: $NS_CAA:53
 EOF
 		nsenter -t "${PPID_OF[$n]}" -n -- "$EXPORTER" \
 			--listen="${PADDR[$n]}:$EXPORTER_PORT" --config="$d/exporter.yml" \
@@ -254,23 +272,27 @@ persp_exporter_wait() {
 	done
 }
 
-# persp_probe NAME SITE: the http01 probe of SITE from perspective NAME,
-# its metrics in $LAB/exp/NAME/http01/SITE.test.prom.  From the real
-# exporter: what its /probe answers.  For the stand-in: http01check run
-# in the perspective's namespace, with its own --format=prometheus when
-# it has one, else its JSON as the same families (probe_success 1 unless
-# CRITICAL or UNKNOWN, the exit status, one certdiag_problem per code and
-# severity, the duration).
+# persp_probe NAME MODULE SITE: the MODULE probe (http01 or caa) of SITE
+# from perspective NAME, its metrics in $LAB/exp/NAME/MODULE/SITE.test.prom.
+# From the real exporter: what its /probe answers.  For the stand-in:
+# the tool run in the perspective's namespace, with its own
+# --format=prometheus when it has one, else its JSON as the same
+# families (probe_success 1 unless CRITICAL or UNKNOWN, the exit status,
+# one certdiag_problem per code and severity, the duration).
 persp_probe() {
-	local n=$1 t=$2.test d="$LAB/exp/$1/http01" t0 t1 rc=0
-	local -a cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
-		-t 5 --token=good "--expect=$LAB_KA")
+	local n=$1 m=$2 t=$3.test d="$LAB/exp/$1/$2" t0 t1 rc=0
+	local -a cmd
+	case $m in
+	http01) cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
+		-t 5 --token=good "--expect=$LAB_KA") ;;
+	caa) cmd=("$CAACHECK" "--dns-server=$NS_CAA:53" -t 5) ;;
+	esac
 	if [ "$REAL_EXPORTER" = 1 ]; then
 		curl -s --max-time 10 -o "$d/$t.prom" \
-			"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=http01&target=$t" || :
+			"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=$m&target=$t" || :
 		return 0
 	fi
-	if [ "$H01_PROM" = 1 ]; then
+	if [ "$TOOL_PROM" = 1 ]; then
 		in_persp "$n" "${cmd[@]}" --format=prometheus "$t" >"$d/$t.prom" \
 			2>"$d/$t.err" || :
 		return 0
@@ -278,8 +300,9 @@ persp_probe() {
 	t0=$(lab_now)
 	in_persp "$n" "${cmd[@]}" --json "$t" >"$d/$t.json" 2>"$d/$t.err" || rc=$?
 	t1=$(lab_now)
-	jq -r --argjson rc "$rc" --arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
-		"{target=\"\(.target)\",check=\"http01\"" as $l |
+	jq -r --argjson rc "$rc" --arg check "$m" \
+		--arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
+		"{target=\"\(.target)\",check=\"\($check)\"" as $l |
 		"# HELP probe_success Displays whether or not the probe was a success",
 		"# TYPE probe_success gauge",
 		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
@@ -296,13 +319,14 @@ persp_probe() {
 		' "$d/$t.json" >"$d/$t.prom"
 }
 
-H01_PROM=0
-if "$HTTP01CHECK" --help 2>&1 | grep -q prometheus; then
-	H01_PROM=1
+TOOL_PROM=0
+if "$HTTP01CHECK" --help 2>&1 | grep -q prometheus &&
+	"$CAACHECK" --help 2>&1 | grep -q prometheus; then
+	TOOL_PROM=1
 fi
 if [ "$REAL_EXPORTER" = 1 ]; then
 	echo "# exporters: certdiag-exporter"
-elif [ "$H01_PROM" = 1 ]; then
+elif [ "$TOOL_PROM" = 1 ]; then
 	echo "# exporters: stand-in, probes by http01check --format=prometheus"
 else
 	echo "# exporters: stand-in, probes by http01check --json turned into metrics"
@@ -323,8 +347,9 @@ done
 for n in $PERSPECTIVES; do
 	persp_exporter_wait "$n"
 	for s in $SITES; do
-		persp_probe "$n" "$s"
+		persp_probe "$n" http01 "$s"
 	done
+	[ "$CAA" = 0 ] || persp_probe "$n" caa open
 done
 
 # The probes themselves: who passed what.
@@ -349,6 +374,16 @@ assert_true "two.test passes from the primary, r1, r4" \
 	eval 'for n in primary r1 r4; do passed $n two || exit 1; done'
 assert_exit 0 "promtool check metrics: the probes' exposition is clean" \
 	promtool check metrics <"$LAB/exp/r2/http01/two.test.prom"
+if [ "$CAA" = 1 ]; then
+	assert_true "CAA of open.test: r1's queries refused, a DNS failure" \
+		eval 'grep -q "^probe_success{.*} 0$" "$LAB/exp/r1/caa/open.test.prom" &&
+			grep -Eq "^certdiag_problem\{.*code=\"(caa_dns_error|dns_unreachable)\"" "$LAB/exp/r1/caa/open.test.prom"'
+	assert_true "CAA of open.test: the others pass" \
+		eval 'for n in primary r2 r3 r4; do grep -q "^probe_success{.*} 1$" "$LAB/exp/$n/caa/open.test.prom" || exit 1; done'
+else
+	tap_skip "CAA of open.test: r1's queries refused" "no nftables here"
+	tap_skip "CAA of open.test: the others pass" "no nftables here"
+fi
 
 assert_true "an exporter answers /probe for a target and module" \
 	eval 'curl -sf "http://${PADDR[r1]}:$EXPORTER_PORT/probe?module=http01&target=one.test" | grep -q "^probe_success{.*} 0$"'
@@ -378,6 +413,10 @@ EOF
 		cat <<EOF
       - labels: {perspective: $n, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: http01}
         targets: [open.test, one.test, two.test]
+EOF
+		[ "$CAA" = 0 ] || cat <<EOF
+      - labels: {perspective: $n, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: caa}
+        targets: [open.test]
 EOF
 	done
 	cat <<EOF
@@ -414,6 +453,7 @@ if command -v prometheus-node-exporter >/dev/null 2>&1; then
 		for s in $SITES; do
 			cp "$LAB/exp/$n/http01/$s.test.prom" "$LAB/exp/$n/textfile/http01-$s.prom"
 		done
+		[ "$CAA" = 0 ] || cp "$LAB/exp/$n/caa/open.test.prom" "$LAB/exp/$n/textfile/caa-open.prom"
 		nsenter -t "${PPID_OF[$n]}" -n -- prometheus-node-exporter \
 			--web.listen-address="${PADDR[$n]}:9100" \
 			--collector.disable-defaults --collector.textfile \
@@ -482,26 +522,27 @@ wait_for() {
 }
 
 # Every exporter scraped for every site, and the rules evaluated.
-wait_for "Prometheus scrapes 15 probes (5 perspectives, 3 sites)" 'sum(up{job="certdiag"})' 15
+# 5 perspectives, 3 sites for http01 (and open.test for CAA).
+wait_for "Prometheus scrapes every probe" 'sum(up{job="certdiag"})' $((15 + 5 * CAA))
 wait_for "the rules see 4 remote perspectives of open.test" \
 	'certdiag:acme_remote:total{instance="open.test",module="http01"}' 4
 assert_true "every series has its perspective, module and instance" \
 	eval '[ "$(q "count(probe_success{perspective!=\"\",module=\"http01\",instance=~\"(open|one|two).test\",target=~\".+\"})" | jq -r ".[0].value[1]")" = 15 ]'
 
 wait_for "open.test: issuable" \
-	'certdiag:acme_quorum:success{instance="open.test"}' 1
+	'certdiag:acme_quorum:success{instance="open.test",module="http01"}' 1
 wait_for "open.test: no perspective fails" \
-	'certdiag:acme_perspectives:failing{instance="open.test"}' 0
+	'certdiag:acme_perspectives:failing{instance="open.test",module="http01"}' 0
 wait_for "one.test: still issuable with r1 blocked" \
-	'certdiag:acme_quorum:success{instance="one.test"}' 1
+	'certdiag:acme_quorum:success{instance="one.test",module="http01"}' 1
 wait_for "one.test: 3 of 4 remotes pass" \
-	'certdiag:acme_remote:passing{instance="one.test"}' 3
+	'certdiag:acme_remote:passing{instance="one.test",module="http01"}' 3
 wait_for "one.test: would not fail" \
-	'certdiag:acme_validation:would_fail{instance="one.test"}' 0
+	'certdiag:acme_validation:would_fail{instance="one.test",module="http01"}' 0
 wait_for "two.test: not issuable with r2 and r3 blocked" \
-	'certdiag:acme_quorum:success{instance="two.test"}' 0
+	'certdiag:acme_quorum:success{instance="two.test",module="http01"}' 0
 wait_for "two.test: would fail" \
-	'certdiag:acme_validation:would_fail{instance="two.test"}' 1
+	'certdiag:acme_validation:would_fail{instance="two.test",module="http01"}' 1
 
 # What the rules recorded, for the log.
 q '{__name__=~"certdiag:acme_(remote:passing|remote:total|quorum:success|validation:would_fail)"}' |
@@ -509,11 +550,13 @@ q '{__name__=~"certdiag:acme_(remote:passing|remote:total|quorum:success|validat
 		"# \(.metric.__name__){instance=\"\(.metric.instance)\",module=\"\(.metric.module)\"} \(.value[1])"'
 
 # The alerts, pending (their "for" is minutes) as soon as the rules run.
-# alerts: name, site, state per line.
+# alerts: name, site, module, state per line.
 alerts() {
 	curl -sf --max-time 5 "http://$PROM/api/v1/alerts" |
-		jq -r '.data.alerts[] | "\(.labels.alertname) \(.labels.instance) \(.state)"' | sort
+		jq -r '.data.alerts[] | "\(.labels.alertname) \(.labels.instance) \(.labels.module) \(.state)"' | sort
 }
+# wait_alerts WANT: until the alerts are WANT (bounded); then in
+# $LAB/alerts.txt.
 wait_alerts() {
 	local deadline=$(($(date +%s) + 20))
 	until [ "$(alerts)" = "$1" ]; do
@@ -522,19 +565,28 @@ wait_alerts() {
 	done
 	alerts >"$LAB/alerts.txt"
 }
-wait_alerts "AcmeValidationAtRisk one.test pending
-AcmeValidationWouldFail two.test pending"
-assert_true "alerts: one.test at risk, two.test would fail, nothing else" \
-	eval '[ "$(cat "$LAB/alerts.txt")" = "AcmeValidationAtRisk one.test pending
-AcmeValidationWouldFail two.test pending" ]'
+# expect LINE...: the alert lines, sorted, those of CAA only with it.
+expect() {
+	local l
+	for l in "$@"; do
+		case $l in *" caa "*) [ "$CAA" = 1 ] || continue ;; esac
+		echo "$l"
+	done | sort
+}
+WANT=$(expect "AcmeValidationAtRisk one.test http01 pending" \
+	"AcmeValidationAtRisk open.test caa pending" \
+	"AcmeValidationWouldFail two.test http01 pending")
+wait_alerts "$WANT"
+assert_true "alerts: one.test at risk, two.test would fail, open.test's CAA at risk, nothing else" \
+	eval '[ "$(cat "$LAB/alerts.txt")" = "$WANT" ]'
 sed "s/^/# alert: /" "$LAB/alerts.txt"
 curl -sf --max-time 5 "http://$PROM/api/v1/alerts" >"$LAB/alerts.json"
 assert_true "AtRisk is a warning and names r1 and its problem" \
-	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationAtRisk\") |
+	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationAtRisk\" and .labels.instance == \"one.test\") |
 		.labels.severity == \"warning\" and
 		(.annotations.description | test(\"fails from r1 \\\\(r1: http01_(connection_refused|bad_status)\\\\)\"))" "$LAB/alerts.json"'
 assert_true "WouldFail is critical and names r2 and r3" \
-	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationWouldFail\") |
+	eval 'jq -e ".data.alerts[] | select(.labels.alertname == \"AcmeValidationWouldFail\" and .labels.instance == \"two.test\") |
 		.labels.severity == \"critical\" and
 		(.annotations.description | test(\"fails from r2, r3 .*2 of 4 remote perspectives pass\"))" "$LAB/alerts.json"'
 jq -r '.data.alerts[] | "# \(.labels.alertname): \(.annotations.description)"' "$LAB/alerts.json"
@@ -549,11 +601,9 @@ if [ "$TEXTFILE" = 1 ]; then
 		'certdiag:acme_remote:passing{instance="one.test",module="http01"} * certdiag:acme_quorum:success{instance="one.test",module="http01"}' 3
 	wait_for "textfile: two.test would fail" \
 		'certdiag:acme_validation:would_fail{instance="two.test",module="http01"}' 1
-	wait_alerts "AcmeValidationAtRisk one.test pending
-AcmeValidationWouldFail two.test pending"
+	wait_alerts "$WANT"
 	assert_true "textfile: the same alerts" \
-		eval '[ "$(cat "$LAB/alerts.txt")" = "AcmeValidationAtRisk one.test pending
-AcmeValidationWouldFail two.test pending" ]'
+		eval '[ "$(cat "$LAB/alerts.txt")" = "$WANT" ]'
 	PROM=127.0.0.1:9090
 else
 	for d in "5 node_exporters scraped" "open.test issuable" "one.test at risk" \
@@ -562,24 +612,27 @@ else
 	done
 fi
 
-# Two remote exporters gone (r1, the one one.test refuses, and r4):
-# their series go stale at the failed scrape, two remotes are left,
-# fewer than the CA's 3.  two.test still fails from both.
+# Two remote exporters gone (r1, the one one.test and open.test's DNS
+# refuse, and r4): their series go stale at the failed scrape, two
+# remotes are left, fewer than the CA's 3.  two.test still fails from
+# both.
 for n in r1 r4; do
 	kill "${EXPORTER_PID[$n]}"
 done
 wait_for "r1 and r4 stopped: 2 remotes left for open.test" \
-	'certdiag:acme_remote:total{instance="open.test"}' 2
+	'certdiag:acme_remote:total{instance="open.test",module="http01"}' 2
 wait_for "open.test: the quorum cannot be met" \
-	'certdiag:acme_quorum:success{instance="open.test"}' 0
-wait_alerts "AcmePerspectivesMissing one.test pending
-AcmePerspectivesMissing open.test pending
-AcmePerspectivesMissing two.test pending
-AcmeValidationWouldFail two.test pending"
-assert_true "alerts: perspectives missing for every site" \
-	eval '[ "$(grep -c "^AcmePerspectivesMissing .* pending$" "$LAB/alerts.txt")" = 3 ]'
-assert_true "alerts: one.test no longer at risk, two.test still failing" \
+	'certdiag:acme_quorum:success{instance="open.test",module="http01"}' 0
+WANT=$(expect "AcmePerspectivesMissing one.test http01 pending" \
+	"AcmePerspectivesMissing open.test http01 pending" \
+	"AcmePerspectivesMissing two.test http01 pending" \
+	"AcmePerspectivesMissing open.test caa pending" \
+	"AcmeValidationWouldFail two.test http01 pending")
+wait_alerts "$WANT"
+assert_true "alerts: perspectives missing for every site and module" \
+	eval '[ "$(grep "^AcmePerspectivesMissing " "$LAB/alerts.txt")" = "$(grep "^AcmePerspectivesMissing " <<<"$WANT")" ]'
+assert_true "alerts: nothing at risk any more, two.test still failing" \
 	eval '! grep -q "^AcmeValidationAtRisk" "$LAB/alerts.txt" &&
-		grep -q "^AcmeValidationWouldFail two.test pending$" "$LAB/alerts.txt"'
+		grep -q "^AcmeValidationWouldFail two.test http01 pending$" "$LAB/alerts.txt"'
 assert_true "alerts: missing says remote" \
 	eval '[ "$(curl -sf "http://$PROM/api/v1/alerts" | jq -r "[.data.alerts[] | select(.labels.alertname == \"AcmePerspectivesMissing\") | .labels.missing] | unique | join(\",\")")" = remote ]'
