@@ -154,9 +154,9 @@ EOF
 # ---------------------------------------------------------------------------
 # The perspectives
 
-# persp_netns NAME: a network namespace for perspective NAME, held open
+# persp_netns NAME INDEX: a network namespace for perspective NAME, held open
 # by a sleeping process (PPID_OF[NAME]), whose eth0 is the far end of a
-# veth pair and carries the perspective's address.
+# veth pair (pvINDEX here) and carries the perspective's address.
 persp_netns() {
 	local n=$1 pid i=$2
 	unshare -n sleep 600 &
