@@ -18,6 +18,7 @@ test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsft
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
 test="$test python3-jsonschema"   # json_schema.sh validates every JSON line of the lab against doc/schema/
 test="$test tinyproxy-bin"   # --proxy: the HTTP CONNECT proxy of proxy.sh
+test="$test prometheus prometheus-node-exporter nftables"   # perspectives.sh: promtool, a real Prometheus, node_exporter's textfile collector, a firewall refusing one perspective
 test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
 test="$test abi-dumper abi-compliance-checker"   # abi.sh: adding an option keeps the ABI
 test="$test prometheus prometheus-node-exporter curl"   # --format=prometheus: promtool check metrics, node_exporter's textfile collector scraped with curl
