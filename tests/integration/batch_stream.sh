@@ -129,8 +129,9 @@ assert_true "stderr a terminal: the line is erased at the end (CR, erase to end 
 assert_true "stderr a terminal: stdout (a file) has only the three JSON lines" \
 	eval '[ "$(lab_lines "$LAB/tty.out")" = 3 ] && jq -e . "$LAB/tty.out" && ! grep -q "$(printf "\033")" "$LAB/tty.out"'
 on_tty "$LAB/tty2" "$CERTCHECK" "$DNS" "$CA" --json "$GOOD"
-assert_true "stderr a terminal, one target: no progress line" \
-	eval '! grep -aq "\[1/1\]" "$LAB/tty2"'
+assert_true "stderr a terminal, one target: its JSON line, no progress line" \
+	eval '[ "$(lab_lines "$LAB/tty.out")" = 1 ] && jq -e ".status == \"OK\"" "$LAB/tty.out" &&
+		[ -e "$LAB/tty2" ] && ! grep -aq "\[1/1\]" "$LAB/tty2"'
 lab_check 2 "stderr a file: exit 2" -j 2 "$GOOD" "$EXP15" "$EXPIRED"
 assert_true "stderr a file: no progress line, stderr empty" eval '[ ! -s "$LAB_ERR" ]'
 "$CERTCHECK" "$DNS" "$CA" --json -j 2 "$GOOD" "$EXP15" 2>&1 >/dev/null |
