@@ -13,7 +13,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK" "$TLSALPN01CHECK"
 
-tap_plan 98
+tap_plan 99
 
 lab_pki
 P=$LAB_PKI
@@ -115,6 +115,8 @@ usage "$top_builddir/tools/caacheck" "caacheck --severity=caa_forbids_issuer:" \
 # --- another tool: the same policy ------------------------------------------
 assert_exit 2 "tlsalpn01check, nothing listening: exit 2" "$TLSALPN01CHECK" "$DNS" \
 	--json --allow-reserved -t 5 --port=$LAB_PORT_CLOSED good.test
+assert_jq 'severities("tlsalpn01_connect_failed") == ["CRITICAL"] and ([.problems[] | select(.ignored)] == [])' \
+	"tlsalpn01check, nothing listening: tlsalpn01_connect_failed CRITICAL, not ignored"
 assert_exit 0 "tlsalpn01check --ignore=tlsalpn01_connect_failed: exit 0" "$TLSALPN01CHECK" "$DNS" \
 	--json --allow-reserved -t 5 --port=$LAB_PORT_CLOSED --ignore=tlsalpn01_connect_failed good.test
 assert_jq '.status == "OK" and any(.problems[]; .code == "tlsalpn01_connect_failed" and .ignored)' \
