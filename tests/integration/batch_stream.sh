@@ -15,7 +15,7 @@ lab_require knotd kdig gnutls-serv script
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$HOSTILE"
 CAACHECK="$top_builddir/tools/caacheck"
 
-tap_plan 36
+tap_plan 37
 
 lab_pki
 lab_dns_start
@@ -99,6 +99,8 @@ assert_true "--sort=size: the error names the keys" \
 lab_check 0 "'--sort TARGET': the next word is a target, not a key" --sort "$GOOD"
 assert_jq '.target == "'"$GOOD"'"' "'--sort TARGET': that target checked"
 assert_exit 3 "caacheck --sort=bogus: exit 3" "$CAACHECK" --sort=bogus a.test
+assert_true "caacheck --sort=bogus: the error names the keys" \
+	grep -qF -- "--sort 'bogus': want input, status or name" "$LAB_ERR"
 assert_exit 0 "caacheck --sort=name: exit 0" "$CAACHECK" "$DNS" --json \
 	--sort=name good.test expired.test ecdsa.test
 assert_true "caacheck --sort=name: by name" \
