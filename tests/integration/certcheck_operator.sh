@@ -61,7 +61,7 @@ assert_line 2 '^WARNING: cert_expiring \(ignored\): leaf certificate exp15' \
 	"--ignore nagios: listed (ignored) in the long output"
 lab_check 2 "expired --ignore=cert_expiring: exit 2 (others still count)" \
 	--ignore=cert_expiring "$EXPIRED"
-assert_jq '[.problems[] | select(.ignored)] == []' "--ignore of an absent code: nothing marked"
+assert_jq 'severities("cert_expired") == ["CRITICAL"] and [.problems[] | select(.ignored)] == []' "--ignore of an absent code: nothing marked"
 
 # --- --severity -------------------------------------------------------------
 lab_check 2 "exp15 --severity=cert_expiring:critical: exit 2" \
@@ -70,7 +70,7 @@ assert_jq '.status == "CRITICAL" and severities("cert_expiring") == ["CRITICAL"]
 	([.problems[] | select(.code == "cert_expiring") | .severity_default] == ["WARNING"])' \
 	"--severity JSON: new severity, severity_default the old one"
 lab_check 1 "exp15 without --severity: exit 1, no severity_default" "$EXP15"
-assert_jq 'all(.problems[]; has("severity_default") | not) and all(.problems[]; has("ignored") | not)' \
+assert_jq 'severities("cert_expiring") == ["WARNING"] and all(.problems[]; has("severity_default") | not) and all(.problems[]; has("ignored") | not)' \
 	"no policy: problems keep their usual shape"
 nag 0 "exp15 --severity=cert_expiring:ok --nagios: exit 0" --severity=cert_expiring:ok "$EXP15"
 assert_first_line '^CERT OK - ' "--severity ok nagios: CERT OK"
