@@ -22,7 +22,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 79
+tap_plan 80
 
 # One web root per name, all on 127.0.0.4:80.
 W=$LAB/webroots
@@ -161,8 +161,11 @@ h01 3 ".well-known is a regular file: exit 3" --webroot="$W/wkfile" wkfile.test
 assert_true "wkfile: the error says not a directory" grep -qi "not a directory" "$LAB_ERR" "$LAB_OUT"
 same "refusals: every web root exactly as before" "$before" "$W"
 h01 3 "web root that does not exist: exit 3" --webroot="$LAB/no-such-dir" fresh.test
-assert_true "no such web root: nothing created" test ! -e "$LAB/no-such-dir"
+assert_true "no such web root: nothing created, the error names it" \
+	eval '[ ! -e "$LAB/no-such-dir" ] && grep -qF "$LAB/no-such-dir: No such file or directory" "$LAB_ERR"'
 h01 3 "--webroot with --expect: exit 3 (usage)" --webroot="$W/fresh" --expect=x fresh.test
+assert_true "--webroot with --expect: says why" \
+	grep -qF -- "--webroot and --expect do not go together" "$LAB_ERR"
 same "usage errors: web roots unchanged" "$before" "$W"
 
 # --- Signals during a fetch from a stalling server, umask 077 ------------
