@@ -495,9 +495,9 @@ done
 assert_true "lag: Pebble refused $lag_refused of $lag_total orders (its resolver asked the stale server: NXDOMAIN)" \
 	test "$lag_refused" -ge 1
 assert_true "lag: dns01check refused all $lag_total (exit 2: $lag_d01)" \
-	test "$lag_total" -gt 0 -a "$lag_d01" = "$lag_total"
+	test "$lag_d01" = "$lag_total"
 assert_true "lag: dns01_not_propagated names the stale server every time ($lag_np of $lag_total)" \
-	test "$lag_total" -gt 0 -a "$lag_np" = "$lag_total"
+	test "$lag_np" = "$lag_total"
 
 # Every hook cleaned up after itself, except the one that should not.
 assert_true "cleanup: lego's cleanup calls removed every record but the wildcard pair's" \
