@@ -69,7 +69,7 @@ check_code() {
 	assert_jq "has_problem(\"$1\")" "$2: problem $1"
 }
 
-tap_plan 149
+tap_plan 152
 
 # Boulder's TestCAAChecking, row by row.
 check reserved.com 2 refused reserved.com
@@ -134,7 +134,10 @@ check trunc.present.com 0 allowed present.com
 check always-truncated.present.com 2 refused ""
 assert_jq '.reason | test("response was truncated looking up CAA")' \
 	"always-truncated.present.com: truncation wording"
+assert_elapsed_max 3.5 "always-truncated.present.com: within -t plus 0.5 s"
 check garbage.present.com 2 refused ""
+check_code caa_dns_error garbage.present.com
+assert_elapsed_max 3.5 "garbage.present.com: within -t plus 0.5 s"
 
 # Aliases: records at the end of a CNAME chain count for the name
 # queried; without records there, climbing goes on at the original
