@@ -15,7 +15,7 @@ lab_require knotd kdig gnutls-serv script
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$HOSTILE"
 CAACHECK="$top_builddir/tools/caacheck"
 
-tap_plan 36
+tap_plan 37
 
 lab_pki
 lab_dns_start
@@ -99,6 +99,8 @@ assert_true "--sort=size: the error names the keys" \
 lab_check 0 "'--sort TARGET': the next word is a target, not a key" --sort "$GOOD"
 assert_jq '.target == "'"$GOOD"'"' "'--sort TARGET': that target checked"
 assert_exit 3 "caacheck --sort=bogus: exit 3" "$CAACHECK" --sort=bogus a.test
+assert_true "caacheck --sort=bogus: the error names the keys" \
+	grep -qF -- "--sort 'bogus': want input, status or name" "$LAB_ERR"
 assert_exit 0 "caacheck --sort=name: exit 0" "$CAACHECK" "$DNS" --json \
 	--sort=name good.test expired.test ecdsa.test
 assert_true "caacheck --sort=name: by name" \
@@ -129,8 +131,9 @@ assert_true "stderr a terminal: the line is erased at the end (CR, erase to end 
 assert_true "stderr a terminal: stdout (a file) has only the three JSON lines" \
 	eval '[ "$(lab_lines "$LAB/tty.out")" = 3 ] && jq -e . "$LAB/tty.out" && ! grep -q "$(printf "\033")" "$LAB/tty.out"'
 on_tty "$LAB/tty2" "$CERTCHECK" "$DNS" "$CA" --json "$GOOD"
-assert_true "stderr a terminal, one target: no progress line" \
-	eval '! grep -aq "\[1/1\]" "$LAB/tty2"'
+assert_true "stderr a terminal, one target: its JSON line, no progress line" \
+	eval '[ "$(lab_lines "$LAB/tty.out")" = 1 ] && jq -e ".status == \"OK\"" "$LAB/tty.out" &&
+		[ -e "$LAB/tty2" ] && ! grep -aq "\[1/1\]" "$LAB/tty2"'
 lab_check 2 "stderr a file: exit 2" -j 2 "$GOOD" "$EXP15" "$EXPIRED"
 assert_true "stderr a file: no progress line, stderr empty" eval '[ ! -s "$LAB_ERR" ]'
 "$CERTCHECK" "$DNS" "$CA" --json -j 2 "$GOOD" "$EXP15" 2>&1 >/dev/null |

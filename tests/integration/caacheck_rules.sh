@@ -69,7 +69,7 @@ check_code() {
 	assert_jq "has_problem(\"$1\")" "$2: problem $1"
 }
 
-tap_plan 146
+tap_plan 152
 
 # Boulder's TestCAAChecking, row by row.
 check reserved.com 2 refused reserved.com
@@ -134,7 +134,10 @@ check trunc.present.com 0 allowed present.com
 check always-truncated.present.com 2 refused ""
 assert_jq '.reason | test("response was truncated looking up CAA")' \
 	"always-truncated.present.com: truncation wording"
+assert_elapsed_max 3.5 "always-truncated.present.com: within -t plus 0.5 s"
 check garbage.present.com 2 refused ""
+check_code caa_dns_error garbage.present.com
+assert_elapsed_max 3.5 "garbage.present.com: within -t plus 0.5 s"
 
 # Aliases: records at the end of a CNAME chain count for the name
 # queried; without records there, climbing goes on at the original
@@ -183,5 +186,8 @@ assert_first_line '^CAA OK - present.com: .* \| records=1(\.00)?;;;0 dns_time=[0
 assert_exit 3 "no DNS server answering: exit 3" "$CAA" --dns-server=127.0.0.1:5399 -t 2 present.com
 assert_elapsed_max 2.5 "no DNS server answering: within -t plus 0.5 s"
 assert_exit 3 "--method=bogus: exit 3" "$CAA" "$DNS" --method=bogus present.com
+assert_true "--method=bogus: stderr says why" grep -qF -- "--method 'bogus': want http-01, dns-01" "$LAB_ERR"
 assert_exit 3 "bad domain: exit 3" "$CAA" "$DNS" 'bad domain.com'
+assert_true "bad domain: stderr says why" grep -qF "'bad domain.com' is not a domain name" "$LAB_ERR"
 assert_exit 3 "no domain: exit 3" "$CAA" "$DNS"
+assert_true "no domain: stderr says why" grep -qF "no DOMAIN given" "$LAB_ERR"

@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 CAACHECK="$top_builddir/tools/caacheck"
 lab_need_built "$CAACHECK" "$HTTP01CHECK"
-tap_plan 118
+tap_plan 120
 dnstree_start
 
 caa() {
@@ -165,6 +165,7 @@ assert_jq 'severities("ns_unreachable") == ["CRITICAL", "CRITICAL"]' \
 	"alldead.net: ns_unreachable CRITICAL for both servers"
 assert_elapsed_max 4.5 "alldead.net: within -t 4 + 0.5 s"
 assert_exit 2 "alldead.net, -t 1.5: still a refusal in time" "$CAACHECK" $DNSTREE_CA_VIEW -t 1.5 --json alldead.net
+assert_jq '.verdict == "refused"' "alldead.net, -t 1.5: the verdict is a refusal"
 assert_elapsed_max 2.0 "alldead.net: within -t 1.5 + 0.5 s"
 caa 2 "alllame.com: every server lame: SERVFAIL" alllame.com
 assert_jq '.reason == "While processing CAA for alllame.com: DNS problem: SERVFAIL looking up CAA for alllame.com - the domain'"'"'s nameservers may be malfunctioning"' \
@@ -183,6 +184,7 @@ assert_problem ns_bad_caa_handling "caaref.lab-dns.net (127.0.53.11) of caarefus
 caa 2 "caadrop.com: CAA dropped: refused (timeout)" caadrop.com
 assert_problem ns_bad_caa_handling "does not answer a CAA query for caadrop.com" \
 	"caadrop.com: ns_bad_caa_handling for a dropped query"
+assert_elapsed_max 4.5 "caadrop.com: within -t 4 + 0.5 s"
 
 # --- the user's resolver beside the CA's ---------------------------------------
 # Asking an authoritative server of the zone: no validation at all.

@@ -11,7 +11,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 42
+tap_plan 54
 
 lab_pki
 lab_dns_start
@@ -34,18 +34,27 @@ usage() {
 usage 3 "unknown option: exit 3" --no-such-option "$GOOD"
 assert_true "unknown option: exactly one line on stderr, nothing on stdout" \
 	eval '[ "$(lab_lines "$LAB_ERR")" = 1 ] && [ ! -s "$LAB_OUT" ]'
-usage 3 "port 99999: exit 3" good.test:99999
-usage 3 "port 0: exit 3" good.test:0
-usage 3 "unclosed [::1: exit 3" "[::1"
-usage 3 "empty port (good.test:): exit 3" good.test:
-usage 3 "-t abc: exit 3" -t abc "$GOOD"
-usage 3 "-t -1: exit 3" -t -1 "$GOOD"
-usage 3 "-w xyz: exit 3" -w xyz "$GOOD"
-usage 3 "-c 10%% (stray %): exit 3" -c 10%% "$GOOD"
-usage 3 "--format=xml: exit 3" --format=xml "$GOOD"
-usage 3 "--dns-server=not-an-address: exit 3" --dns-server=not-an-address "$GOOD"
+# refused LABEL WORDS ARGS...: exit 3, and stderr gives this reason (an
+# exit 3 alone would pass for any usage error, a typo in the test too).
+refused() {
+	local label=$1 words=$2
+	shift 2
+	usage 3 "$label: exit 3" "$@"
+	assert_true "$label: stderr says why" grep -qF -- "$words" "$LAB_ERR"
+}
+refused "port 99999" "bad target 'good.test:99999': port must be 1..65535" good.test:99999
+refused "port 0" "bad target 'good.test:0': port must be 1..65535" good.test:0
+refused "unclosed [::1" "bad target '[::1': missing ']' after IPv6 address" "[::1"
+refused "empty port (good.test:)" "bad target 'good.test:': empty port" good.test:
+refused "-t abc" "--timeout 'abc': want a number of seconds above 0" -t abc "$GOOD"
+refused "-t -1" "--timeout '-1': want a number of seconds above 0" -t -1 "$GOOD"
+refused "-w xyz" "threshold 'xyz' is not a number or range" -w xyz "$GOOD"
+refused "-c 10%% (stray %)" "threshold '10%%': a percentage must be 0..100%" -c 10%% "$GOOD"
+refused "--format=xml" "unknown format 'xml' (text, json or nagios)" --format=xml "$GOOD"
+refused "--dns-server=not-an-address" "DNS server 'not-an-address': want ADDR[:PORT] with an IP address" \
+	--dns-server=not-an-address "$GOOD"
 usage 3 "no target: exit 3"
-assert_true "no target: says so on stderr" eval '[ -s "$LAB_ERR" ] && [ ! -s "$LAB_OUT" ]'
+assert_true "no target: says so on stderr" eval 'grep -qF "no TARGET given" "$LAB_ERR" && [ ! -s "$LAB_OUT" ]'
 usage 0 "-h: exit 0" -h
 assert_true "-h: Usage on stdout, nothing on stderr" \
 	eval 'grep -q "Usage" "$LAB_OUT" && [ ! -s "$LAB_ERR" ]'
@@ -80,11 +89,15 @@ assert_jq 'has_problem("tls_handshake_failed")' "close: tls_handshake_failed"
 assert_exit 3 "--dns-server with nothing listening: exit 3" \
 	"$CERTCHECK" --dns-server=127.0.0.1:5399 "$CA" --json -t 2 "$GOOD"
 assert_elapsed_max 2.5 "--dns-server with nothing listening: within -t 2 (+0.5 s)"
+assert_jq '.status == "UNKNOWN" and codes == ["dns_unreachable"]' \
+	"--dns-server with nothing listening: dns_unreachable, UNKNOWN"
 # ...and a server that swallows every query (hostile stall also reads
 # UDP on its port), which only the deadline can end.
 assert_exit 3 "--dns-server that never answers: exit 3" \
 	"$CERTCHECK" "--dns-server=127.0.0.1:$(lab_port stall)" "$CA" --json -t 2 "$GOOD"
 assert_elapsed_max 2.5 "--dns-server that never answers: within -t 2 (+0.5 s)"
+assert_jq '.status == "UNKNOWN" and codes == ["dns_unreachable"]' \
+	"--dns-server that never answers: dns_unreachable, UNKNOWN"
 
 # Several targets each get their own deadline; the run still ends.
 net 2 "stall + good" "$(lab_target stall)" "$GOOD"

@@ -11,7 +11,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 19
+tap_plan 21
 
 lab_pki
 lab_dns_start
@@ -68,4 +68,8 @@ assert_true "-f -: two targets from stdin" \
 	statuses_are "{\"$GOOD\": \"OK\", \"$EXP15\": \"WARNING\"}"
 printf '%s\n' "$EXPIRED" >"$LAB/one.txt"
 lab_check 2 "-f with one expired target: exit 2" -f "$LAB/one.txt"
+assert_true "-f with one expired target: its report, CRITICAL, cert_expired" \
+	eval 'statuses_are "{\"$EXPIRED\": \"CRITICAL\"}" && jq -e "any(.problems[]; .code == \"cert_expired\")" "$LAB_OUT"'
 lab_check 3 "-f of a missing file: exit 3" -f "$LAB/missing.txt"
+assert_true "-f of a missing file: said on stderr, nothing on stdout" \
+	eval '[ ! -s "$LAB_OUT" ] && grep -qF "$LAB/missing.txt: No such file or directory" "$LAB_ERR"'

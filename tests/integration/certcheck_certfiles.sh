@@ -12,7 +12,7 @@ lab_enter_netns "$@"
 lab_require openssl
 lab_need_built "$CERTCHECK"
 
-tap_plan 22
+tap_plan 23
 
 lab_pki
 P=$LAB_PKI
@@ -83,3 +83,5 @@ files 3 "an empty directory: exit 3" --cert "$LAB/empty"
 assert_problem check_error "a directory with no certificate file" "an empty directory: check_error says so"
 assert_exit 2 "--cert twice, --nagios: exit 2" "$CERTCHECK" --nagios "--cafile=$P/root.pem" \
 	--cert "$P/good.chain.pem" --cert "$P/expired.chain.pem"
+assert_first_line '^CERT CRITICAL - 2 targets: 1 critical, 0 warning, 0 unknown, 1 ok' \
+	"--cert twice, --nagios: both files checked, the expired one critical"

@@ -15,7 +15,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv nginx
 lab_need_built "$CERTCHECK" "$HOSTILE"
 
-tap_plan 85
+tap_plan 86
 
 lab_pki
 P=$LAB_PKI
@@ -172,6 +172,7 @@ lab_check 1 "host does not exist: exit 1" --crl crlnxdomain.test:4607
 assert_jq 'codes == ["crl_unavailable"]' "nxdomain: crl_unavailable"
 lab_check 1 "server answers garbage: exit 1" --crl crlgarbage.test:4605
 assert_jq 'codes == ["crl_unavailable"]' "garbage server: crl_unavailable"
+assert_elapsed_max 2 "garbage server: no waiting for the deadline (-t 10)"
 # Timed without libtool's wrapper script: the deadline is the tool's.
 lab_nagios_link certcheck-bin certcheck
 STALL=("$LAB/bin/certcheck-bin" "$DNS" "--cafile=$P/root.pem" --json --crl crlstall.test:4604)

@@ -23,7 +23,7 @@ if ! lab_uids_ok; then
 	lab_skip_all "Exim needs other users: run as root"
 fi
 
-tap_plan 32
+tap_plan 33
 
 lab_pki
 # The SHA-256 of the served key's SubjectPublicKeyInfo: a 3 1 1 record.
@@ -112,3 +112,4 @@ dane 0 "no --dane: exit 0 on the mismatching name" --json mx2.good.com
 assert_jq '(has("dane") | not) and .problems == []' "no --dane: no dane detail"
 
 assert_exit 3 "--dane=sometimes: usage error" "$CERTCHECK" --dane=sometimes mx1.good.com
+assert_true "--dane=sometimes: stderr says why" grep -qF -- "--dane: 'sometimes': want auto or required" "$LAB_ERR"

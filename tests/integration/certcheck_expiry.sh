@@ -12,7 +12,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 47
+tap_plan 49
 
 lab_pki
 lab_dns_start
@@ -66,7 +66,7 @@ lab_check 1 "exp15 (15 days left): exit 1" "$(lab_target exp15)"
 assert_jq '.status == "WARNING" and severities("cert_expiring") == ["WARNING"]' \
 	"exp15: cert_expiring WARNING"
 assert_jq '.days_left > 14.9 and .days_left <= 15' "exp15: days_left ~15"
-assert_jq '[.problems[] | select(.code == "cert_expiring") | (.message + " " + (.hint // ""))] | all(test("renew"; "i"))' \
+assert_jq '[.problems[] | select(.code == "cert_expiring") | (.message + " " + (.hint // ""))] | length == 1 and all(.[]; test("renew"; "i"))' \
 	"exp15: says when an ACME client renews"
 lab_check 0 "exp40 (40 days left): exit 0" "$(lab_target exp40)"
 assert_jq '.problems == []' "exp40: no problems"
@@ -78,8 +78,10 @@ assert_jq 'severities("cert_expiring") == ["WARNING"]' "exp40 -w 45: cert_expiri
 lab_check 2 "exp15 -c 20: exit 2" -c 20 "$(lab_target exp15)"
 assert_jq 'severities("cert_expiring") == ["CRITICAL"]' "exp15 -c 20: cert_expiring CRITICAL"
 lab_check 1 "exp15 -w 15.5: exit 1 (fractional days)" -w 15.5 "$(lab_target exp15)"
+assert_problem cert_expiring "less than 15.5 days left" "exp15 -w 15.5: cert_expiring, the fractional threshold"
 lab_check 0 "exp15 -w 14.5 -c 5: exit 0 (14.99 days left)" -w 14.5 -c 5 "$(lab_target exp15)"
 lab_check 1 "exp40 --warning=50%: exit 1 (44% left)" --warning=50% "$(lab_target exp40)"
+assert_problem cert_expiring "less than 50% of its" "exp40 --warning=50%: cert_expiring, the percentage"
 
 # Nagios: status word, perfdata in the range grammar, thresholds in days.
 assert_exit 0 "good --nagios: exit 0" "$CERTCHECK" "$DNS" "$CA" --nagios "$GOOD"

@@ -11,7 +11,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv script
 lab_need_built "$CERTCHECK"
 
-tap_plan 44
+tap_plan 46
 
 lab_pki
 lab_dns_start
@@ -26,6 +26,11 @@ ESC=$(printf '\033')
 has_esc() { # FILE
 	grep -q "$ESC" "$1"
 }
+# plain FILE: the expired verdict, its words next to each other, and no
+# escape anywhere (an empty output is not plain text).
+plain() {
+	grep -qE 'expired\.test:4403 +CRITICAL' "$1" && ! has_esc "$1"
+}
 
 # text --------------------------------------------------------------------
 assert_exit 0 "text (default) good: exit 0" "$CERTCHECK" "$DNS" "$CA" "$GOOD"
@@ -36,8 +41,8 @@ assert_true "text: stdout is not JSON" eval '! jq -e . "$LAB_OUT"'
 assert_exit 2 "text expired: exit 2" "$CERTCHECK" "$DNS" "$CA" -o text "$EXPIRED"
 assert_first_line "(CRITICAL.*expired\\.test:4403|expired\\.test:4403.*CRITICAL)" \
 	"text: the first line has the target and CRITICAL"
-assert_true "text expired: names the problem (cert_expired or 'expired')" \
-	grep -qiE 'cert_expired|expired' "$LAB_OUT"
+assert_true "text expired: the problem line names cert_expired" \
+	grep -qE '^  CRITICAL  cert_expired: ' "$LAB_OUT"
 
 # JSON: every spelling, one parseable object per line --------------------
 for f in "--json" "-o json" "--format=json"; do
@@ -61,10 +66,10 @@ assert_exit 2 "--color=always: exit 2" "$CERTCHECK" "$DNS" "$CA" --color=always 
 assert_true "--color=always: ESC sequences in text" has_esc "$LAB_OUT"
 assert_exit 2 "NO_COLOR=1 --color=auto: exit 2" \
 	env NO_COLOR=1 "$CERTCHECK" "$DNS" "$CA" --color=auto "$EXPIRED"
-assert_true "NO_COLOR=1 --color=auto: no ESC" eval '! has_esc "$LAB_OUT"'
+assert_true "NO_COLOR=1 --color=auto: the verdict, no ESC" plain "$LAB_OUT"
 assert_exit 2 "--color=auto, stdout not a TTY: exit 2" \
 	env -u NO_COLOR "$CERTCHECK" "$DNS" "$CA" --color=auto "$EXPIRED"
-assert_true "--color=auto, stdout not a TTY: no ESC" eval '! has_esc "$LAB_OUT"'
+assert_true "--color=auto, stdout not a TTY: the verdict, no ESC" plain "$LAB_OUT"
 # On a terminal (script(1) gives the tool a pseudo-terminal), auto means
 # colour unless NO_COLOR is set.
 assert_exit 2 "--color=auto on a TTY: exit 2" \
@@ -72,12 +77,14 @@ assert_exit 2 "--color=auto on a TTY: exit 2" \
 assert_true "--color=auto on a TTY: ESC sequences" has_esc "$LAB_OUT"
 assert_exit 2 "NO_COLOR=1 --color=auto on a TTY: exit 2" \
 	script -qec "$(printf '%q ' env NO_COLOR=1 "$CERTCHECK" "$DNS" "$CA" --color=auto "$EXPIRED")" /dev/null
-assert_true "NO_COLOR=1 --color=auto on a TTY: no ESC" eval '! has_esc "$LAB_OUT"'
+assert_true "NO_COLOR=1 --color=auto on a TTY: the verdict, no ESC" plain "$LAB_OUT"
 assert_exit 2 "--color=never: exit 2" "$CERTCHECK" "$DNS" "$CA" --color=never "$EXPIRED"
-assert_true "--color=never: no ESC" eval '! has_esc "$LAB_OUT"'
+assert_true "--color=never: the verdict, no ESC" plain "$LAB_OUT"
 assert_exit 2 "--color=always --json: exit 2" "$CERTCHECK" "$DNS" "$CA" --color=always --json "$EXPIRED"
 assert_true "--color=always --json: JSON stays plain" eval '! has_esc "$LAB_OUT" && jq -e . "$LAB_OUT"'
 assert_exit 3 "--color=sometimes: exit 3" "$CERTCHECK" "$DNS" "$CA" --color=sometimes "$GOOD"
+assert_true "--color=sometimes: stderr says why" \
+	grep -qF -- "--color 'sometimes': want auto, always or never" "$LAB_ERR"
 
 # The Nagios name ---------------------------------------------------------
 lab_nagios_link check_cert certcheck
@@ -88,5 +95,6 @@ assert_first_line '^CERT CRITICAL - ' "check_cert expired: CERT CRITICAL"
 assert_exit 0 "check_cert --format=json: exit 0" "$LAB/bin/check_cert" "$DNS" "$CA" --format=json "$GOOD"
 assert_jq '.status == "OK"' "check_cert --format=json: JSON wins over the name"
 assert_exit 0 "check_cert -o text: exit 0" "$LAB/bin/check_cert" "$DNS" "$CA" -o text "$GOOD"
-assert_true "check_cert -o text: not Nagios" eval '! head -n 1 "$LAB_OUT" | grep -q "^CERT "'
+assert_first_line '^good\.test:4401  OK  ' "check_cert -o text: the text verdict, not Nagios"
 assert_exit 0 "check_cert -V: exit 0" "$LAB/bin/check_cert" -V
+assert_first_line '^certcheck \(certdiag\) [0-9]+\.[0-9]+\.[0-9]+$' "check_cert -V: NAME (certdiag) X.Y.Z"

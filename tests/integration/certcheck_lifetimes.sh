@@ -13,7 +13,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 44
+tap_plan 46
 
 lab_pki
 P=$LAB_PKI
@@ -76,7 +76,7 @@ file_check 0 "397-day, 100 days left: exit 0" l397ok
 assert_jq '.problems == []' "397-day, 100 days left: no problems"
 file_check 1 "397-day, 25 days left: exit 1" l397warn
 assert_problem cert_expiring "less than 30 days left" "397-day, 25 days left: less than 30 days left"
-assert_jq '[.problems[].message] | all(test("lifetime") | not)' \
+assert_jq '[.problems[].message] | length > 0 and all(.[]; test("lifetime") | not)' \
 	"397-day, 25 days left: the capped rule is not the percentage"
 file_check 2 "397-day, 7 days left: exit 2" l397crit
 assert_problem cert_expiring "less than 10 days left" "397-day, 7 days left: less than 10 days left"
@@ -96,7 +96,9 @@ assert_problem cert_expiring "less than 26 days left" "397-day -w 26: less than 
 file_check 1 "397-day, 25 days left, -w 26:30: exit 1 (a range)" l397warn -w 26:30
 assert_problem cert_expiring "outside the range 26:30" "397-day -w 26:30: names the range"
 file_check 2 "397-day, 25 days left, -c 26: exit 2 (no cap on an explicit -c)" l397warn -c 26
+assert_problem cert_expiring "less than 26 days left" "397-day -c 26: less than 26 days left"
 file_check 1 "825-day, 200 days left, -w 25%: exit 1" l825ok -w 25%
+assert_problem cert_expiring "less than 25% of its 825-day lifetime" "825-day -w 25%: the percentage, uncapped"
 
 # Served: JSON, text and nagios (perfdata thresholds in days).
 lab_check 1 "served 397-day, 25 days left: exit 1" l397warn.test:4431

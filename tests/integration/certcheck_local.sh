@@ -9,7 +9,7 @@ set -eu
 lab_enter_netns "$@"
 lab_need_built "$CERTCHECK"
 
-tap_plan 22
+tap_plan 24
 
 lab_pki
 P=$LAB_PKI
@@ -46,4 +46,7 @@ assert_exit 0 "local file, --nagios: exit 0" \
 	"$CERTCHECK" --nagios "--cafile=$P/root.pem" --cert "$P/good.chain.pem" --name good.test
 assert_first_line '^CERT OK - .* \| .*days_left=' "local file, --nagios: CERT OK with perfdata"
 local_check 3 "--cert of a missing file: exit 3" --cert "$LAB/missing.pem" --name good.test
+assert_problem check_error "$LAB/missing.pem: cannot read the file" "--cert of a missing file: check_error says so"
 local_check 3 "--cert of a file with no certificate: exit 3" --cert "$P/good.tmpl" --name good.test
+assert_problem check_error "good.tmpl: no PEM, DER or PKCS#12 certificate could be read" \
+	"--cert of a file with no certificate: check_error says so"

@@ -9,7 +9,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig gnutls-serv
 lab_need_built "$CERTCHECK"
 
-tap_plan 26
+tap_plan 34
 
 lab_pki
 lab_dns_start
@@ -36,4 +36,7 @@ row 1 '20%' '5%' '18:' '4.5:' 'percentages of the 90-day lifetime, in days'
 
 for bad in '20:10' 'abc' '@' '10::20' '~' '@10%' '1e3' 'inf'; do
 	assert_exit 3 "-w '$bad': exit 3" "$LAB/bin/check_cert" "$DNS" -w "$bad" "$T"
+	# The threshold refused, not any other usage error.
+	assert_true "-w '$bad': CERT UNKNOWN names the threshold" \
+		eval 'head -n 1 "$LAB_OUT" | grep -qF "CERT UNKNOWN - threshold '"'"'$bad'"'"'"'
 done

@@ -18,7 +18,7 @@ lab_enter_netns "$@"
 . "$top_srcdir/tests/lab/dnstree.sh"
 DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$DNS01CHECK"
-tap_plan 54
+tap_plan 56
 dnstree_start
 
 ACCT=$DNSTREE_ACCOUNT_URI
@@ -64,12 +64,16 @@ assert_jq '(.records | map(.for_this_ca) | sort) == [false, true, true] and .pro
 	"p-mixed: upper-case issuer with a trailing dot, upper-case tag and an unknown tag are fine"
 dp 0 "p-split: one record in two character-strings, joined" --account-uri="$ACCT" \
 	p-split.dns01.com
+assert_jq '(.records | length) == 1 and .records[0].for_this_ca and .records[0].accounturi == "'"$ACCT"'" and .problems == []' \
+	"p-split: read as one record, its accounturi whole"
 dp 0 "p-cname: a CNAME to a record in another zone" --account-uri="$ACCT" \
 	p-cname.dns01.com
 assert_jq '.cname_chain == ["persist1.acmedns.org"] and .nameservers.zone == "acmedns.org"' \
 	"p-cname: the chain followed, the target zone's servers asked"
 dp 0 "p-otherca with --ca=sectigo.com: the issuer is the CA's" --ca=sectigo.com \
 	--account-uri="$ACCT" p-otherca.dns01.com
+assert_jq '.issuer == "sectigo.com" and .verdict == "valid" and .problems == []' \
+	"p-otherca with --ca=sectigo.com: judged for sectigo.com, valid"
 
 # --- the CA's refusals -------------------------------------------------------------
 dp 2 "*.p-ok: a wildcard without policy=wildcard" --account-uri="$ACCT" '*.p-ok.dns01.com'

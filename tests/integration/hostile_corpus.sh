@@ -35,7 +35,7 @@ CAACHECK="$top_builddir/tools/caacheck"
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$CAACHECK" "$HOSTILE" "$STUB"
 
-tap_plan 103
+tap_plan 106
 
 # --- the lab ------------------------------------------------------------
 
@@ -177,19 +177,22 @@ within() {
 		"$2: within -t $1 plus 0.5 s"
 }
 
-# no_raw_display FILE LABEL: FILE has no ESC, no C1 control (U+0080..9F)
-# and no bidirectional control (U+061C, U+200E/F, U+202A..E, U+2066..9).
+# no_raw_display FILE LABEL: FILE has something (an empty file shows
+# nothing raw but shows nothing either), and no ESC, no C1 control
+# (U+0080..9F) and no bidirectional control (U+061C, U+200E/F, U+202A..E,
+# U+2066..9).
 no_raw_display() {
 	# shellcheck disable=SC2034 # read by the eval'd check
 	NRD_FILE=$1
 	assert_true "$2: no raw ESC, C1 or bidirectional control" \
-		eval 'test -f "$NRD_FILE" && ! LC_ALL=C grep -q -P "\x1b|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$NRD_FILE"'
+		eval 'test -s "$NRD_FILE" && ! LC_ALL=C grep -q -P "\x1b|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]" "$NRD_FILE"'
 }
 
-# no_raw_control LABEL: stdout has no ESC, BEL, NUL or C1 CSI byte.
+# no_raw_control LABEL: stdout has something, and no ESC, BEL, NUL or C1
+# CSI byte.
 no_raw_control() {
 	assert_true "$1: no raw ESC, BEL, NUL or CSI byte in the output" \
-		eval '! LC_ALL=C grep -q -P "[\x00\x07\x1b\x9b]" "$LAB_OUT"'
+		eval '[ -s "$LAB_OUT" ] && ! LC_ALL=C grep -q -P "[\x00\x07\x1b\x9b]" "$LAB_OUT"'
 }
 
 # --- TLS ----------------------------------------------------------------
@@ -245,7 +248,7 @@ assert_true "evil text: the ESC of a SAN shown escaped" \
 	eval 'grep -q -F "\\x1b[31mred" "$LAB_OUT" || grep -q -F "\\e[31mred" "$LAB_OUT" || grep -q -F "\\033[31mred" "$LAB_OUT"'
 assert_true "evil text: the NUL shown escaped" \
 	eval 'grep -q -F "nul\\x00byte" "$LAB_OUT" || grep -q -F "nul\\0byte" "$LAB_OUT"'
-lab_run "$CC" "$DNS" "$CA" --nagios -t 3 evil.test:4522
+assert_exit 0 "evil nagios: exit 0" "$CC" "$DNS" "$CA" --nagios -t 3 evil.test:4522
 no_raw_control "evil nagios"
 
 # --- DNS ----------------------------------------------------------------
@@ -324,8 +327,12 @@ assert_true "certcheck 1000-label name: one line on stderr, none on stdout" \
 	eval '[ "$(lab_lines "$LAB_ERR")" = 1 ] && [ ! -s "$LAB_OUT" ]'
 within 3 "certcheck 1000-label name"
 assert_exit 3 "http01check 1000-label name: exit 3" "$H01" "$DNS" -t 3 "$DEEP"
+assert_true "http01check 1000-label name: a bad domain on stderr, none on stdout" \
+	eval '[ "$(lab_lines "$LAB_ERR")" = 1 ] && grep -q "^http01check: bad domain: " "$LAB_ERR" && [ ! -s "$LAB_OUT" ]'
 within 3 "http01check 1000-label name"
 assert_exit 3 "caacheck 1000-label name: exit 3" "$CAA" "$DNS" -t 3 "$DEEP"
+assert_true "caacheck 1000-label name: a bad domain on stderr, none on stdout" \
+	eval '[ "$(lab_lines "$LAB_ERR")" = 1 ] && grep -q "^caacheck: bad domain: " "$LAB_ERR" && [ ! -s "$LAB_OUT" ]'
 within 3 "caacheck 1000-label name"
 
 # --- HTTP ---------------------------------------------------------------

@@ -21,7 +21,7 @@ lab_require knotd kdig nginx
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$HTTP01CHECK" "$STUB"
 
-tap_plan 63
+tap_plan 64
 
 PUB4=11.0.0.1
 PUB6=2a00:1450::1
@@ -160,6 +160,7 @@ lab_nagios_link http01check http01check
 assert_exit 3 "no DNS server answering: exit 3" "$LAB/bin/http01check" \
 	--dns-server=127.0.0.1:5399 --json --allow-reserved -t 2 web.test
 assert_elapsed_max 2.5 "no DNS server answering: within -t plus 0.5 s"
+assert_jq '.status == "UNKNOWN" and codes == ["dns_unreachable"]' "no DNS server answering: dns_unreachable, UNKNOWN"
 h01 2 "*.good.test: exit 2" '*.good.test'
 assert_problem http01_wildcard "http-01 cannot validate a wildcard name" \
 	"wildcard: http01_wildcard, only dns-01"

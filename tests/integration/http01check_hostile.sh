@@ -14,7 +14,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK" "$HOSTILE"
 
-tap_plan 30
+tap_plan 32
 
 # Black holes: routed into lo but not lo's own, so a SYN is dropped.
 # No route at all (the namespace has no default route): ENETUNREACH.
@@ -94,6 +94,7 @@ assert_elapsed_max 2 "no route: at once"
 h01 2 "unreachable route (EHOSTUNREACH): exit 2" -t 5 hostunr.test
 assert_problem http01_connection_failed "Error getting validation data" \
 	"EHOSTUNREACH: not ENETUNREACH, so the CA's catch-all Error getting validation data"
+assert_elapsed_max 2 "unreachable route: at once"
 
 if [ "$LAB_IPV6" = 1 ]; then
 	# Dial errors on IPv6 fall back to the first A.
@@ -113,6 +114,7 @@ if [ "$LAB_IPV6" = 1 ]; then
 		--http-port="$(lab_port stall)" stall6.test
 	assert_jq '[.attempts[].address] == ["::1"] and has_problem("http01_timeout")' \
 		"IPv6 stall: one attempt, http01_timeout"
+	assert_elapsed_max 2.5 "IPv6 stall: within -t 2 plus 0.5 s"
 else
-	for i in $(seq 7); do tap_skip "IPv6 dial-error fallback $i" "no IPv6 in this namespace"; done
+	for i in $(seq 8); do tap_skip "IPv6 dial-error fallback $i" "no IPv6 in this namespace"; done
 fi

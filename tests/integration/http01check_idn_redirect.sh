@@ -18,7 +18,7 @@ lab_require knotd kdig nginx mount
 LOCALE_H01="$top_builddir/tests/helpers/h01_locale"
 lab_need_built "$HTTP01CHECK" "$LOCALE_H01"
 
-tap_plan 14
+tap_plan 15
 
 # The system resolver's view: files first, the A-label at the trap.
 printf '127.0.0.1 localhost\n127.0.0.9 xn--cda.example.com\n' >"$LAB/hosts"
@@ -69,3 +69,7 @@ assert_problem http01_bad_redirect "Invalid host in redirect target: not a valid
 assert_exit 2 "UTF-8 locale to-bad-idn: exit 2" env LC_ALL=C.UTF-8 "$LOCALE_H01" \
 	127.0.0.1:53 to-bad-idn web.test
 assert_true "to-bad-idn: nothing reached the trap" eval '! trapped'
+# The control: a request that does reach the trap is logged, so the
+# three "never reached" checks above could have failed.
+assert_true "the trap logs a request that reaches it" \
+	eval 'exec 3<>/dev/tcp/127.0.0.9/80 && printf "GET / HTTP/1.0\r\n\r\n" >&3 && timeout 5 cat <&3 | grep -q trap; exec 3<&-; trapped'

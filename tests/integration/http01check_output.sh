@@ -9,7 +9,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig nginx
 lab_need_built "$HTTP01CHECK"
 
-tap_plan 38
+tap_plan 44
 
 lab_pki
 lab_http01_site
@@ -51,8 +51,12 @@ assert_jqs 'length == 2 and ([.[].target] | sort) == ["nxdomain.test", "web.test
 	"two names: two JSON lines"
 assert_jqs '(map({(.target): .status}) | add) == {"web.test": "OK", "nxdomain.test": "CRITICAL"}' \
 	"two names: each with its own status"
-assert_exit 1 "OK and WARNING: exit 1" "$HTTP01CHECK" "${LAB_ARGS[@]}" --json \
+# One --token for both names, and one server behind both: a 500 for each.
+assert_exit 1 "two WARNINGs: exit 1" "$HTTP01CHECK" "${LAB_ARGS[@]}" --json \
 	--token=status500 web.test other.test
+assert_jqs '(map({(.target): [.status, codes]}) | add) ==
+	{"web.test": ["WARNING", ["http01_unexpected_status"]], "other.test": ["WARNING", ["http01_unexpected_status"]]}' \
+	"two WARNINGs: each name its own report, a 500 is http01_unexpected_status"
 assert_exit 2 "--nagios, two names, one critical: exit 2" "$HTTP01CHECK" \
 	"${LAB_ARGS[@]}" --nagios web.test nxdomain.test
 assert_first_line '^HTTP01 CRITICAL - 2 targets' "--nagios, two names: summary line first"
@@ -71,14 +75,23 @@ assert_true "text: lab mode is said" grep -Eq 'lab_mode +yes' "$LAB_OUT"
 assert_true "text: nothing on stderr" test ! -s "$LAB_ERR"
 
 # --- usage --------------------------------------------------------------
-assert_exit 3 "no DOMAIN: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}"
-assert_exit 3 "--token with a slash: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" --token=a/b web.test
-assert_exit 3 "--token longer than 60: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" \
+# usage DESC WORDS ARGS...: exit 3, and stderr says WORDS (the reason, not
+# any usage error).
+usage() {
+	local desc=$1 words=$2
+	shift 2
+	assert_exit 3 "$desc: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" "$@"
+	assert_true "$desc: stderr says why" grep -qF -- "$words" "$LAB_ERR"
+}
+usage "no DOMAIN" "no DOMAIN given"
+usage "--token with a slash" "--token 'a/b': want base64url characters" --token=a/b web.test
+usage "--token longer than 60" "want base64url characters (A-Z a-z 0-9 - _), at most 60" \
 	--token="$(printf 'a%.0s' $(seq 61))" web.test
-assert_exit 3 "--http-port=0: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" --http-port=0 web.test
-assert_exit 3 "--https-port=65536: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" --https-port=65536 web.test
+usage "--http-port=0" "--http-port '0': want 1..65535" --http-port=0 web.test
+usage "--https-port=65536" "--https-port '65536': want 1..65535" --https-port=65536 web.test
 assert_exit 3 "bad domain: exit 3" "$HTTP01CHECK" "${LAB_ARGS[@]}" 'bad domain.test'
-assert_true "bad usage: the reason on stderr, nothing on stdout" test -s "$LAB_ERR" -a ! -s "$LAB_OUT"
+assert_true "bad domain: the reason on stderr, nothing on stdout" \
+	eval '[ ! -s "$LAB_OUT" ] && grep -qF "'"'"'bad domain.test'"'"' is not a domain name" "$LAB_ERR"'
 assert_exit 0 "--help: exit 0" "$HTTP01CHECK" --help
 assert_true "--help lists --allow-reserved" grep -q -- "--allow-reserved" "$LAB_OUT"
 assert_exit 0 "--version: exit 0" "$HTTP01CHECK" --version

@@ -123,7 +123,7 @@ agree ok.test.example "$WR" yes 0 "Successfully received certificate"
 assert_jq '.body_matches == true and .attempts[0].address == "127.0.0.1"' \
 	"ok: http01check fetched and matched its own file"
 assert_true "ok: certbot removed its token file again" \
-	test -z "$(find "$WR" -type f)"
+	eval '[ -d "$WR" ] && [ -z "$(find "$WR" -type f)" ]'
 
 # 2. Nothing served where certbot writes: Pebble gets a 404.
 agree missing.test.example "$UNSERVED" no 2 "Non-200 status code from HTTP: .* returned 404"
@@ -140,4 +140,4 @@ assert_jq 'has_problem("http01_no_address") or has_problem("dns_failed")' \
 
 # Nothing left behind by either.
 assert_true "web roots clean after every case" \
-	test -z "$(find "$WR" "$UNSERVED" -type f)"
+	eval '[ -d "$WR" ] && [ -d "$UNSERVED" ] && [ -z "$(find "$WR" "$UNSERVED" -type f)" ]'

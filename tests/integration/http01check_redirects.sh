@@ -55,8 +55,7 @@ done
 
 # 303 is refused; a 300 is not a redirect the CA's client follows.
 follow r303 2
-assert_problem http01_bad_redirect "received disallowed redirect status code" \
-	"r303: http01_bad_redirect, received disallowed redirect status code"
+hops "[[\"$URL/r303\", 303]]" "r303: the 303 recorded, its target not fetched"
 assert_problem http01_bad_redirect "$A1: Fetching $URL/good: received disallowed redirect status code" \
 	"r303: the message names the redirect target, as the CA's does"
 follow r300 2
@@ -133,7 +132,8 @@ follow loop 2
 assert_problem http01_redirect_loop "$A1: Fetching $URL/loop: Redirect loop detected" \
 	"loop: http01_redirect_loop, Redirect loop detected"
 follow loop-a 2
-assert_problem http01_redirect_loop "Redirect loop detected" "loop-a -> loop-b -> loop-a: http01_redirect_loop"
+assert_jq 'codes == ["http01_redirect_loop"] and severities("http01_redirect_loop") == ["CRITICAL"]' \
+	"loop-a -> loop-b -> loop-a: http01_redirect_loop alone, CRITICAL"
 assert_problem http01_redirect_loop "$A1: Fetching $URL/loop-a: Redirect loop detected" \
 	"loop-a: the message names the repeated URL (the redirect target)"
 hops "[[\"$URL/loop-a\", 302], [\"$URL/loop-b\", 302]]" "loop-a: two URLs fetched"
@@ -143,7 +143,8 @@ follow hop11 0
 assert_jq '(.attempts[0].hops | length) == 12 and .attempts[0].hops[11].url == "'"$URL"'/hop0" and .body_matches == true' \
 	"hop11: 11 redirects followed, 12 URLs fetched, body matches"
 follow hop12 2
-assert_problem http01_too_many_redirects "Too many redirects" "hop12: http01_too_many_redirects"
+assert_jq 'codes == ["http01_too_many_redirects"] and severities("http01_too_many_redirects") == ["CRITICAL"]' \
+	"hop12: http01_too_many_redirects alone, CRITICAL"
 assert_problem http01_too_many_redirects "$A1: Fetching $URL/hop0: Too many redirects" \
 	"hop12: the message names the refused target (hop0)"
 assert_jq '(.attempts[0].hops | length) == 12 and all(.attempts[0].hops[]; .status == 301)' \

@@ -17,7 +17,7 @@ TLSALPN="$top_builddir/tools/tlsalpn01check"
 HTTP01="$top_builddir/tools/http01check"
 lab_need_built "$TLSALPN" "$HTTP01" "$top_builddir/tools/dns01check" "$top_builddir/tools/caacheck"
 
-tap_plan 29
+tap_plan 31
 
 KA="tok-Rq9xZ.thumb-4fEj2kT0"
 C="$LAB/ip"
@@ -106,6 +106,8 @@ else
 fi
 assert_exit 3 "a name that is neither a domain nor an address: exit 3" \
 	"$TLSALPN" --allow-reserved --port=5101 '1.2.3.4.5/8'
+assert_true "neither a domain nor an address: says so on stderr" \
+	grep -qF "'1.2.3.4.5/8' is not a domain name" "$LAB_ERR"
 
 # --- http-01 ----------------------------------------------------------------
 TOKEN=ipTokenTokenTokenTokenTokenTokenTokenToken1
@@ -127,6 +129,8 @@ assert_jq ".url == \"http://127.0.0.1:5180/.well-known/acme-challenge/$TOKEN\" a
 	"http-01 for 127.0.0.1: the URL holds the address"
 ha 2 "http-01 for 127.0.0.1, another body" --allow-reserved \
 	--expect="$TOKEN.other" 127.0.0.1
+assert_jq 'codes == ["http01_body_mismatch"] and .body_matches == false' \
+	"http-01 for 127.0.0.1, another body: http01_body_mismatch only"
 ha 2 "http-01 for 10.1.2.3 without --allow-reserved: refused by policy" \
 	--expect="$TOKEN.thumb" 10.1.2.3
 assert_problem http01_no_address \

@@ -16,7 +16,7 @@ lab_require knotd kdig gnutls-serv nginx openssl
 lab_need_built "$CERTCHECK" "$HTTP01CHECK" "$TLSALPN01CHECK" \
 	"$top_builddir/tools/caacheck" "$top_builddir/tools/dns01check"
 
-tap_plan 91
+tap_plan 92
 
 lab_pki
 lab_http01_site
@@ -147,12 +147,14 @@ assert_jqs '[.[] | .status] == ["OK", "UNKNOWN", "UNKNOWN"]' \
 	"caacheck -f: the good name checked, each bad line its own UNKNOWN"
 assert_exit 3 "certcheck one bad target on the command line: still a usage error" \
 	"$CERTCHECK" "$DNS" 'bad target.test'
+assert_true "certcheck one bad target: the reason on stderr, nothing on stdout" \
+	eval '[ ! -s "$LAB_OUT" ] && grep -qF "bad target '"'"'bad target.test'"'"': bad host name" "$LAB_ERR"'
 
 # --- -v, -vv, -vvv --------------------------------------------------------
 leaf=$LAB_PKI/good.chain.pem
 assert_exit 0 "certcheck --cert: exit 0" "$CERTCHECK" "$CA" --cert="$leaf"
-assert_true "no -v: no fingerprints, no JSON" \
-	eval '! grep -q "sha256 " "$LAB_OUT" && ! grep -q "^{" "$LAB_OUT"'
+assert_true "no -v: the text report, no fingerprints, no JSON" \
+	eval 'grep -q "^  chain " "$LAB_OUT" && ! grep -q "sha256 " "$LAB_OUT" && ! grep -q "^{" "$LAB_OUT"'
 assert_exit 0 "-v: exit 0" "$CERTCHECK" "$CA" --cert="$leaf" -v
 assert_true "-v: fingerprints, no JSON" \
 	eval 'grep -q "sha256 " "$LAB_OUT" && ! grep -q "^{" "$LAB_OUT"'

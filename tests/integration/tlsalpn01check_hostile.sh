@@ -16,7 +16,7 @@ lab_enter_netns "$@"
 lab_require knotd kdig openssl nginx python3
 lab_need_built "$TLSALPN01CHECK" "$HOSTILE"
 
-tap_plan 35
+tap_plan 36
 
 lab_dns_add "alpn A 127.0.0.1" "chain A 127.0.0.1"
 lab_dns_start
@@ -148,6 +148,7 @@ assert_problem tlsalpn01_connect_failed "127.0.0.1: Error getting validation dat
 	"acmeIdentifier twice: the CA's handshake error, not a certificate verdict"
 assert_jq '.attempts[0].detail | test("duplicate extension"; "i")' \
 	"acmeIdentifier twice: the detail says what Go refuses"
+assert_elapsed_max 1 "acmeIdentifier twice: at once"
 
 # --- hang-ups -------------------------------------------------------------
 ta 2 "closes cleanly after the ClientHello: exit 2" -t 5 \
