@@ -8,8 +8,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
+#include "report.h"
 
 struct done_item {
 	size_t index;
@@ -29,6 +31,38 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
+
+/* Seconds on the monotonic clock. */
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * How long the whole check of the target took, in each report of its
+ * list: the Prometheus format's probe_duration_seconds.
+ */
+static cd_rc
+timed(cd_check_fn fn, const struct cd_ctx *ctx, const char *target,
+    struct cd_report **out, struct cd_err *err)
+{
+	double t0 = now_s(), dt;
+	struct cd_report *r;
+	cd_rc rc;
+
+	*out = NULL;
+	rc = fn(ctx, target, out, err);
+	dt = now_s() - t0;
+	for (r = rc == CD_OK ? *out : NULL; r != NULL; r = r->next) {
+		r->timed = true;
+		r->seconds = dt;
+	}
+	return rc;
+}
 
 static void *
 worker(void *arg)
@@ -53,7 +87,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		rep = NULL;
 		memset(&e, 0, sizeof(e));
-		rc = p->fn(p->ctx, p->targets[i], &rep, &e);
+		rc = timed(p->fn, p->ctx, p->targets[i], &rep, &e);
 		pthread_mutex_lock(&p->mu);
 		if (rc != CD_OK) {
 			if (p->rc == CD_OK) {
@@ -81,7 +115,7 @@ run_serial(const struct cd_ctx *ctx, cd_check_fn fn,
 	for (i = 0; i < n; i++) {
 		if (cd_cancelled())
 			return cd_err_set(err, CD_E_CANCELLED, "cancelled");
-		if ((rc = fn(ctx, targets[i], &rep, err)) != CD_OK)
+		if ((rc = timed(fn, ctx, targets[i], &rep, err)) != CD_OK)
 			return rc;
 		cb(arg, i, rep);
 	}

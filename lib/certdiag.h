@@ -680,19 +680,21 @@ CD_API void cd_cancel_cleanup(void);
 enum cd_format {
 	CD_FMT_TEXT = 0,
 	CD_FMT_JSON = 1,
-	CD_FMT_NAGIOS = 2
+	CD_FMT_NAGIOS = 2,
+	CD_FMT_PROMETHEUS = 3
 };
 
 #define CD_FMT_COLOR 0x1	/* ANSI colour in text output */
 #define CD_FMT_VERBOSE 0x2	/* every detail in text output */
 
-/* "text", "json", "nagios" -> *out; CD_E_USAGE otherwise. */
+/* "text", "json", "nagios", "prometheus" -> *out; CD_E_USAGE otherwise. */
 CD_API cd_rc cd_format_parse(const char *s, enum cd_format *out,
     struct cd_err *err);
 
 /*
  * Write one report as text (a block) or JSON (one line).  Streams: call as
- * each report arrives.  CD_E_USAGE for CD_FMT_NAGIOS (it needs them all).
+ * each report arrives.  CD_E_USAGE for CD_FMT_NAGIOS and
+ * CD_FMT_PROMETHEUS (they need them all).
  */
 CD_API cd_rc cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r,
     FILE *fp, unsigned flags, struct cd_err *err);
@@ -702,6 +704,16 @@ CD_API cd_rc cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r,
  * the worst status, then long text.  n must be >= 1.
  */
 CD_API cd_rc cd_fmt_nagios(const struct cd_report *const *r, size_t n,
+    FILE *fp, struct cd_err *err);
+
+/*
+ * Prometheus text exposition (0.0.4, for node_exporter's textfile
+ * collector) of n reports: each metric family once, its samples
+ * labelled with the target (and the address under --all-addresses).
+ * blackbox_exporter's names where one exists (probe_success,
+ * probe_ssl_earliest_cert_expiry...), certdiag_* otherwise.  n >= 1.
+ */
+CD_API cd_rc cd_fmt_prometheus(const struct cd_report *const *r, size_t n,
     FILE *fp, struct cd_err *err);
 
 /*

@@ -16,9 +16,11 @@ cd_format_parse(const char *s, enum cd_format *out, struct cd_err *err)
 		*out = CD_FMT_JSON;
 	else if (strcmp(s, "nagios") == 0)
 		*out = CD_FMT_NAGIOS;
+	else if (strcmp(s, "prometheus") == 0)
+		*out = CD_FMT_PROMETHEUS;
 	else
 		return cd_err_set(err, CD_E_USAGE, "unknown format '%s' "
-		    "(text, json or nagios)", s);
+		    "(text, json, nagios or prometheus)", s);
 	return CD_OK;
 }
 
@@ -31,6 +33,9 @@ cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r, FILE *fp,
 	if (fmt == CD_FMT_NAGIOS)
 		return cd_err_set(err, CD_E_USAGE, "nagios output needs "
 		    "every report at once (cd_fmt_nagios)");
+	if (fmt == CD_FMT_PROMETHEUS)
+		return cd_err_set(err, CD_E_USAGE, "prometheus output needs "
+		    "every report at once (cd_fmt_prometheus)");
 	/* One block or line per address under --all-addresses. */
 	for (; r != NULL && rc == CD_OK; r = r->next) {
 		switch (fmt) {
@@ -41,6 +46,7 @@ cd_fmt_write_one(enum cd_format fmt, const struct cd_report *r, FILE *fp,
 			rc = cd_fmt_json(r, fp);
 			break;
 		case CD_FMT_NAGIOS:
+		case CD_FMT_PROMETHEUS:
 			break;
 		}
 	}

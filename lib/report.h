@@ -48,6 +48,9 @@ struct cd_report {
 	bool oom;		/* an addition failed: the report is partial */
 	char *address;		/* --all-addresses: the one this covers */
 	struct cd_report *next;	/* owned: the target's next address */
+	/* Wall time of the whole check of the target (cd_batch_run). */
+	bool timed;
+	double seconds;
 	/* Borrowed from the context, used only while the check adds. */
 	const struct cd_policy *policy;
 	/*

@@ -18,8 +18,9 @@ test="$test postgresql dovecot-imapd dovecot-pop3d exim4-daemon-light slapd vsft
 test="$test python3-cryptography"   # certcheck_ocsp.sh signs a stale OCSP response
 test="$test python3-jsonschema"   # json_schema.sh validates every JSON line of the lab against doc/schema/
 test="$test tinyproxy-bin"   # --proxy: the HTTP CONNECT proxy of proxy.sh
-test="$test nagios4-core icinga2-bin time"
-test="$test abi-dumper abi-compliance-checker"   # abi.sh: adding an option keeps the ABI   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
+test="$test nagios4-core icinga2-bin time"   # Nagios 4 engine test, icinga2 daemon -C, peak RSS of batch mode
+test="$test prometheus prometheus-node-exporter curl"   # --format=prometheus: promtool check metrics, node_exporter's textfile collector scraped with curl
+test="$test abi-dumper abi-compliance-checker"   # abi.sh: adding an option keeps the ABI
 # bench/run's peers: check_http/check_curl (liburiparser1 is only a
 # Recommends of check_curl's package), check_ssl_cert (and the programs
 # it insists on), ssl-cert-check, blackbox_exporter; curl for its /probe;

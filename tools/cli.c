@@ -24,8 +24,8 @@ static const struct cli_opt shared_opts[] = {
 	{"help", 'h', CLI_NONE, NULL, "show this help and exit", O_HELP},
 	{"version", 'V', CLI_NONE, NULL, "show the version and exit",
 	    O_VERSION},
-	{"format", 'o', CLI_STRING, "FMT", "output format: text, json or "
-	    "nagios", O_FORMAT},
+	{"format", 'o', CLI_STRING, "FMT", "output format: text, json, "
+	    "nagios or prometheus", O_FORMAT},
 	{"json", 0, CLI_NONE, NULL, "same as --format=json", O_JSON},
 	{"nagios", 0, CLI_NONE, NULL, "same as --format=nagios", O_NAGIOS},
 	{"timeout", 't', CLI_NUMBER, "SECONDS", "deadline for the whole "
@@ -481,7 +481,8 @@ cli_free(struct cli *c)
 /*
  * Where reports go.  Streaming (the default) writes each one as it is
  * done and frees it, so memory stays flat however many targets there
- * are; nagios output and --sort need them all, and keep them by index.
+ * are; nagios and prometheus output and --sort need them all, and keep
+ * them by index.
  */
 struct sink {
 	struct cli *c;
@@ -593,7 +594,13 @@ write_kept(struct sink *s)
 		qsort(ord, c->ntargets, sizeof(*ord), sort_cmp);
 	for (i = 0; i < c->ntargets; i++)
 		sorted[i] = s->keep[ord[i]];
-	if (c->format == CD_FMT_NAGIOS) {
+	if (c->format == CD_FMT_PROMETHEUS) {
+		if (cd_fmt_prometheus((const struct cd_report *const *)sorted,
+		    c->ntargets, stdout, &e) != CD_OK) {
+			cli_write_failed();
+			s->write_failed = true;
+		}
+	} else if (c->format == CD_FMT_NAGIOS) {
 		if (cd_fmt_nagios((const struct cd_report *const *)sorted,
 		    c->ntargets, stdout, &e) != CD_OK || (c->ntargets == 1 &&
 		    !cli_verbose_extra(c, sorted[0]))) {
@@ -631,7 +638,8 @@ cli_run(struct cli *c, cd_check_fn check)
 		cli_fail(c, "%s", e.msg);
 		return CD_ST_UNKNOWN;
 	}
-	if ((c->format == CD_FMT_NAGIOS || c->sort != CLI_SORT_NONE) &&
+	if ((c->format == CD_FMT_NAGIOS || c->format == CD_FMT_PROMETHEUS ||
+	    c->sort != CLI_SORT_NONE) &&
 	    (s.keep = calloc(c->ntargets, sizeof(*s.keep))) == NULL) {
 		cli_fail(c, "out of memory");
 		cd_ctx_free(ctx);

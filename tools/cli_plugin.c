@@ -205,6 +205,9 @@ cli_verbose_extra(const struct cli *c, const struct cd_report *r)
 	if (c->verbose >= 1 && c->format == CD_FMT_NAGIOS &&
 	    cd_fmt_write_one(CD_FMT_TEXT, r, stdout, flags, &e) != CD_OK)
 		return false;
+	/* Anything more in a metrics file would break it. */
+	if (c->format == CD_FMT_PROMETHEUS)
+		return true;
 	if (c->verbose >= 2 && c->format != CD_FMT_JSON &&
 	    cd_fmt_write_one(CD_FMT_JSON, r, stdout, 0, &e) != CD_OK)
 		return false;

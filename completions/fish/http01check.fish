@@ -15,7 +15,7 @@ for c in http01check check_http01
 	complete -c $c -l no-ca-view -d 'do not resolve as the CA does (blind to DNSSEC and nameserver faults)'
 	complete -c $c -s h -l help -d 'show this help and exit'
 	complete -c $c -s V -l version -d 'show the version and exit'
-	complete -c $c -s o -l format -x -a 'text json nagios' -d 'output format: text, json or nagios'
+	complete -c $c -s o -l format -x -a 'text json nagios prometheus' -d 'output format: text, json, nagios or prometheus'
 	complete -c $c -l json -d 'same as --format=json'
 	complete -c $c -l nagios -d 'same as --format=nagios'
 	complete -c $c -s t -l timeout -x -d 'deadline for the whole check of one target (default 10)'

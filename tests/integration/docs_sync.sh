@@ -34,7 +34,7 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	check "$t: bash completes --format=j to json" test "$got" = json
 	if command -v fish >/dev/null; then
 		got=$(fish -c "source '$top_srcdir/completions/fish/$t.fish'; complete -C'$t --format='" | cut -f1 | tr '\n' ' ')
-		check "$t: fish completes --format= values" test "$got" = "--format=json --format=nagios --format=text "
+		check "$t: fish completes --format= values" test "$got" = "--format=json --format=nagios --format=prometheus --format=text "
 	else
 		ok "$t: fish completion # SKIP fish not installed"
 	fi
