@@ -85,15 +85,17 @@ void exp_config_set(struct exp_config *c);
 void exp_probe_init(unsigned max);
 
 /*
- * Run module m's check of target within timeout seconds from start
- * (CLOCK_MONOTONIC, seconds) and write the metrics of the answer to fp.
- * A probe that cannot get a slot, or whose check outlives the deadline,
- * is answered probe_success 0 at the deadline; its check, if running,
- * goes on in the background within the module's own timeout and then
- * frees its slot.  cfg is held until the check ends.
+ * Run module m's check of target and write the metrics of the answer to
+ * fp, probe_timeout_seconds timeout.  start is when the request came
+ * (exp_now()); the answer is written by start + answer_by seconds at the
+ * latest.  A probe that cannot get a slot, or whose check outlives that,
+ * is answered probe_success 0 then; its check, if running, goes on in
+ * the background within the module's own timeout and then frees its
+ * slot.  cfg is held until the check ends.
  */
 void exp_probe_run(struct exp_config *cfg, const struct exp_module *m,
-    const char *target, double start, double timeout, FILE *fp);
+    const char *target, double start, double timeout, double answer_by,
+    FILE *fp);
 
 /* Checks running (a probe past its deadline too), probes waiting. */
 void exp_probe_counts(unsigned *running, unsigned *waiting);

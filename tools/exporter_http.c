@@ -102,10 +102,16 @@ index_page(FILE *fp, const struct exp_config *cfg)
 	    "TARGET</code></p>\n</body></html>\n", fp);
 }
 
-/* blackbox_exporter's deadline; false when the header is no number. */
+/*
+ * blackbox_exporter's deadline (*timeout); false when the header is no
+ * number.  *answer_by may be later: when the module's timeout is the
+ * shorter, the library's own deadline ends the check with its report
+ * (a timeout problem among the others), which is worth a moment's wait
+ * as long as Prometheus still waits too.
+ */
 static bool
 probe_timeout(struct MHD_Connection *c, const struct exp_module *m,
-    double offset, double *out)
+    double offset, double *timeout, double *answer_by)
 {
 	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Prometheus-Scrape-Timeout-Seconds");
@@ -120,8 +126,12 @@ probe_timeout(struct MHD_Connection *c, const struct exp_module *m,
 	if (t == 0)
 		t = 120;
 	max = t - offset;
-	*out = (m->timeout < max && m->timeout > 0) || max < 0 ? m->timeout :
-	    max;
+	if ((m->timeout < max && m->timeout > 0) || max < 0) {
+		*timeout = m->timeout;
+		*answer_by = max > m->timeout + 1 ? m->timeout + 1 :
+		    max > m->timeout ? max : m->timeout;
+	} else
+		*timeout = *answer_by = max;
 	return true;
 }
 
@@ -134,7 +144,7 @@ probe(struct exp_http *h, struct MHD_Connection *c, struct exp_config *cfg,
 	const char *target = MHD_lookup_connection_value(c,
 	    MHD_GET_ARGUMENT_KIND, "target");
 	const struct exp_module *m;
-	double timeout;
+	double timeout, answer_by;
 
 	*bad = true;
 	if (name == NULL || *name == '\0')
@@ -148,13 +158,13 @@ probe(struct exp_http *h, struct MHD_Connection *c, struct exp_config *cfg,
 	if (target == NULL || *target == '\0')
 		return error_line(c, MHD_HTTP_BAD_REQUEST,
 		    "Target parameter is missing%s\n", "", false);
-	if (!probe_timeout(c, m, h->offset, &timeout))
+	if (!probe_timeout(c, m, h->offset, &timeout, &answer_by))
 		return error_line(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "Failed to parse timeout from Prometheus header: %s\n",
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "X-Prometheus-Scrape-Timeout-Seconds"), false);
 	*bad = false;
-	exp_probe_run(cfg, m, target, start, timeout, fp);
+	exp_probe_run(cfg, m, target, start, timeout, answer_by, fp);
 	return MHD_YES;
 }
 

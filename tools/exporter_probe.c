@@ -249,9 +249,10 @@ write_deadline(FILE *fp, const char *target, const struct exp_module *m,
 
 void
 exp_probe_run(struct exp_config *cfg, const struct exp_module *m,
-    const char *target, double start, double timeout, FILE *fp)
+    const char *target, double start, double timeout, double answer_by,
+    FILE *fp)
 {
-	double deadline = start + timeout;
+	double deadline = start + answer_by;
 	struct timespec ts = abs_time(deadline);
 	const struct cd_report *r;
 	struct cd_err e;
