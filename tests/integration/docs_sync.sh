@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every long option a tool's --help lists appears in its man page and in
-# its bash, zsh and fish completions; and the completions work in the
+# its bash, zsh and fish completions (certdiag-exporter's in its man
+# page); and the completions work in the
 # real shells (bash compgen, zsh compinit, fish complete -C).  And no
 # source, test or build file cites a design document the repository does
 # not hold (a reader must be able to follow every reference).
@@ -44,6 +45,16 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	else
 		ok "$t: zsh completion # SKIP zsh not installed"
 	fi
+done
+# certdiag-exporter(8) describes every option its --help lists, and its
+# --help every option the man page's synopsis names.
+help=$("$top_builddir/tools/certdiag-exporter" --help)
+man="$top_srcdir/doc/certdiag-exporter.8"
+for o in $(grep -oE -- '--[a-z0-9-]+' <<<"$help" | sort -u); do
+	check "certdiag-exporter: $o in the man page" grep -q -- "^\.It .*Fl -${o#--}\b" "$man"
+done
+for o in $(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh/s/^\.Op Fl -\([a-z-]*\).*/\1/p' "$man" | sort -u); do
+	check "certdiag-exporter: --$o of the man page's synopsis in --help" grep -q -- "--$o\b" <<<"$help"
 done
 # libcertdiag(3) lists every option of the library, and no other.
 hdr=$(grep -oE '\bCD_OPT_[A-Z0-9_]+ = [0-9]+' "$top_srcdir/lib/certdiag.h" | cut -d' ' -f1 | sort -u)

@@ -32,7 +32,7 @@ print-var:
 MK
 }
 
-echo "1..36"
+echo "1..37"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 # The plugin directory as ./configure --with-plugindir=DIR sets it.
@@ -63,6 +63,7 @@ check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
 check "man pages: five in man1, certdiag.7 in man7" eval \
 	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man1/tlsalpn01check.1 man1/dns01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
 check "libcertdiag.3 in man3" test -f "$mandir/man3/libcertdiag.3"
+check "certdiag-exporter.8 in man8" test -f "$mandir/man8/certdiag-exporter.8"
 check "a JSON Schema per tool in datadir/certdiag/schema" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 		python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"\$schema\"] != \"https://json-schema.org/draft/2020-12/schema\")" \
