@@ -70,8 +70,9 @@ usage(FILE *fp)
 	    "                            within their deadline (default "
 	    "64)\n"
 	    "  --max-connections=N       accept at most N HTTP connections "
-	    "at once (default\n"
-	    "                            4 x --max-concurrent, at least 64)\n"
+	    "at once, one thread\n"
+	    "                            each (default 4 x --max-concurrent, "
+	    "at least 1024)\n"
 	    "  --timeout-offset=SECONDS  subtract from Prometheus's scrape "
 	    "timeout for a\n"
 	    "                            probe's deadline (default 0.5)\n"
@@ -209,7 +210,7 @@ main(int argc, char **argv)
 	if (optind < argc)
 		die("unexpected argument '%s' (see --help)", argv[optind]);
 	if (conns == 0)
-		conns = max * 4 < 64 ? 64 : max * 4;
+		conns = max * 4 < 1024 ? 1024 : max * 4;
 
 	/* Signals go to the main thread's sigwait(), never to a handler. */
 	sigemptyset(&sigs);

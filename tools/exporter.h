@@ -36,10 +36,10 @@ cd_rc exp_prober_defaults(const struct exp_prober *p, struct cd_opts *o);
 
 /*
  * What the tool refuses of a combination of options, in its words, or
- * NULL when it takes them.
+ * NULL when it takes them (the words may be e's message).
  */
 const char *exp_prober_conflict(const struct exp_prober *p,
-    const struct cd_opts *o);
+    const struct cd_opts *o, struct cd_err *e);
 
 /* ------------------------------------------------------------------ */
 /* Config (exporter_config.c).                                          */

@@ -192,7 +192,8 @@ make_module(struct loader *l, struct exp_module *m, size_t line,
 	for (i = 0; i < n; i++)
 		if (strcmp(v[i].key, "prober") != 0 && !set_one(l, m, o, &v[i]))
 			goto out;
-	if ((why = exp_prober_conflict(m->prober, o)) != NULL) {
+	memset(&e, 0, sizeof(e));
+	if ((why = exp_prober_conflict(m->prober, o, &e)) != NULL) {
 		fault(l, prober_line, "module '%s': %s", m->name, why);
 		goto out;
 	}

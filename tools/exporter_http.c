@@ -30,6 +30,13 @@ struct exp_http {
 	bool stopping;
 };
 
+/*
+ * Seconds an idle connection stays open.  Prometheus keeps one open per
+ * target it scrapes at once, each a thread here: idle ones go after a
+ * while (Prometheus reconnects), so --max-connections is not used up.
+ */
+#define IDLE_S 60u
+
 static const char prom_type[] = "text/plain; version=0.0.4; charset=utf-8";
 
 static enum MHD_Result
@@ -102,6 +109,17 @@ index_page(FILE *fp, const struct exp_config *cfg)
 	    "TARGET</code></p>\n</body></html>\n", fp);
 }
 
+/* s unchanged by the display escape: UTF-8 without control characters. */
+static bool
+displayable(const char *s)
+{
+	char *e = cd_escape_display(s, strlen(s));
+	bool same = e != NULL && strcmp(e, s) == 0;
+
+	free(e);
+	return same;
+}
+
 /*
  * blackbox_exporter's deadline (*timeout); false when the header is no
  * number.  *answer_by may be later: when the module's timeout is the
@@ -158,6 +176,13 @@ probe(struct exp_http *h, struct MHD_Connection *c, struct exp_config *cfg,
 	if (target == NULL || *target == '\0')
 		return error_line(c, MHD_HTTP_BAD_REQUEST,
 		    "Target parameter is missing%s\n", "", false);
+	/*
+	 * No host name holds a control character or bytes that are not
+	 * UTF-8, and the exposition's labels could not carry them as given.
+	 */
+	if (!displayable(target))
+		return error_line(c, MHD_HTTP_BAD_REQUEST,
+		    "Target parameter is not UTF-8 text%s\n", "", false);
 	if (!probe_timeout(c, m, h->offset, &timeout, &answer_by))
 		return error_line(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "Failed to parse timeout from Prometheus header: %s\n",
@@ -217,9 +242,19 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result ret;
 	bool stopping;
 
+	static int seen;
+
 	(void)version;
 	(void)upload;
-	(void)con_cls;
+	/*
+	 * The first call has the headers only: answering then, before the
+	 * request is read to its end, would make MHD close the connection,
+	 * and Prometheus keeps its connections open between scrapes.
+	 */
+	if (*con_cls == NULL) {
+		*con_cls = &seen;
+		return MHD_YES;
+	}
 	if (*upload_size != 0)
 		return MHD_NO;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
@@ -290,11 +325,11 @@ exp_http_start(const char *addr, unsigned conns, double offset, char **msg)
 		h->d = MHD_start_daemon(flags | MHD_USE_DUAL_STACK,
 		    (uint16_t)p, NULL, NULL, handler, h,
 		    MHD_OPTION_CONNECTION_LIMIT, conns,
-		    MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_END);
+		    MHD_OPTION_CONNECTION_TIMEOUT, IDLE_S, MHD_OPTION_END);
 		if (h->d == NULL)
 			h->d = MHD_start_daemon(flags, (uint16_t)p, NULL, NULL,
 			    handler, h, MHD_OPTION_CONNECTION_LIMIT, conns,
-			    MHD_OPTION_CONNECTION_TIMEOUT, 120u,
+			    MHD_OPTION_CONNECTION_TIMEOUT, IDLE_S,
 			    MHD_OPTION_END);
 	} else {
 		memset(&hints, 0, sizeof(hints));
@@ -310,7 +345,7 @@ exp_http_start(const char *addr, unsigned conns, double offset, char **msg)
 		    MHD_USE_IPv6 : 0), (uint16_t)p, NULL, NULL, handler, h,
 		    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		    MHD_OPTION_CONNECTION_LIMIT, conns,
-		    MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_END);
+		    MHD_OPTION_CONNECTION_TIMEOUT, IDLE_S, MHD_OPTION_END);
 		freeaddrinfo(ai);
 	}
 	if (h->d == NULL) {

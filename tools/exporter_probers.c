@@ -116,10 +116,10 @@ has(const struct cd_opts *o, enum cd_opt opt)
 
 /* The tools' own words for what they refuse together. */
 const char *
-exp_prober_conflict(const struct exp_prober *p, const struct cd_opts *o)
+exp_prober_conflict(const struct exp_prober *p, const struct cd_opts *o,
+    struct cd_err *e)
 {
 	const char *method = cd_opts_get(o, CD_OPT_METHOD);
-	static struct cd_err e;
 
 	if (strcmp(p->name, "cert") == 0) {
 		if (has(o, CD_OPT_CLIENT_KEY) && !has(o, CD_OPT_CLIENT_CERT))
@@ -137,8 +137,8 @@ exp_prober_conflict(const struct exp_prober *p, const struct cd_opts *o)
 			return "--method: want dns-01, dns-account-01 or "
 			    "dns-persist-01";
 		if (has(o, CD_OPT_EXPECT) && cd_acme_txt_value_check(
-		    cd_opts_get(o, CD_OPT_EXPECT), &e) != CD_OK)
-			return e.msg;
+		    cd_opts_get(o, CD_OPT_EXPECT), e) != CD_OK)
+			return e->msg;
 		if (has(o, CD_OPT_KEY_AUTHORIZATION) && has(o, CD_OPT_EXPECT))
 			return "--key-authorization and --expect: give one";
 		if (strcmp(method, "dns-account-01") == 0 &&
