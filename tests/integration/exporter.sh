@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # exporter.sh: certdiag-exporter against the lab's servers.  The config
 # refused at start with FILE:LINE and exit 3 (unknown key, prober,
-# option of another tool, bad value); /probe of cert, caa, http01 and
-# dns01 modules giving the same status and problem codes as the tool's
-# --format=prometheus for the same target, promtool-clean; the 400s;
-# the cap on concurrent probes (2 slots, 10 probes, all answered); a
-# stalling server bounded by the module's timeout and by Prometheus's
-# scrape-timeout header; SIGHUP reload (a bad config keeps the old);
-# SIGTERM with a probe in flight (answered, exit 0); and a real
-# Prometheus scraping the exporter the blackbox way, the results read
-# back through its HTTP API.
+# option of another tool, bad value); the example config and the
+# systemd unit of contrib/ as the exporter and systemd-analyze read
+# them; /probe of cert, caa, http01, dns01 and tlsalpn01 modules giving
+# the same status and problem codes as the tool's --format=prometheus
+# for the same target, promtool-clean; the 400s; a connection kept
+# alive; the cap on concurrent probes (2 slots, 10 probes, all
+# answered); a stalling server bounded by the module's timeout and by
+# Prometheus's scrape-timeout header; SIGHUP reload (a bad config keeps
+# the old); SIGTERM with a probe in flight (answered, exit 0); and a
+# real Prometheus scraping the exporter the blackbox way, the results
+# read back through its HTTP API.
 # shellcheck disable=SC2016
 set -eu
 . "${srcdir:-$(dirname "$0")/../..}/tests/lab/lab.sh"
@@ -19,9 +21,9 @@ EXPORTER="$top_builddir/tools/certdiag-exporter"
 CAACHECK="$top_builddir/tools/caacheck"
 DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$EXPORTER" "$CERTCHECK" "$CAACHECK" "$HTTP01CHECK" \
-	"$DNS01CHECK" "$HOSTILE"
+	"$DNS01CHECK" "$TLSALPN01CHECK" "$HOSTILE"
 
-tap_plan 103
+tap_plan 115
 
 lab_pki
 lab_http01_site
@@ -29,12 +31,25 @@ KA1="tok.thumb"
 TXT=$(printf '%s' "$KA1" | openssl dgst -sha256 -binary | basenc --base64url | tr -d '=')
 lab_dns_add "_acme-challenge.d01 TXT \"$TXT\"" "d01 A 127.0.0.1" \
 	'caa-ok CAA 0 issue "letsencrypt.org"' \
-	'caa-no CAA 0 issue "example.net"'
+	'caa-no CAA 0 issue "example.net"' "alpn A 127.0.0.1"
 lab_dns_start
 for c in good expired; do
 	lab_tls_serve "$c"
 done
 lab_hostile_start stall
+# A tls-alpn-01 challenge certificate for alpn.test (RFC 8737), served
+# with ALPN acme-tls/1 on port 5001.
+KA="tok-Rq9xZ.thumb-4fEj2kT0"
+D=$(printf '%s' "$KA" | openssl dgst -sha256 -r | cut -c1-64)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$LAB/alpn.key" -out "$LAB/alpn.pem" -days 7 -subj "/CN=alpn.test" \
+	-addext "subjectAltName=DNS:alpn.test" \
+	-addext "1.3.6.1.5.5.7.1.31=critical,DER:04:20:$(sed 's/../&:/g; s/:$//' <<<"$D")" \
+	2>"$LAB/log/alpn-req.log" || lab_bail "openssl req: $(cat "$LAB/log/alpn-req.log")"
+openssl s_server -quiet -www -accept 5001 -cert "$LAB/alpn.pem" \
+	-key "$LAB/alpn.key" -alpn acme-tls/1 >"$LAB/log/alpn.log" 2>&1 </dev/null &
+lab_track $!
+_lab_wait_port 5001 $! "$LAB/log/alpn.log"
 GOOD=$(lab_target good)
 EXPIRED=$(lab_target expired)
 STALL="127.0.0.1:$(lab_port stall)"
@@ -73,6 +88,13 @@ modules:
     prober: cert
     timeout: 5
     cafile: $LAB_PKI/root.pem
+  tlsalpn01:
+    prober: tlsalpn01
+    timeout: 5
+    dns_server: 127.0.0.1:53
+    allow_reserved: true
+    port: 5001
+    key_authorization: $KA
 EOF
 
 # bad NAME LINE REASON: $LAB/NAME.yml (the good config with YAML from
@@ -86,31 +108,31 @@ bad() {
 		grep -qF -- "$f:$2: " "$LAB_ERR"
 	assert_true "$1: the reason" grep -qF -- "$3" "$LAB_ERR"
 }
-bad unknown_key 32 "unknown key 'cafiles'" <<'EOF'
+bad unknown_key 39 "unknown key 'cafiles'" <<'EOF'
   typo:
     prober: cert
     cafiles: /nonexistent
 EOF
-bad unknown_prober 31 "unknown prober 'tcp'" <<'EOF'
+bad unknown_prober 38 "unknown prober 'tcp'" <<'EOF'
   typo:
     prober: tcp
 EOF
-bad other_tool 32 "'cafile' is not an option of caacheck" <<EOF
+bad other_tool 39 "'cafile' is not an option of caacheck" <<EOF
   typo:
     prober: caa
     cafile: $LAB_PKI/root.pem
 EOF
-bad bad_value 32 "--timeout 'soon': want a number" <<'EOF'
+bad bad_value 39 "--timeout 'soon': want a number" <<'EOF'
   typo:
     prober: cert
     timeout: soon
 EOF
-bad bad_flag 32 "'crl' is a flag: write true or false" <<'EOF'
+bad bad_flag 39 "'crl' is a flag: write true or false" <<'EOF'
   typo:
     prober: cert
     crl: yes
 EOF
-bad bad_top 32 "unknown key 'scrape'" <<'EOF'
+bad bad_top 39 "unknown key 'scrape'" <<'EOF'
   ok:
     prober: cert
 scrape: 1
@@ -118,7 +140,26 @@ EOF
 assert_exit 0 "--check-config: the good config is good" \
 	"$EXPORTER" --config="$CFG" --check-config
 assert_true "--check-config: names the modules" \
-	grep -qF "(6 modules: cert caa http01 dns01 slow slow5)" "$LAB_ERR"
+	grep -qF "(7 modules: cert caa http01 dns01 slow slow5 tlsalpn01)" "$LAB_ERR"
+
+assert_exit 0 "the example config of contrib/ is good" \
+	"$EXPORTER" --config="$top_srcdir/contrib/certdiag-exporter.yml" --check-config
+# The systemd unit, the build's paths filled in, as systemd reads it.
+if command -v systemd-analyze >/dev/null; then
+	mkdir -p "$LAB/unit"
+	sed -e "s|@bindir@|$top_builddir/tools|g" -e "s|@sysconfdir@|$top_srcdir/contrib|g" \
+		"$top_srcdir/contrib/systemd/certdiag-exporter.service.in" \
+		>"$LAB/unit/certdiag-exporter.service"
+	assert_exit 0 "systemd-analyze verify: the unit is good" \
+		systemd-analyze verify --man=no "$LAB/unit/certdiag-exporter.service"
+	lab_run systemd-analyze security --offline=yes "$LAB/unit/certdiag-exporter.service"
+	assert_true "systemd-analyze security: exposure at most 2.0 ($(grep -o 'level for [^:]*: [0-9.]*' "$LAB_OUT"))" \
+		awk '/Overall exposure level/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) e = $i }
+			END { exit !(e != "" && e <= 2.0) }' "$LAB_OUT"
+else
+	tap_skip "systemd-analyze verify" "systemd-analyze not installed"
+	tap_skip "systemd-analyze security" "systemd-analyze not installed"
+fi
 
 # --- the exporter --------------------------------------------------------------
 EXP_PID=
@@ -198,6 +239,10 @@ same_as_cli http01 nope.test "$HTTP01CHECK" "$DNS" --allow-reserved -t 5
 same_as_cli dns01 d01.test "$DNS01CHECK" "$DNS" -t 5 --key-authorization="$KA1"
 same_as_cli dns01 web.test "$DNS01CHECK" "$DNS" -t 5 --key-authorization="$KA1"
 assert_true "dns01 web.test: dns01_no_txt" grep -qF 'code="dns01_no_txt"' "$LAB_OUT"
+same_as_cli tlsalpn01 alpn.test "$TLSALPN01CHECK" "$DNS" --allow-reserved -t 5 \
+	--port=5001 --key-authorization="$KA"
+assert_true "tlsalpn01 alpn.test: probe_success 1" \
+	grep -qF 'probe_success{target="alpn.test",check="tlsalpn01"} 1' "$LAB_OUT"
 
 # --- bad requests ---------------------------------------------------------------
 get "/probe?module=nope&target=x"
@@ -211,6 +256,13 @@ assert_true "no module: 400" eval '[ "$(tail -n 1 "$LAB_ERR")" = 400 ]'
 get "/probe?module=cert&target=$GOOD" -H 'X-Prometheus-Scrape-Timeout-Seconds: soon'
 assert_true "a scrape timeout that is no number: 500, as blackbox" eval \
 	'[ "$(tail -n 1 "$LAB_ERR")" = 500 ]'
+get "/probe?module=cert&target=good.test%0a:4401"
+assert_true "a target with a control character: 400" eval \
+	'[ "$(tail -n 1 "$LAB_ERR")" = 400 ] && [ "$(cat "$LAB_OUT")" = "Target parameter is not UTF-8 text" ]'
+assert_exit 0 "two requests on one connection" curl -sSv --max-time 5 -o /dev/null -o /dev/null \
+	"$URL/metrics" "$URL/"
+assert_true "the connection kept alive between them (as Prometheus keeps it)" \
+	grep -q "Re-using existing connection" "$LAB_ERR"
 get "/nowhere"
 assert_true "another path: 404" eval '[ "$(tail -n 1 "$LAB_ERR")" = 404 ]'
 get "/"
@@ -311,7 +363,7 @@ sleep 0.5
 get "/probe?module=caa2&target=caa-ok.test"
 assert_true "SIGHUP with a bad config: refused, the old one kept" eval \
 	'[ "$(tail -n 1 "$LAB_ERR")" = 200 ] &&
-	 grep -qF "exporter.yml:35: unknown key '\''nope'\''" "$LAB/log/exporter.log"'
+	 grep -qF "exporter.yml:42: unknown key '\''nope'\''" "$LAB/log/exporter.log"'
 get /metrics
 assert_true "SIGHUP with a bad config: config_last_reload_successful 0" \
 	grep -qx "certdiag_exporter_config_last_reload_successful 0" "$LAB_OUT"
