@@ -171,7 +171,9 @@ main(int argc, char **argv)
 	char *msg;
 	int c, sig;
 
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1)
+	/* Our name in the messages, not the path the shell ran. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1)
 		switch (c) {
 		case 'h':
 			usage(stdout);
@@ -203,9 +205,10 @@ main(int argc, char **argv)
 		case O_CHECK_CONFIG:
 			check_only = true;
 			break;
+		case ':':
+			die("%s needs a value (see --help)", argv[optind - 1]);
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", prog);
-			return CD_ST_UNKNOWN;
+			die("unknown option '%s' (see --help)", argv[optind - 1]);
 		}
 	if (optind < argc)
 		die("unexpected argument '%s' (see --help)", argv[optind]);

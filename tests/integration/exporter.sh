@@ -23,7 +23,7 @@ DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$EXPORTER" "$CERTCHECK" "$CAACHECK" "$HTTP01CHECK" \
 	"$DNS01CHECK" "$TLSALPN01CHECK" "$HOSTILE"
 
-tap_plan 115
+tap_plan 117
 
 lab_pki
 lab_http01_site
@@ -142,6 +142,8 @@ assert_exit 0 "--check-config: the good config is good" \
 assert_true "--check-config: names the modules" \
 	grep -qF "(7 modules: cert caa http01 dns01 slow slow5 tlsalpn01)" "$LAB_ERR"
 
+assert_exit 3 "a bad --listen: exit 3" "$EXPORTER" --config="$CFG" --listen=9793
+assert_true "a bad --listen: said so" grep -qF -- "--listen '9793': want ADDR:PORT" "$LAB_ERR"
 assert_exit 0 "the example config of contrib/ is good" \
 	"$EXPORTER" --config="$top_srcdir/contrib/certdiag-exporter.yml" --check-config
 # The systemd unit, the build's paths filled in, as systemd reads it.
