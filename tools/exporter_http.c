@@ -13,6 +13,7 @@
 
 #include <microhttpd.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,13 +64,21 @@ answer(struct MHD_Connection *c, unsigned status, const char *type,
 
 /* A one-line reason, as blackbox_exporter answers a bad request. */
 static enum MHD_Result
-error_line(struct MHD_Connection *c, unsigned status, const char *fmt,
-    const char *arg, bool close_after)
+error_line(struct MHD_Connection *c, unsigned status, bool close_after,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum MHD_Result
+error_line(struct MHD_Connection *c, unsigned status, bool close_after,
+    const char *fmt, ...)
 {
+	va_list ap;
 	char *s = NULL;
 	int n;
 
-	if ((n = asprintf(&s, fmt, arg)) < 0)
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
 		return MHD_NO;
 	return answer(c, status, "text/plain; charset=utf-8", s, (size_t)n,
 	    close_after);
@@ -166,28 +175,28 @@ probe(struct exp_http *h, struct MHD_Connection *c, struct exp_config *cfg,
 
 	*bad = true;
 	if (name == NULL || *name == '\0')
-		return error_line(c, MHD_HTTP_BAD_REQUEST,
-		    "Module parameter is missing%s\n", "", false);
+		return error_line(c, MHD_HTTP_BAD_REQUEST, false,
+		    "Module parameter is missing\n");
 	if ((m = exp_config_find(cfg, name)) == NULL) {
 		exp_metrics_unknown_module();
-		return error_line(c, MHD_HTTP_BAD_REQUEST,
-		    "Unknown module \"%s\"\n", name, false);
+		return error_line(c, MHD_HTTP_BAD_REQUEST, false,
+		    "Unknown module \"%s\"\n", name);
 	}
 	if (target == NULL || *target == '\0')
-		return error_line(c, MHD_HTTP_BAD_REQUEST,
-		    "Target parameter is missing%s\n", "", false);
+		return error_line(c, MHD_HTTP_BAD_REQUEST, false,
+		    "Target parameter is missing\n");
 	/*
 	 * No host name holds a control character or bytes that are not
 	 * UTF-8, and the exposition's labels could not carry them as given.
 	 */
 	if (!displayable(target))
-		return error_line(c, MHD_HTTP_BAD_REQUEST,
-		    "Target parameter is not UTF-8 text%s\n", "", false);
+		return error_line(c, MHD_HTTP_BAD_REQUEST, false,
+		    "Target parameter is not UTF-8 text\n");
 	if (!probe_timeout(c, m, h->offset, &timeout, &answer_by))
-		return error_line(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		return error_line(c, MHD_HTTP_INTERNAL_SERVER_ERROR, false,
 		    "Failed to parse timeout from Prometheus header: %s\n",
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "X-Prometheus-Scrape-Timeout-Seconds"), false);
+		    "X-Prometheus-Scrape-Timeout-Seconds"));
 	*bad = false;
 	exp_probe_run(cfg, m, target, start, timeout, answer_by, fp);
 	return MHD_YES;
@@ -218,8 +227,7 @@ route(struct exp_http *h, struct MHD_Connection *c, const char *url)
 		type = "text/html; charset=utf-8";
 	} else {
 		bad = true;
-		ret = error_line(c, MHD_HTTP_NOT_FOUND, "Not Found%s\n", "",
-		    false);
+		ret = error_line(c, MHD_HTTP_NOT_FOUND, false, "Not Found\n");
 	}
 	exp_config_put(cfg);
 	if (fclose(fp) != 0) {
@@ -255,11 +263,14 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		*con_cls = &seen;
 		return MHD_YES;
 	}
-	if (*upload_size != 0)
-		return MHD_NO;
+	/* A body is read and dropped: nothing here takes one. */
+	if (*upload_size != 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return error_line(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "Method %s not allowed\n", method, false);
+		return error_line(c, MHD_HTTP_METHOD_NOT_ALLOWED, true,
+		    "Method %s not allowed\n", method);
 	pthread_mutex_lock(&h->mu);
 	stopping = h->stopping;
 	if (!stopping)
@@ -267,8 +278,8 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	pthread_mutex_unlock(&h->mu);
 	/* A kept-alive connection asking after SIGTERM: no new probe. */
 	if (stopping)
-		return error_line(c, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "Shutting down%s\n", "", true);
+		return error_line(c, MHD_HTTP_SERVICE_UNAVAILABLE, true,
+		    "Shutting down\n");
 	ret = route(h, c, url);
 	pthread_mutex_lock(&h->mu);
 	h->busy--;

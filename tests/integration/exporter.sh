@@ -23,7 +23,7 @@ DNS01CHECK="$top_builddir/tools/dns01check"
 lab_need_built "$EXPORTER" "$CERTCHECK" "$CAACHECK" "$HTTP01CHECK" \
 	"$DNS01CHECK" "$TLSALPN01CHECK" "$HOSTILE"
 
-tap_plan 117
+tap_plan 119
 
 lab_pki
 lab_http01_site
@@ -265,6 +265,8 @@ assert_exit 0 "two requests on one connection" curl -sSv --max-time 5 -o /dev/nu
 	"$URL/metrics" "$URL/"
 assert_true "the connection kept alive between them (as Prometheus keeps it)" \
 	grep -q "Re-using existing connection" "$LAB_ERR"
+get "/probe?module=cert&target=$GOOD" -X POST -d x=y
+assert_true "POST: 405" eval '[ "$(tail -n 1 "$LAB_ERR")" = 405 ]'
 get "/nowhere"
 assert_true "another path: 404" eval '[ "$(tail -n 1 "$LAB_ERR")" = 404 ]'
 get "/"
