@@ -167,7 +167,7 @@ fi
 EXP_PID=
 start_exporter() {
 	"$EXPORTER" --config="$CFG" --listen="127.0.0.1:$PORT" \
-		--max-concurrent=2 "$@" >>"$LAB/log/exporter.log" 2>&1 </dev/null &
+		--max-concurrent=2 >>"$LAB/log/exporter.log" 2>&1 </dev/null &
 	EXP_PID=$!
 	lab_track "$EXP_PID"
 	_lab_wait_port "$PORT" "$EXP_PID" "$LAB/log/exporter.log"
