@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every long option a tool's --help lists appears in its man page and in
-# its bash, zsh and fish completions; and the completions work in the
+# its bash, zsh and fish completions (certdiag-exporter's too); and the completions work in the
 # real shells (bash compgen, zsh compinit, fish complete -C).  And no
 # source, test or build file cites a design document the repository does
 # not hold (a reader must be able to follow every reference): the pages
@@ -46,6 +46,34 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	else
 		ok "$t: zsh completion # SKIP zsh not installed"
 	fi
+done
+# certdiag-exporter(8) describes every option its --help lists, and its
+# --help every option the man page's synopsis names.
+help=$("$top_builddir/tools/certdiag-exporter" --help)
+man="$top_srcdir/doc/certdiag-exporter.8"
+for o in $(grep -oE -- '--[a-z0-9-]+' <<<"$help" | sort -u); do
+	name=${o#--}
+	check "certdiag-exporter: $o in the man page" grep -q -- "^\.It .*Fl -$name\b" "$man"
+	check "certdiag-exporter: $o in bash completion" grep -q -- "$o\b" "$top_srcdir/completions/bash/certdiag-exporter"
+	check "certdiag-exporter: $o in zsh completion" grep -q -- "'$o[=[]" "$top_srcdir/completions/zsh/_certdiag-exporter"
+	check "certdiag-exporter: $o in fish completion" grep -q -- "-l $name " "$top_srcdir/completions/fish/certdiag-exporter.fish"
+done
+got=$(bash -c "source '$top_srcdir/completions/bash/certdiag-exporter'; COMP_WORDS=(certdiag-exporter --conf); COMP_CWORD=1; _certdiag_exporter; echo \"\${COMPREPLY[*]}\"")
+check "certdiag-exporter: bash completes --conf to --config" test "$got" = --config
+if command -v zsh >/dev/null; then
+	got=$(zsh -fc "autoload -Uz compinit; fpath=('$top_srcdir/completions/zsh' \$fpath); compinit -u -d \"\${TMPDIR:-/tmp}/zcd.\$\$\"; print \$_comps[certdiag-exporter]; rm -f \"\${TMPDIR:-/tmp}/zcd.\$\$\"")
+	check "certdiag-exporter: zsh compinit binds _certdiag-exporter" test "$got" = "_certdiag-exporter"
+else
+	ok "certdiag-exporter: zsh completion # SKIP zsh not installed"
+fi
+if command -v fish >/dev/null; then
+	got=$(fish -c "source '$top_srcdir/completions/fish/certdiag-exporter.fish'; complete -C'certdiag-exporter --max-c'" | cut -f1 | tr '\n' ' ')
+	check "certdiag-exporter: fish completes --max-c" test "$got" = "--max-concurrent --max-connections "
+else
+	ok "certdiag-exporter: fish completion # SKIP fish not installed"
+fi
+for o in $(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh/s/^\.Op Fl -\([a-z-]*\).*/\1/p' "$man" | sort -u); do
+	check "certdiag-exporter: --$o of the man page's synopsis in --help" grep -q -- "--$o\b" <<<"$help"
 done
 # libcertdiag(3) lists every option of the library, and no other.
 hdr=$(grep -oE '\bCD_OPT_[A-Z0-9_]+ = [0-9]+' "$top_srcdir/lib/certdiag.h" | cut -d' ' -f1 | sort -u)

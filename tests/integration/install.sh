@@ -3,7 +3,7 @@
 # consumer looks (tools and their Nagios names, also in the plugin
 # directory of --with-plugindir, the library, certdiag.h,
 # certdiag.pc, the man pages, the bash/zsh/fish completions, the JSON
-# Schemas), the
+# Schemas, certdiag-exporter's systemd unit and config), the
 # installed tool runs, a program builds against the installed header and
 # pkg-config file, and "make uninstall" leaves no file or link behind.
 # It uses this build tree's own prefix and directories.
@@ -32,7 +32,7 @@ print-var:
 MK
 }
 
-echo "1..32"
+echo "1..37"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 # The plugin directory as ./configure --with-plugindir=DIR sets it.
@@ -63,6 +63,7 @@ check "certdiag.pc installed" test -f "$pcdir/certdiag.pc"
 check "man pages: five in man1, certdiag.7 in man7" eval \
 	'for m in man1/certcheck.1 man1/caacheck.1 man1/http01check.1 man1/tlsalpn01check.1 man1/dns01check.1 man7/certdiag.7; do test -f "$mandir/$m" || exit 1; done'
 check "libcertdiag.3 in man3" test -f "$mandir/man3/libcertdiag.3"
+check "certdiag-exporter.8 in man8" test -f "$mandir/man8/certdiag-exporter.8"
 check "a JSON Schema per tool in datadir/certdiag/schema" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 		python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(s[\"\$schema\"] != \"https://json-schema.org/draft/2020-12/schema\")" \
@@ -77,6 +78,16 @@ check "fish completions, tools and Nagios names" eval \
 	'for t in certcheck caacheck http01check tlsalpn01check dns01check check_cert check_caa check_http01 check_tlsalpn01 check_dns01; do test -e "$fish/$t.fish" || exit 1; done'
 check "the CT log list in datadir/certdiag, a JSON array of logs" eval \
 	'python3 -c "import json,sys; l=json.load(open(sys.argv[1])); sys.exit(not (l and all(len(e[\"log_id\"]) == 44 for e in l)))" "$d$(var datadir)/certdiag/ct-logs.json"'
+check "bin/certdiag-exporter installed, -V runs" eval \
+	'LD_LIBRARY_PATH="$libdir" "$bindir/certdiag-exporter" -V | grep -q "^certdiag-exporter (certdiag) "'
+check "certdiag-exporter.service in the systemd unit directory, ExecStart the installed exporter" \
+	grep -qx "ExecStart=$(var bindir)/certdiag-exporter --config=$(var sysconfdir)/certdiag-exporter.yml --listen=:9793" \
+	"$d$(var systemdsystemunitdir)/certdiag-exporter.service"
+check "the example config in datadir/certdiag, and as the default config" eval \
+	'cmp "$d$(var datadir)/certdiag/certdiag-exporter.yml" "$d$(var sysconfdir)/certdiag-exporter.yml"'
+check "the installed exporter takes the installed config" eval \
+	'LD_LIBRARY_PATH="$libdir" "$bindir/certdiag-exporter" --check-config \
+		--config="$d$(var sysconfdir)/certdiag-exporter.yml"'
 # The installed binaries run from their installed library.
 check "installed certcheck -V runs" eval \
 	'LD_LIBRARY_PATH="$libdir" "$bindir/certcheck" -V | grep -q "^certcheck (certdiag) "'
