@@ -339,7 +339,6 @@ cd_text_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
 
 #define CD_TEXT_ROW_W 9	/* width of the certcheck cd_text_row labels */
 
-
 void
 cd_text_row(FILE *fp, const char *label)
 {
