@@ -83,9 +83,10 @@ keep_usable(struct job *x, int fam, struct cd_addrs *got_in, char *first,
 	for (i = 0; i < got.n; i++) {
 		why = cd_ip_reserved(got.a[i].text);
 		if (why != NULL && (o = json_object()) != NULL) {
-			cd_json_set(o, "address", cd_json_str(got.a[i].text));
-			cd_json_set(o, "reason", cd_json_str(why));
-			cd_json_set(o, "kept", json_boolean(
+			cd_json_setk(o, CD_K_ADDRESS,
+			    cd_json_str(got.a[i].text));
+			cd_json_setk(o, CD_K_REASON, cd_json_str(why));
+			cd_json_setk(o, CD_K_KEPT, json_boolean(
 			    x->ctx->o.allow_reserved));
 			cd_json_push(x->out->dropped, o);
 		}
@@ -182,9 +183,9 @@ compare_views(struct job *x, const struct cd_caview_answer *a,
 			    "/etc/resolv.conf", x->ace, k ? "A" : "AAAA",
 			    *mine[k] ? mine[k] : "no addresses", *ca ? ca :
 			    "no addresses");
-			cd_json_set(json_object_get(json_object_get(
-			    x->r->detail, "dns"), k ? "A" : "AAAA"),
-			    "your_resolver", cd_json_str(mine[k]));
+			cd_json_setk(json_object_get(cd_json_getk(
+			    x->r->detail, CD_K_DNS), k ? "A" : "AAAA"),
+			    CD_K_YOUR_RESOLVER, cd_json_str(mine[k]));
 			free(ca);
 			return;
 		}
@@ -203,26 +204,27 @@ dnssec_json(struct job *x, const struct cd_caview_answer *a)
 	for (k = 0; k < 2; k++) {
 		if ((o = json_object()) == NULL)
 			continue;
-		cd_json_set(o, "rcode", a[k].answered ? cd_json_str(
+		cd_json_setk(o, CD_K_RCODE, a[k].answered ? cd_json_str(
 		    cd_dns_rcode_name((unsigned)a[k].rcode, buf,
 		    sizeof(buf))) : json_null());
-		cd_json_set(o, "addresses", json_integer((json_int_t)
+		cd_json_setk(o, CD_K_ADDRESSES, json_integer((json_int_t)
 		    a[k].naddr));
-		cd_json_set(o, "dnssec", cd_json_str(cd_dnssec_name(
+		cd_json_setk(o, CD_K_DNSSEC, cd_json_str(cd_dnssec_name(
 		    a[k].dnssec)));
 		if (a[k].why_bogus)
-			cd_json_set(o, "why_bogus", cd_json_str(a[k].why_bogus));
+			cd_json_setk(o, CD_K_WHY_BOGUS,
+			    cd_json_str(a[k].why_bogus));
 		if (a[k].ede >= 0 && a[k].rcode != 0) {
 			json_t *e = json_object();
 
-			cd_json_set(e, "code", json_integer(a[k].ede));
-			cd_json_set(e, "summary", cd_json_str(cd_ede_summary(
-			    a[k].ede, buf, sizeof(buf))));
-			cd_json_set(o, "ede", e);
+			cd_json_setk(e, CD_K_CODE, json_integer(a[k].ede));
+			cd_json_setk(e, CD_K_SUMMARY, cd_json_str(
+			    cd_ede_summary(a[k].ede, buf, sizeof(buf))));
+			cd_json_setk(o, CD_K_EDE, e);
 		}
 		cd_json_set(d, k == 0 ? "AAAA" : "A", o);
 	}
-	cd_json_set(x->r->detail, "dns", d);
+	cd_json_setk(x->r->detail, CD_K_DNS, d);
 }
 
 /*
@@ -336,9 +338,10 @@ literal(struct job *x, const char *ip)
 	json_t *o;
 
 	if (why != NULL && (o = json_object()) != NULL) {
-		cd_json_set(o, "address", cd_json_str(ip));
-		cd_json_set(o, "reason", cd_json_str(why));
-		cd_json_set(o, "kept", json_boolean(x->ctx->o.allow_reserved));
+		cd_json_setk(o, CD_K_ADDRESS, cd_json_str(ip));
+		cd_json_setk(o, CD_K_REASON, cd_json_str(why));
+		cd_json_setk(o, CD_K_KEPT,
+		    json_boolean(x->ctx->o.allow_reserved));
 		cd_json_push(x->out->dropped, o);
 	}
 	if (why != NULL && !x->ctx->o.allow_reserved) {
@@ -450,16 +453,16 @@ cd_ca_addrs_resolve(const struct cd_ctx *ctx, const char *name,
 	x.how = how;
 	x.out = out;
 	if (cd_ip_identifier_parse(name, &ip, &e) == CD_OK) {
-		cd_json_set(r->detail, "ip_identifier", json_true());
+		cd_json_setk(r->detail, CD_K_IP_IDENTIFIER, json_true());
 		literal(&x, ip);
 		free(ip);
 	} else {
 		resolve(&x);
 	}
 	if (ctx->o.allow_reserved)
-		cd_json_set(r->detail, "lab_mode", json_true());
+		cd_json_setk(r->detail, CD_K_LAB_MODE, json_true());
 	if (json_array_size(out->dropped) > 0)
-		cd_json_set(r->detail, "reserved_addresses",
+		cd_json_setk(r->detail, CD_K_RESERVED_ADDRESSES,
 		    json_incref(out->dropped));
 }
 

@@ -276,7 +276,7 @@ cd_caa_rfc_notes(struct cd_report *r, const struct cd_caa_level *lv,
 			    "malformed");
 	}
 	if (json_array_size(notes) > 0)
-		cd_json_set(r->detail, "rfc_notes", notes);
+		cd_json_setk(r->detail, CD_K_RFC_NOTES, notes);
 	else
 		json_decref(notes);
 }

@@ -20,33 +20,36 @@ cd_caview_describe(struct cd_report *r, const struct cd_ctx *ctx)
 	enum cd_caview_mode m = cd_caview_mode_of(ctx);
 	json_t *o = json_object();
 
-	cd_json_set(o, "mode", cd_json_str(modes[m]));
+	cd_json_setk(o, CD_K_MODE, cd_json_str(modes[m]));
 	if (m == CD_CAVIEW_RECURSIVE) {
-		cd_json_set(o, "root_hints",
+		cd_json_setk(o, CD_K_ROOT_HINTS,
 		    cd_json_str(cd_caview_hints_file(ctx)));
-		cd_json_set(o, "trust_anchor",
+		cd_json_setk(o, CD_K_TRUST_ANCHOR,
 		    cd_json_str(cd_caview_anchor_file(ctx)));
-		cd_json_set(o, "validation", json_boolean(strcmp(
+		cd_json_setk(o, CD_K_VALIDATION, json_boolean(strcmp(
 		    cd_caview_anchor_file(ctx), "none") != 0));
 	} else if (m == CD_CAVIEW_STUB) {
-		cd_json_set(o, "dns_server", cd_json_str(ctx->o.dns_servers));
-		cd_json_set(o, "note", cd_json_str("--dns-server stands in for "
-		    "the CA's resolver: DNSSEC is only what that server "
-		    "validates (its AD bit), and nameserver faults it hides "
-		    "stay hidden"));
+		cd_json_setk(o, CD_K_DNS_SERVER,
+		    cd_json_str(ctx->o.dns_servers));
+		cd_json_setk(o, CD_K_NOTE, cd_json_str("--dns-server stands "
+		    "in for the CA's resolver: DNSSEC is only what that "
+		    "server validates (its AD bit), and nameserver faults it "
+		    "hides stay hidden"));
 	} else {
-		cd_json_set(o, "note", cd_json_str("--no-ca-view: blind to "
+		cd_json_setk(o, CD_K_NOTE, cd_json_str("--no-ca-view: blind to "
 		    "DNSSEC and nameserver faults"));
 	}
 	if (m == CD_CAVIEW_RECURSIVE && ctx->root_unsigned)
-		cd_json_set(o, "note", cd_json_str("the root of --root-hints "
-		    "serves no DNSKEY: made without DNSSEC validation (give "
-		    "--trust-anchor for a signed private root)"));
+		cd_json_setk(o, CD_K_NOTE, cd_json_str("the root of "
+		    "--root-hints serves no DNSKEY: made without DNSSEC "
+		    "validation (give --trust-anchor for a signed private "
+		    "root)"));
 	else if (m == CD_CAVIEW_RECURSIVE && strcmp(cd_caview_anchor_file(ctx),
 	    "none") == 0)
-		cd_json_set(o, "note", cd_json_str("--trust-anchor=none: made "
-		    "without DNSSEC validation, which the CA always does"));
-	cd_json_set(r->detail, "ca_view", o);
+		cd_json_setk(o, CD_K_NOTE, cd_json_str("--trust-anchor=none: "
+		    "made without DNSSEC validation, which the CA always "
+		    "does"));
+	cd_json_setk(r->detail, CD_K_CA_VIEW, o);
 	/*
 	 * Pointing a test lab or a monitoring check at one server is
 	 * common and deliberate: the stub mode is a note (a problem line

@@ -56,10 +56,10 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 		json_decref(san);
 		return NULL;
 	}
-	cd_json_set(key, "type", cd_json_str(c->key_type));
-	cd_json_set(key, "bits", json_integer(c->key_bits));
+	cd_json_setk(key, CD_K_TYPE, cd_json_str(c->key_type));
+	cd_json_setk(key, CD_K_BITS, json_integer(c->key_bits));
 	if (c->curve)
-		cd_json_set(key, "curve", cd_json_str(c->curve));
+		cd_json_setk(key, CD_K_CURVE, cd_json_str(c->curve));
 	/*
 	 * san_unicode runs parallel to san (same length and order), and
 	 * only when a name is an IDN: certificates carry A-labels.
@@ -74,25 +74,25 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 			cd_json_push(usan, u ? u : cd_json_str(c->san[i]));
 		}
 	}
-	cd_json_set(o, "subject", cd_json_str(c->subject));
-	cd_json_set(o, "issuer", cd_json_str(c->issuer));
-	cd_json_set(o, "serial", cd_json_str(c->serial));
-	cd_json_set(o, "sha256", cd_json_str(c->sha256));
-	cd_json_set(o, "not_before", cd_json_time(c->not_before));
-	cd_json_set(o, "not_after", cd_json_time(c->not_after));
-	cd_json_set(o, "days_left",
+	cd_json_setk(o, CD_K_SUBJECT, cd_json_str(c->subject));
+	cd_json_setk(o, CD_K_ISSUER, cd_json_str(c->issuer));
+	cd_json_setk(o, CD_K_SERIAL, cd_json_str(c->serial));
+	cd_json_setk(o, CD_K_SHA256, cd_json_str(c->sha256));
+	cd_json_setk(o, CD_K_NOT_BEFORE, cd_json_time(c->not_before));
+	cd_json_setk(o, CD_K_NOT_AFTER, cd_json_time(c->not_after));
+	cd_json_setk(o, CD_K_DAYS_LEFT,
 	    cd_json_days(cd_days_between(now, c->not_after)));
-	cd_json_set(o, "key", key);
-	cd_json_set(o, "signature", cd_json_str(c->sig_name));
-	cd_json_set(o, "san", san);
+	cd_json_setk(o, CD_K_KEY, key);
+	cd_json_setk(o, CD_K_SIGNATURE, cd_json_str(c->sig_name));
+	cd_json_setk(o, CD_K_SAN, san);
 	if (usan != NULL)
-		cd_json_set(o, "san_unicode", usan);
+		cd_json_setk(o, CD_K_SAN_UNICODE, usan);
 	if (c->nsan_total > c->nsan)
-		cd_json_set(o, "san_total", json_integer(c->nsan_total));
-	cd_json_set(o, "ca", json_boolean(c->is_ca));
-	cd_json_set(o, "self_signed", json_boolean(c->self_signed));
+		cd_json_setk(o, CD_K_SAN_TOTAL, json_integer(c->nsan_total));
+	cd_json_setk(o, CD_K_CA, json_boolean(c->is_ca));
+	cd_json_setk(o, CD_K_SELF_SIGNED, json_boolean(c->self_signed));
 	if (c->must_staple)
-		cd_json_set(o, "must_staple", json_true());
+		cd_json_setk(o, CD_K_MUST_STAPLE, json_true());
 	return o;
 }
 
@@ -288,7 +288,7 @@ judge_names(struct judge *j)
 	san_list(leaf, sans, sizeof(sans));
 	if (j->in->name != NULL) {
 		match = cd_cert_matches(leaf, j->in->name);
-		cd_json_set(j->r->detail, "hostname_match",
+		cd_json_setk(j->r->detail, CD_K_HOSTNAME_MATCH,
 		    json_boolean(match));
 		if (!match)
 			cd_report_add(j->r, CD_P_HOSTNAME_MISMATCH,
@@ -299,7 +299,7 @@ judge_names(struct judge *j)
 			    "certificate does not cover %s (subject %s; "
 			    "names: %s)", j->in->name, leaf->cn, sans);
 	} else {
-		cd_json_set(j->r->detail, "hostname_match", json_null());
+		cd_json_setk(j->r->detail, CD_K_HOSTNAME_MATCH, json_null());
 	}
 	if (j->o->require_san == NULL ||
 	    (list = strdup(j->o->require_san)) == NULL)
@@ -444,7 +444,7 @@ judge_cut(struct judge *j)
 {
 	if (!j->f.cut)
 		return;
-	cd_json_set(j->r->detail, "chain_analysis_cut",
+	cd_json_setk(j->r->detail, CD_K_CHAIN_ANALYSIS_CUT,
 	    json_integer((json_int_t)j->f.tries));
 	if (j->f.late)
 		cd_report_add(j->r, CD_P_TIMEOUT, "raise -t if the chain is "
@@ -475,15 +475,17 @@ add_detail(struct judge *j)
 			earliest = j->in->certs[j->f.path[i]]->not_after;
 	for (i = 0; i < j->v.nreasons; i++)
 		cd_json_push(rs, cd_json_str(j->v.reasons[i]));
-	cd_json_set(ver, "trusted", json_boolean(j->v.trusted));
-	cd_json_set(ver, "reasons", rs);
-	cd_json_set(j->r->detail, "chain", chain);
-	cd_json_set(j->r->detail, "verify", ver);
-	cd_json_set(j->r->detail, "earliest_expiry", cd_json_time(earliest));
+	cd_json_setk(ver, CD_K_TRUSTED, json_boolean(j->v.trusted));
+	cd_json_setk(ver, CD_K_REASONS, rs);
+	cd_json_setk(j->r->detail, CD_K_CHAIN, chain);
+	cd_json_setk(j->r->detail, CD_K_VERIFY, ver);
+	cd_json_setk(j->r->detail, CD_K_EARLIEST_EXPIRY,
+	    cd_json_time(earliest));
 	leaf_days = cd_days_between(j->now, j->in->certs[0]->not_after);
 	chain_days = cd_days_between(j->now, earliest);
-	cd_json_set(j->r->detail, "days_left", cd_json_days(leaf_days));
-	cd_json_set(j->r->detail, "chain_days_left", cd_json_days(chain_days));
+	cd_json_setk(j->r->detail, CD_K_DAYS_LEFT, cd_json_days(leaf_days));
+	cd_json_setk(j->r->detail, CD_K_CHAIN_DAYS_LEFT,
+	    cd_json_days(chain_days));
 	/* No min: an expired certificate has days left below 0. */
 	cd_report_perf(j->r, "days_left", leaf_days, "", &j->warn, &j->crit,
 	    NULL);

@@ -273,10 +273,10 @@ records_json(const struct cd_caa_level *l)
 	for (i = 0; a && i < l->nrrs; i++) {
 		if ((o = json_object()) == NULL)
 			continue;
-		cd_json_set(o, "flags", json_integer(l->rrs[i].flags));
-		cd_json_set(o, "tag", cd_json_str(l->rrs[i].tag));
-		cd_json_set(o, "value", cd_json_str(l->rrs[i].value));
-		cd_json_set(o, "critical",
+		cd_json_setk(o, CD_K_FLAGS, json_integer(l->rrs[i].flags));
+		cd_json_setk(o, CD_K_TAG, cd_json_str(l->rrs[i].tag));
+		cd_json_setk(o, CD_K_VALUE, cd_json_str(l->rrs[i].value));
+		cd_json_setk(o, CD_K_CRITICAL,
 		    json_boolean((l->rrs[i].flags & 128) != 0));
 		cd_json_push(a, o);
 	}
@@ -342,8 +342,8 @@ compare_views(struct caarun *x, json_t *levels)
 		ca = level_words(&x->lv[i]);
 		mine = level_words(&x->stub[i]);
 		if (ca && mine && strcmp(ca, mine) != 0) {
-			cd_json_set(json_array_get(levels, i), "your_resolver",
-			    cd_json_str(mine));
+			cd_json_setk(json_array_get(levels, i),
+			    CD_K_YOUR_RESOLVER, cd_json_str(mine));
 			if (!said)
 				cd_report_add(x->r, CD_P_RESOLVER_DISAGREES,
 				    x->lv[i].why_bogus ? "your resolver does "
@@ -369,8 +369,8 @@ ede_json(int code)
 	json_t *o = json_object();
 	char buf[48];
 
-	cd_json_set(o, "code", json_integer(code));
-	cd_json_set(o, "summary", cd_json_str(cd_ede_summary(code, buf,
+	cd_json_setk(o, CD_K_CODE, json_integer(code));
+	cd_json_setk(o, CD_K_SUMMARY, cd_json_str(cd_ede_summary(code, buf,
 	    sizeof(buf))));
 	return o;
 }
@@ -396,37 +396,39 @@ add_detail(struct caarun *x)
 		l = &x->lv[i];
 		if ((o = json_object()) == NULL)
 			continue;
-		cd_json_set(o, "name", cd_json_str(l->name));
-		cd_json_set(o, "rcode", cd_json_str(l->rcode));
-		cd_json_set(o, "result", cd_json_str(kinds[l->kind]));
-		cd_json_set(o, "records", json_integer((json_int_t)l->nrrs));
+		cd_json_setk(o, CD_K_NAME, cd_json_str(l->name));
+		cd_json_setk(o, CD_K_RCODE, cd_json_str(l->rcode));
+		cd_json_setk(o, CD_K_RESULT, cd_json_str(kinds[l->kind]));
+		cd_json_setk(o, CD_K_RECORDS,
+		    json_integer((json_int_t)l->nrrs));
 		if (l->error)
-			cd_json_set(o, "error", cd_json_str(l->error));
-		cd_json_set(o, "dnssec", cd_json_str(l->dnssec));
+			cd_json_setk(o, CD_K_ERROR, cd_json_str(l->error));
+		cd_json_setk(o, CD_K_DNSSEC, cd_json_str(l->dnssec));
 		if (l->why_bogus)
-			cd_json_set(o, "why_bogus", cd_json_str(l->why_bogus));
+			cd_json_setk(o, CD_K_WHY_BOGUS,
+			    cd_json_str(l->why_bogus));
 		if (l->ede >= 0)
-			cd_json_set(o, "ede", ede_json(l->ede));
+			cd_json_setk(o, CD_K_EDE, ede_json(l->ede));
 		cd_json_push(levels, o);
 	}
-	cd_json_set(d, "ca", cd_json_str(x->req.issuer));
-	cd_json_set(d, "identifier", cd_json_str(x->ident));
-	cd_json_set_unicode(d, "identifier", x->ident);
-	cd_json_set(d, "wildcard", json_boolean(x->wildcard));
-	cd_json_set(d, "method", cd_json_str(x->req.method));
-	cd_json_set(d, "account_uri", cd_json_str(x->req.account_uri));
-	cd_json_set(d, "relevant_name", x->res.found >= 0 ?
+	cd_json_setk(d, CD_K_CA, cd_json_str(x->req.issuer));
+	cd_json_setk(d, CD_K_IDENTIFIER, cd_json_str(x->ident));
+	cd_json_set_unicode(d, CD_K_IDENTIFIER_UNICODE, x->ident);
+	cd_json_setk(d, CD_K_WILDCARD, json_boolean(x->wildcard));
+	cd_json_setk(d, CD_K_METHOD, cd_json_str(x->req.method));
+	cd_json_setk(d, CD_K_ACCOUNT_URI, cd_json_str(x->req.account_uri));
+	cd_json_setk(d, CD_K_RELEVANT_NAME, x->res.found >= 0 ?
 	    cd_json_str(x->lv[x->res.found].name) : json_null());
 	if (x->res.found >= 0)
-		cd_json_set_unicode(d, "relevant_name",
+		cd_json_set_unicode(d, CD_K_RELEVANT_NAME_UNICODE,
 		    x->lv[x->res.found].name);
-	cd_json_set(d, "cname_chain", cn);
-	cd_json_set(d, "records", x->res.found >= 0 ?
+	cd_json_setk(d, CD_K_CNAME_CHAIN, cn);
+	cd_json_setk(d, CD_K_RECORDS, x->res.found >= 0 ?
 	    records_json(&x->lv[x->res.found]) : json_array());
-	cd_json_set(d, "verdict", cd_json_str(verdicts[x->res.verdict]));
-	cd_json_set(d, "reason", cd_json_str(x->res.reason));
-	cd_json_set(d, "levels", levels);
-	cd_json_set(d, "dns_time", json_real(x->dns_time));
+	cd_json_setk(d, CD_K_VERDICT, cd_json_str(verdicts[x->res.verdict]));
+	cd_json_setk(d, CD_K_REASON, cd_json_str(x->res.reason));
+	cd_json_setk(d, CD_K_LEVELS, levels);
+	cd_json_setk(d, CD_K_DNS_TIME, json_real(x->dns_time));
 }
 
 cd_rc
@@ -509,7 +511,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 			    "--dns-server or /etc/resolv.conf", "%s", e.msg);
 		if (rc != CD_E_NOMEM)
 			rc = CD_OK;
-		cd_json_set(x.r->detail, "verdict", cd_json_str("unknown"));
+		cd_json_setk(x.r->detail, CD_K_VERDICT, cd_json_str("unknown"));
 		cd_caview_describe(x.r, ctx);
 		goto done;
 	}
@@ -557,7 +559,7 @@ cd_caacheck_run(const struct cd_ctx *ctx, const char *domain,
 		}
 	}
 	if (x.stub_ok)
-		compare_views(&x, json_object_get(x.r->detail, "levels"));
+		compare_views(&x, cd_json_getk(x.r->detail, CD_K_LEVELS));
 	nrec = x.res.found >= 0 ? (double)x.lv[x.res.found].nrrs : 0;
 	cd_report_perf(x.r, "records", nrec, "", NULL, NULL, &zero);
 	cd_report_perf(x.r, "dns_time", x.dns_time, "s", NULL, NULL, &zero);

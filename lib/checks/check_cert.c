@@ -108,18 +108,19 @@ prepare(struct run *x, const char *target, struct cd_err *e)
 		rc = cd_err_set(e, CD_E_NOMEM, "out of memory");
 	if (rc != CD_OK)
 		return rc;
-	cd_json_set(x->r->detail, "host", cd_json_str(x->host));
-	cd_json_set_unicode(x->r->detail, "host", x->host);
-	cd_json_set(x->r->detail, "port", json_integer(x->t->port));
-	cd_json_set(x->r->detail, "sni", cd_json_str(x->sni));
-	cd_json_set_unicode(x->r->detail, "sni", x->sni);
+	cd_json_setk(x->r->detail, CD_K_HOST, cd_json_str(x->host));
+	cd_json_set_unicode(x->r->detail, CD_K_HOST_UNICODE, x->host);
+	cd_json_setk(x->r->detail, CD_K_PORT, json_integer(x->t->port));
+	cd_json_setk(x->r->detail, CD_K_SNI, cd_json_str(x->sni));
+	cd_json_set_unicode(x->r->detail, CD_K_SNI_UNICODE, x->sni);
 	if (o->starttls != CD_STARTTLS_NONE)
-		cd_json_set(x->r->detail, "starttls",
+		cd_json_setk(x->r->detail, CD_K_STARTTLS,
 		    cd_json_str(cd_starttls_name(o->starttls)));
 	if (o->proxy != NULL) {
 		if ((rc = cd_proxy_parse(o->proxy, &x->proxy, e)) != CD_OK)
 			return rc;
-		cd_json_set(x->r->detail, "proxy", cd_json_str(x->proxy->shown));
+		cd_json_setk(x->r->detail, CD_K_PROXY,
+		    cd_json_str(x->proxy->shown));
 	}
 	return CD_OK;
 }
@@ -200,7 +201,7 @@ connect_any(struct run *x, struct cd_err *e)
 		rc = cd_net_connect(&x->addrs.a[i], x->deadline, &x->fd, e);
 		if (rc == CD_OK) {
 			x->used = &x->addrs.a[i];
-			cd_json_set(x->r->detail, "address",
+			cd_json_setk(x->r->detail, CD_K_ADDRESS,
 			    cd_json_str(x->used->text));
 			return CD_OK;
 		}
@@ -331,10 +332,10 @@ add_tls_detail(struct run *x)
 
 	if (tls == NULL)
 		return;
-	cd_json_set(tls, "version", cd_json_str(x->ti.version));
-	cd_json_set(tls, "cipher", cd_json_str(x->ti.cipher));
-	cd_json_set(x->r->detail, "tls", tls);
-	cd_json_set(x->r->detail, "handshake_time",
+	cd_json_setk(tls, CD_K_VERSION, cd_json_str(x->ti.version));
+	cd_json_setk(tls, CD_K_CIPHER, cd_json_str(x->ti.cipher));
+	cd_json_setk(x->r->detail, CD_K_TLS, tls);
+	cd_json_setk(x->r->detail, CD_K_HANDSHAKE_TIME,
 	    json_real(x->ti.handshake_s));
 }
 
@@ -435,7 +436,7 @@ protocols(struct run *x)
 			    "%s accepts %s: %s failed: %s", x->proxy ? at :
 			    x->used->text, name, p[v].step, p[v].err.msg);
 	}
-	cd_json_set(x->r->detail, "protocols", o);
+	cd_json_setk(x->r->detail, CD_K_PROTOCOLS, o);
 	if (*old)
 		cd_report_add(x->r, CD_P_TLS_OLD_PROTOCOL, "allow only TLS "
 		    "1.2 and 1.3 (nginx: ssl_protocols TLSv1.2 TLSv1.3; "
@@ -484,10 +485,11 @@ client_cert(struct run *x)
 	if (!refused && given == NULL)
 		return;
 	if ((o = json_object()) != NULL) {
-		cd_json_set(o, "requested", json_boolean(ti->client_requested));
-		cd_json_set(o, "sent", json_boolean(ti->client_sent));
-		cd_json_set(o, "refused", json_boolean(refused));
-		cd_json_set(x->r->detail, "client_cert", o);
+		cd_json_setk(o, CD_K_REQUESTED,
+		    json_boolean(ti->client_requested));
+		cd_json_setk(o, CD_K_SENT, json_boolean(ti->client_sent));
+		cd_json_setk(o, CD_K_REFUSED, json_boolean(refused));
+		cd_json_setk(x->r->detail, CD_K_CLIENT_CERT, o);
 	}
 	if (!refused)
 		return;
@@ -683,7 +685,7 @@ each_address(struct run *x, struct cd_err *e)
 		}
 		if ((y.r->address = strdup(y.addrs.a->text)) == NULL)
 			y.r->oom = true;
-		cd_json_set(y.r->detail, "address",
+		cd_json_setk(y.r->detail, CD_K_ADDRESS,
 		    cd_json_str(y.addrs.a->text));
 		now = cd_now_ms();
 		y.deadline = now + (x->deadline > now ?

@@ -215,10 +215,10 @@ check_file(const struct cd_ctx *ctx, const char *path, struct cd_report **out,
 	if ((rc = cd_report_new("CERT", path, &r, err)) != CD_OK)
 		goto out;
 	r->policy = &ctx->policy;
-	cd_json_set(r->detail, "file", cd_json_str(path));
+	cd_json_setk(r->detail, CD_K_FILE, cd_json_str(path));
 	if (name != NULL) {
-		cd_json_set(r->detail, "name", cd_json_str(name));
-		cd_json_set_unicode(r->detail, "name", name);
+		cd_json_setk(r->detail, CD_K_NAME, cd_json_str(name));
+		cd_json_set_unicode(r->detail, CD_K_NAME_UNICODE, name);
 	}
 	memset(&in, 0, sizeof(in));
 	in.certs = certs;
@@ -233,7 +233,7 @@ check_file(const struct cd_ctx *ctx, const char *path, struct cd_report **out,
 	    (rc = cd_cert_report(o, &in, r, err)) != CD_OK)
 		goto out;
 	if (o->key_file != NULL) {
-		cd_json_set(r->detail, "key_match", json_boolean(match));
+		cd_json_setk(r->detail, CD_K_KEY_MATCH, json_boolean(match));
 		if (!match)
 			cd_report_add(r, CD_P_KEY_MISMATCH, "point the server "
 			    "at the key that was generated with this "
@@ -287,7 +287,7 @@ cd_certcheck_file_run(const struct cd_ctx *ctx, const char *path,
 	if ((rc = cd_report_new("CERT", path, &r, err)) != CD_OK)
 		return rc;
 	r->policy = &ctx->policy;
-	cd_json_set(r->detail, "file", cd_json_str(path));
+	cd_json_setk(r->detail, CD_K_FILE, cd_json_str(path));
 	cd_report_add(r, CD_P_CHECK_ERROR, "is it a certificate file (PEM, "
 	    "DER or PKCS#12), readable by this user?", "%s", e.msg);
 	if (r->oom) {

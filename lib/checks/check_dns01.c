@@ -295,12 +295,12 @@ servers_json(const struct cd_nsprobe *p)
 
 		if ((o = json_object()) == NULL)
 			continue;
-		cd_json_set(o, "name", cd_json_str(s->ns));
-		cd_json_set(o, "address", cd_json_str(s->addr));
-		cd_json_set(o, "rcode", s->q_rcode < 0 ? json_null() :
+		cd_json_setk(o, CD_K_NAME, cd_json_str(s->ns));
+		cd_json_setk(o, CD_K_ADDRESS, cd_json_str(s->addr));
+		cd_json_setk(o, CD_K_RCODE, s->q_rcode < 0 ? json_null() :
 		    cd_json_str(rcode_name(s->q_rcode, rb, sizeof(rb))));
-		cd_json_set(o, "txt", strv_json(s->q_txt, s->q_ntxt));
-		cd_json_set(o, "aa", json_boolean(s->q_aa));
+		cd_json_setk(o, CD_K_TXT, strv_json(s->q_txt, s->q_ntxt));
+		cd_json_setk(o, CD_K_AA, json_boolean(s->q_aa));
 		cd_json_push(a, o);
 	}
 	return a;
@@ -354,20 +354,20 @@ persist_json(struct dnsrun *x)
 		if ((o = json_object()) == NULL)
 			continue;
 		wf = cd_dnspersist_parse(x->a.m.txt[i], &p, &oom);
-		cd_json_set(o, "txt", cd_json_str(x->a.m.txt[i]));
-		cd_json_set(o, "issuer", p.issuer ? cd_json_str(p.issuer) :
+		cd_json_setk(o, CD_K_TXT, cd_json_str(x->a.m.txt[i]));
+		cd_json_setk(o, CD_K_ISSUER, p.issuer ? cd_json_str(p.issuer) :
 		    json_null());
-		cd_json_set(o, "for_this_ca", json_boolean(p.issuer &&
+		cd_json_setk(o, CD_K_FOR_THIS_CA, json_boolean(p.issuer &&
 		    strcmp(p.issuer, x->issuer) == 0));
-		cd_json_set(o, "accounturi", p.account_uri ?
+		cd_json_setk(o, CD_K_ACCOUNTURI, p.account_uri ?
 		    cd_json_str(p.account_uri) : json_null());
-		cd_json_set(o, "policy", p.policy ? cd_json_str(p.policy) :
+		cd_json_setk(o, CD_K_POLICY, p.policy ? cd_json_str(p.policy) :
 		    json_null());
 		if (p.has_until)
 			cd_dnspersist_rfc3339(p.until, when);
-		cd_json_set(o, "persist_until", p.has_until ?
+		cd_json_setk(o, CD_K_PERSIST_UNTIL, p.has_until ?
 		    cd_json_str(when) : json_null());
-		cd_json_set(o, "error", wf ? json_null() :
+		cd_json_setk(o, CD_K_ERROR, wf ? json_null() :
 		    cd_json_str(p.why ? p.why : "malformed"));
 		cd_json_push(a, o);
 		cd_dnspersist_clear(&p);
@@ -386,23 +386,24 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 
 	for (i = 0; x->a.parsed && i < x->a.m.ncname; i++)
 		cd_json_push(cn, cd_json_str(x->a.m.cname_to[i]));
-	cd_json_set(d, "method", cd_json_str(x->persist ? "dns-persist-01" :
+	cd_json_setk(d, CD_K_METHOD, cd_json_str(x->persist ? "dns-persist-01" :
 	    x->account ? "dns-account-01" : "dns-01"));
-	cd_json_set(d, "challenge_name", cd_json_str(x->challenge));
-	cd_json_set(d, "cname_chain", cn);
-	cd_json_set(d, "rcode", x->a.rcode < 0 ? json_null() :
+	cd_json_setk(d, CD_K_CHALLENGE_NAME, cd_json_str(x->challenge));
+	cd_json_setk(d, CD_K_CNAME_CHAIN, cn);
+	cd_json_setk(d, CD_K_RCODE, x->a.rcode < 0 ? json_null() :
 	    cd_json_str(rcode_name(x->a.rcode, rb, sizeof(rb))));
-	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(x->a.dnssec)));
-	cd_json_set(d, "txt", x->a.parsed ? strv_json(x->a.m.txt, x->a.m.ntxt) :
+	cd_json_setk(d, CD_K_DNSSEC, cd_json_str(cd_dnssec_name(x->a.dnssec)));
+	cd_json_setk(d, CD_K_TXT,
+	    x->a.parsed ? strv_json(x->a.m.txt, x->a.m.ntxt) :
 	    json_array());
-	cd_json_set(d, "servers", servers_json(p));
-	cd_json_set(d, "expected", x->expected ? cd_json_str(x->expected) :
+	cd_json_setk(d, CD_K_SERVERS, servers_json(p));
+	cd_json_setk(d, CD_K_EXPECTED, x->expected ? cd_json_str(x->expected) :
 	    json_null());
 	if (x->persist) {
-		cd_json_set(d, "issuer", cd_json_str(x->issuer));
-		cd_json_set(d, "account_uri", x->ctx->o.account_uri ?
+		cd_json_setk(d, CD_K_ISSUER, cd_json_str(x->issuer));
+		cd_json_setk(d, CD_K_ACCOUNT_URI, x->ctx->o.account_uri ?
 		    cd_json_str(x->ctx->o.account_uri) : json_null());
-		cd_json_set(d, "records", persist_json(x));
+		cd_json_setk(d, CD_K_RECORDS, persist_json(x));
 	}
 	/* dns-persist-01 without the account: all but one rule checked. */
 	/*
@@ -411,10 +412,10 @@ add_detail(struct dnsrun *x, const struct cd_nsprobe *p, bool valid)
 	 */
 	if (cd_report_has(x->r, CD_P_DNS01_NOT_PROPAGATED))
 		valid = false;
-	cd_json_set(d, "verdict", cd_json_str(!judged(x) || (valid &&
+	cd_json_setk(d, CD_K_VERDICT, cd_json_str(!judged(x) || (valid &&
 	    x->persist && x->ctx->o.account_uri == NULL) ? "unchecked" :
 	    valid ? "valid" : "invalid"));
-	cd_json_set(d, "dns_time", json_real(x->dns_time));
+	cd_json_setk(d, CD_K_DNS_TIME, json_real(x->dns_time));
 }
 
 static void
@@ -528,7 +529,7 @@ cd_dns01check_run(const struct cd_ctx *ctx, const char *domain,
 		    CD_P_DNS_UNREACHABLE : CD_P_CHECK_ERROR, "check "
 		    "--dns-server, --root-hints or /etc/resolv.conf", "%s",
 		    e.msg);
-		cd_json_set(x.r->detail, "verdict", cd_json_str("unknown"));
+		cd_json_setk(x.r->detail, CD_K_VERDICT, cd_json_str("unknown"));
 		cd_caview_describe(x.r, ctx);
 		rc = CD_OK;
 		goto done;

@@ -296,7 +296,7 @@ run_fetches(struct h01 *x)
 		cd_json_push(arr, cd_h01_attempt_json(&as[i]));
 	cd_h01_report(x->r, last, x->expect);
 	if (x->expect)
-		cd_json_set(x->r->detail, "body_matches",
+		cd_json_setk(x->r->detail, CD_K_BODY_MATCHES,
 		    json_boolean(last->body_matches));
 	if (x->ctx->o.all_addresses && x->all.n > 0 &&
 	    (all = calloc(x->all.n, sizeof(*all))) != NULL) {
@@ -307,12 +307,12 @@ run_fetches(struct h01 *x)
 			cd_json_push(every, cd_h01_attempt_json(&all[i]));
 		}
 		discrepancies(x, all, x->all.n);
-		cd_json_set(x->r->detail, "every_address", every);
+		cd_json_setk(x->r->detail, CD_K_EVERY_ADDRESS, every);
 		for (i = 0; i < x->all.n; i++)
 			cd_h01_attempt_clear(&all[i]);
 		free(all);
 	}
-	cd_json_set(x->r->detail, "attempts", arr);
+	cd_json_setk(x->r->detail, CD_K_ATTEMPTS, arr);
 	zero = 0;
 	cd_report_perf(x->r, "time", last->seconds, "s", NULL, NULL, &zero);
 	cd_report_perf(x->r, "redirects", (double)(last->nhops ?
@@ -362,16 +362,16 @@ prepare(struct h01 *x, const char *domain, struct cd_err *err)
 	}
 	if (o->expect != NULL && (x->expect = strdup(o->expect)) == NULL)
 		return cd_err_set(err, CD_E_NOMEM, "out of memory");
-	cd_json_set(x->r->detail, "identifier", cd_json_str(x->ace));
-	cd_json_set_unicode(x->r->detail, "identifier", x->ace);
-	cd_json_set(x->r->detail, "url", cd_json_str(x->url0));
-	cd_json_set(x->r->detail, "token", cd_json_str(x->token));
+	cd_json_setk(x->r->detail, CD_K_IDENTIFIER, cd_json_str(x->ace));
+	cd_json_set_unicode(x->r->detail, CD_K_IDENTIFIER_UNICODE, x->ace);
+	cd_json_setk(x->r->detail, CD_K_URL, cd_json_str(x->url0));
+	cd_json_setk(x->r->detail, CD_K_TOKEN, cd_json_str(x->token));
 	if (o->proxy != NULL) {
 		struct cd_proxy *p = NULL;
 
 		if (cd_proxy_parse(o->proxy, &p, err) != CD_OK)
 			return CD_E_USAGE;
-		cd_json_set(x->r->detail, "proxy", cd_json_str(p->shown));
+		cd_json_setk(x->r->detail, CD_K_PROXY, cd_json_str(p->shown));
 		cd_proxy_free(p);
 	}
 	return CD_OK;

@@ -208,22 +208,22 @@ attempt_json(const struct attempt *at)
 {
 	json_t *o = json_object(), *t;
 
-	cd_json_set(o, "address", cd_json_str(at->addr));
-	cd_json_set(o, "result", cd_json_str(at->got_cert ? "ok" :
+	cd_json_setk(o, CD_K_ADDRESS, cd_json_str(at->addr));
+	cd_json_setk(o, CD_K_RESULT, cd_json_str(at->got_cert ? "ok" :
 	    cd_problem_name(at->code)));
 	if (!at->got_cert) {
-		cd_json_set(o, "message", cd_json_str(at->msg));
+		cd_json_setk(o, CD_K_MESSAGE, cd_json_str(at->msg));
 		if (at->detail[0])
-			cd_json_set(o, "detail", cd_json_str(at->detail));
+			cd_json_setk(o, CD_K_DETAIL, cd_json_str(at->detail));
 		return o;
 	}
-	cd_json_set(o, "alpn", at->ti.alpn[0] ? cd_json_str(at->ti.alpn) :
+	cd_json_setk(o, CD_K_ALPN, at->ti.alpn[0] ? cd_json_str(at->ti.alpn) :
 	    json_null());
 	t = json_object();
-	cd_json_set(t, "version", cd_json_str(at->ti.version));
-	cd_json_set(t, "cipher", cd_json_str(at->ti.cipher));
-	cd_json_set(o, "tls", t);
-	cd_json_set(o, "seconds", json_real(at->seconds));
+	cd_json_setk(t, CD_K_VERSION, cd_json_str(at->ti.version));
+	cd_json_setk(t, CD_K_CIPHER, cd_json_str(at->ti.cipher));
+	cd_json_setk(o, CD_K_TLS, t);
+	cd_json_setk(o, CD_K_SECONDS, json_real(at->seconds));
 	return o;
 }
 
@@ -242,17 +242,17 @@ cert_detail(struct ta *x, const struct attempt *at,
 		o = cd_cert_json(c, x->ctx->o.now ? x->ctx->o.now : time(NULL));
 		cd_cert_free(c);
 	}
-	cd_json_set(ch, "valid", json_boolean(valid));
+	cd_json_setk(ch, CD_K_VALID, json_boolean(valid));
 	if (!valid)
-		cd_json_set(ch, "reason", cd_json_str(reason));
-	cd_json_set(ch, "self_signed", json_boolean(f->self_signed));
-	cd_json_set(id, "present", json_boolean(f->has_acme_ext));
-	cd_json_set(id, "critical", json_boolean(f->acme_critical));
-	cd_json_set(id, "value", f->acme_value[0] ?
+		cd_json_setk(ch, CD_K_REASON, cd_json_str(reason));
+	cd_json_setk(ch, CD_K_SELF_SIGNED, json_boolean(f->self_signed));
+	cd_json_setk(id, CD_K_PRESENT, json_boolean(f->has_acme_ext));
+	cd_json_setk(id, CD_K_CRITICAL, json_boolean(f->acme_critical));
+	cd_json_setk(id, CD_K_VALUE, f->acme_value[0] ?
 	    cd_json_str(f->acme_value) : json_null());
-	cd_json_set(ch, "acme_identifier", id);
-	cd_json_set(x->r->detail, "certificate", o ? o : json_null());
-	cd_json_set(x->r->detail, "challenge_certificate", ch);
+	cd_json_setk(ch, CD_K_ACME_IDENTIFIER, id);
+	cd_json_setk(x->r->detail, CD_K_CERTIFICATE, o ? o : json_null());
+	cd_json_setk(x->r->detail, CD_K_CHALLENGE_CERTIFICATE, ch);
 }
 
 /*
@@ -287,7 +287,7 @@ judge(struct ta *x, const struct attempt *at)
 	valid = cd_tlsalpn_judge(at->ti.certs[0].data, at->ti.certs[0].len,
 	    x->ace, x->keyauth, reason, sizeof(reason), &f);
 	cert_detail(x, at, &f, valid, reason);
-	cd_json_set(x->r->detail, "alpn", alpn ? cd_json_str(at->ti.alpn) :
+	cd_json_setk(x->r->detail, CD_K_ALPN, alpn ? cd_json_str(at->ti.alpn) :
 	    json_null());
 	if (!alpn) {
 		no_alpn(x, "Cannot negotiate ALPN protocol \"" CD_TLSALPN_PROTO
@@ -338,8 +338,8 @@ connect_and_judge(struct ta *x)
 	}
 	for (i = 0; i < n; i++)
 		cd_json_push(arr, attempt_json(&as[i]));
-	cd_json_set(x->r->detail, "attempts", arr);
-	cd_json_set(x->r->detail, "address", cd_json_str(last->addr));
+	cd_json_setk(x->r->detail, CD_K_ATTEMPTS, arr);
+	cd_json_setk(x->r->detail, CD_K_ADDRESS, cd_json_str(last->addr));
 	cd_report_perf(x->r, "time", last->seconds, "s", NULL, NULL, &zero);
 	if (last->got_cert)
 		judge(x, last);
@@ -416,14 +416,15 @@ cd_tlsalpn01check_run(const struct cd_ctx *ctx, const char *domain,
 	else
 		snprintf(x.sni, sizeof(x.sni), "%s", x.ace);
 	if (x.ace != NULL && !wild) {
-		cd_json_set(x.r->detail, "identifier", cd_json_str(x.ace));
+		cd_json_setk(x.r->detail, CD_K_IDENTIFIER, cd_json_str(x.ace));
 		if (strcmp(x.sni, x.ace) != 0)
-			cd_json_set(x.r->detail, "sni", cd_json_str(x.sni));
-		cd_json_set_unicode(x.r->detail, "identifier", x.ace);
-		cd_json_set(x.r->detail, "port", json_integer(x.port));
+			cd_json_setk(x.r->detail, CD_K_SNI, cd_json_str(x.sni));
+		cd_json_set_unicode(x.r->detail, CD_K_IDENTIFIER_UNICODE,
+		    x.ace);
+		cd_json_setk(x.r->detail, CD_K_PORT, json_integer(x.port));
 		if (x.keyauth != NULL) {
 			cd_tlsalpn_digest_hex(x.keyauth, digest);
-			cd_json_set(x.r->detail, "expected_digest",
+			cd_json_setk(x.r->detail, CD_K_EXPECTED_DIGEST,
 			    cd_json_str(digest));
 		}
 		if (resolve(&x))

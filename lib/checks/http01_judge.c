@@ -254,20 +254,21 @@ cd_h01_attempt_json(const struct cd_h01_attempt *a)
 	for (i = 0; i < a->nhops; i++) {
 		if ((h = json_object()) == NULL)
 			continue;
-		cd_json_set(h, "url", cd_json_str(a->hops[i].url));
-		cd_json_set(h, "address", cd_json_str(a->hops[i].addr));
-		cd_json_set(h, "status", a->hops[i].status ?
+		cd_json_setk(h, CD_K_URL, cd_json_str(a->hops[i].url));
+		cd_json_setk(h, CD_K_ADDRESS, cd_json_str(a->hops[i].addr));
+		cd_json_setk(h, CD_K_STATUS, a->hops[i].status ?
 		    json_integer(a->hops[i].status) : json_null());
-		cd_json_set(h, "location", cd_json_str(a->hops[i].location));
+		cd_json_setk(h, CD_K_LOCATION,
+		    cd_json_str(a->hops[i].location));
 		cd_json_push(hops, h);
 	}
-	cd_json_set(o, "address", cd_json_str(a->addr));
-	cd_json_set(o, "hops", hops);
-	cd_json_set(o, "result", cd_json_str(a->failed ?
+	cd_json_setk(o, CD_K_ADDRESS, cd_json_str(a->addr));
+	cd_json_setk(o, CD_K_HOPS, hops);
+	cd_json_setk(o, CD_K_RESULT, cd_json_str(a->failed ?
 	    cd_problem_name(a->code) : "ok"));
 	if (a->failed)
-		cd_json_set(o, "error", cd_json_str(a->message));
+		cd_json_setk(o, CD_K_ERROR, cd_json_str(a->message));
 	if (a->server)
-		cd_json_set(o, "server", cd_json_str(a->server));
+		cd_json_setk(o, CD_K_SERVER, cd_json_str(a->server));
 	return o;
 }

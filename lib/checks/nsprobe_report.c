@@ -36,38 +36,39 @@ servers_json(const struct cd_nsprobe *p, struct cd_report *r)
 	char b1[16], b2[16];
 	size_t i;
 
-	cd_json_set(o, "zone", p->zone ? cd_json_str(p->zone) : json_null());
+	cd_json_setk(o, CD_K_ZONE,
+	    p->zone ? cd_json_str(p->zone) : json_null());
 	if (p->why)
-		cd_json_set(o, "error", cd_json_str(p->why));
+		cd_json_setk(o, CD_K_ERROR, cd_json_str(p->why));
 	for (i = 0; i < p->n; i++) {
 		const struct cd_ns_server *s = &p->s[i];
 
 		if ((e = json_object()) == NULL)
 			continue;
-		cd_json_set(e, "name", cd_json_str(s->ns));
-		cd_json_set(e, "address", cd_json_str(s->addr));
-		cd_json_set(e, "answered", json_boolean(s->answered));
-		cd_json_set(e, "rcode", cd_json_str(rcode(s->soa_rcode, b1,
+		cd_json_setk(e, CD_K_NAME, cd_json_str(s->ns));
+		cd_json_setk(e, CD_K_ADDRESS, cd_json_str(s->addr));
+		cd_json_setk(e, CD_K_ANSWERED, json_boolean(s->answered));
+		cd_json_setk(e, CD_K_RCODE, cd_json_str(rcode(s->soa_rcode, b1,
 		    sizeof(b1))));
-		cd_json_set(e, "aa", json_boolean(s->soa_aa));
-		cd_json_set(e, "edns", json_boolean(s->edns_ok &&
+		cd_json_setk(e, CD_K_AA, json_boolean(s->soa_aa));
+		cd_json_setk(e, CD_K_EDNS, json_boolean(s->edns_ok &&
 		    !s->edns_formerr));
-		cd_json_set(e, "case_echoed", json_boolean(s->case_ok));
-		cd_json_set(e, "answer_rcode", cd_json_str(rcode(s->q_rcode,
+		cd_json_setk(e, CD_K_CASE_ECHOED, json_boolean(s->case_ok));
+		cd_json_setk(e, CD_K_ANSWER_RCODE, cd_json_str(rcode(s->q_rcode,
 		    b2, sizeof(b2))));
-		cd_json_set(e, "answer", s->q_set ? cd_json_str(s->q_set) :
+		cd_json_setk(e, CD_K_ANSWER, s->q_set ? cd_json_str(s->q_set) :
 		    json_null());
 		cd_json_push(a, e);
 	}
 	for (i = 0; i < p->nnoaddr; i++)
 		if ((e = json_object()) != NULL) {
-			cd_json_set(e, "name", cd_json_str(p->noaddr[i]));
-			cd_json_set(e, "address", json_null());
-			cd_json_set(e, "answered", json_false());
+			cd_json_setk(e, CD_K_NAME, cd_json_str(p->noaddr[i]));
+			cd_json_setk(e, CD_K_ADDRESS, json_null());
+			cd_json_setk(e, CD_K_ANSWERED, json_false());
 			cd_json_push(a, e);
 		}
-	cd_json_set(o, "servers", a);
-	cd_json_set(r->detail, "nameservers", o);
+	cd_json_setk(o, CD_K_SERVERS, a);
+	cd_json_setk(r->detail, CD_K_NAMESERVERS, o);
 }
 
 static void

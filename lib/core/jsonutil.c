@@ -32,6 +32,32 @@ cd_json_set(json_t *obj, const char *key, json_t *value)
 }
 
 bool
+cd_json_setk(json_t *obj, enum cd_jkey k, json_t *value)
+{
+	const char *key = cd_jkey_name(k);
+
+	if (key == NULL) {
+		json_decref(value);
+		return false;
+	}
+	return cd_json_set(obj, key, value);
+}
+
+json_t *
+cd_json_getk(const json_t *obj, enum cd_jkey k)
+{
+	const char *key = cd_jkey_name(k);
+
+	return key != NULL ? json_object_get(obj, key) : NULL;
+}
+
+const char *
+cd_json_strk(const json_t *obj, enum cd_jkey k)
+{
+	return json_string_value(cd_json_getk(obj, k));
+}
+
+bool
 cd_json_push(json_t *arr, json_t *value)
 {
 	return value != NULL && json_array_append_new(arr, value) == 0;
@@ -66,13 +92,10 @@ cd_json_unicode(const char *ace)
 }
 
 void
-cd_json_set_unicode(json_t *obj, const char *key, const char *ace)
+cd_json_set_unicode(json_t *obj, enum cd_jkey uni, const char *ace)
 {
-	char k[64];
 	json_t *v;
 
-	if ((v = cd_json_unicode(ace)) == NULL)
-		return;
-	snprintf(k, sizeof(k), "%s_unicode", key);
-	cd_json_set(obj, k, v);
+	if ((v = cd_json_unicode(ace)) != NULL)
+		cd_json_setk(obj, uni, v);
 }

@@ -20,30 +20,32 @@ cd_report_json(const struct cd_report *r)
 		return NULL;
 	}
 	/* Raised only when a field changes meaning or goes away. */
-	cd_json_set(o, "format_version", json_integer(CD_JSON_FORMAT_VERSION));
-	cd_json_set(o, "target", cd_json_str(r->target));
-	cd_json_set(o, "status",
+	cd_json_setk(o, CD_K_FORMAT_VERSION,
+	    json_integer(CD_JSON_FORMAT_VERSION));
+	cd_json_setk(o, CD_K_TARGET, cd_json_str(r->target));
+	cd_json_setk(o, CD_K_STATUS,
 	    cd_json_str(cd_status_name(cd_report_status(r))));
 	for (i = 0; i < r->nprobs; i++) {
 		if ((p = json_object()) == NULL)
 			continue;
-		cd_json_set(p, "severity",
+		cd_json_setk(p, CD_K_SEVERITY,
 		    cd_json_str(cd_status_name(r->probs[i].pub.severity)));
-		cd_json_set(p, "code",
+		cd_json_setk(p, CD_K_CODE,
 		    cd_json_str(cd_problem_name(r->probs[i].pub.code)));
-		cd_json_set(p, "message", cd_json_str(r->probs[i].message));
+		cd_json_setk(p, CD_K_MESSAGE, cd_json_str(r->probs[i].message));
 		if (r->probs[i].hint)
-			cd_json_set(p, "hint", cd_json_str(r->probs[i].hint));
+			cd_json_setk(p, CD_K_HINT,
+			    cd_json_str(r->probs[i].hint));
 		/* Only when the operator's policy touched it (--severity,
 		 * --ignore): other problems keep their usual shape. */
 		if (r->probs[i].pub.severity != r->probs[i].pub.severity_default)
-			cd_json_set(p, "severity_default", cd_json_str(
+			cd_json_setk(p, CD_K_SEVERITY_DEFAULT, cd_json_str(
 			    cd_status_name(r->probs[i].pub.severity_default)));
 		if (r->probs[i].pub.ignored)
-			cd_json_set(p, "ignored", json_true());
+			cd_json_setk(p, CD_K_IGNORED, json_true());
 		cd_json_push(probs, p);
 	}
-	cd_json_set(o, "problems", probs);
+	cd_json_setk(o, CD_K_PROBLEMS, probs);
 	json_object_update(o, r->detail);
 	return o;
 }

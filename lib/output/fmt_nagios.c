@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "escape.h"
+#include "jsonutil.h"
 #include "report.h"
 
 /* The first line's budget; Nagios reads 8 KiB of plugin output. */
@@ -207,7 +208,7 @@ name_of(const struct cd_report *r, char *buf, size_t len)
 static void
 put_protocols(FILE *fp, const struct cd_report *r)
 {
-	json_t *o = json_object_get(r->detail, "protocols"), *v;
+	json_t *o = cd_json_getk(r->detail, CD_K_PROTOCOLS), *v;
 	const char *k;
 	int n = 0;
 

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "fmt_prom.h"
+#include "jsonutil.h"
 
 /* "2027-02-05T01:07:19Z" (how reports keep times) as Unix time. */
 static bool
@@ -37,9 +38,9 @@ unix_time(const json_t *j, double *out)
 }
 
 static const char *
-detail_str(const struct cd_report *r, const char *key)
+detail_str(const struct cd_report *r, enum cd_jkey k)
 {
-	return json_string_value(json_object_get(r->detail, key));
+	return cd_json_strk(r->detail, k);
 }
 
 /* ------------------------------------------------------------------ */
@@ -108,7 +109,7 @@ f_problem(struct cd_prom_out *o, const struct cd_report *r)
 static json_t *
 chain(const struct cd_report *r)
 {
-	json_t *c = json_object_get(r->detail, "chain");
+	json_t *c = cd_json_getk(r->detail, CD_K_CHAIN);
 
 	return json_is_array(c) && json_array_size(c) > 0 ? c : NULL;
 }
@@ -123,7 +124,7 @@ f_earliest(struct cd_prom_out *o, const struct cd_report *r)
 	size_t i;
 
 	json_array_foreach(c, i, v)
-		if (unix_time(json_object_get(v, "not_after"), &t) &&
+		if (unix_time(cd_json_getk(v, CD_K_NOT_AFTER), &t) &&
 		    (!any || t < min)) {
 			min = t;
 			any = true;
@@ -141,11 +142,11 @@ f_earliest(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_chain_expiry(struct cd_prom_out *o, const struct cd_report *r)
 {
-	json_t *ver = json_object_get(r->detail, "verify");
+	json_t *ver = cd_json_getk(r->detail, CD_K_VERIFY);
 	double t;
 
-	if (json_is_true(json_object_get(ver, "trusted")) &&
-	    unix_time(json_object_get(r->detail, "earliest_expiry"), &t))
+	if (json_is_true(cd_json_getk(ver, CD_K_TRUSTED)) &&
+	    unix_time(cd_json_getk(r->detail, CD_K_EARLIEST_EXPIRY), &t))
 		cd_prom_sample(o, t);
 }
 
@@ -153,8 +154,8 @@ f_chain_expiry(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_tls_version(struct cd_prom_out *o, const struct cd_report *r)
 {
-	const char *v = json_string_value(json_object_get(
-	    json_object_get(r->detail, "tls"), "version"));
+	const char *v = cd_json_strk(
+	    cd_json_getk(r->detail, CD_K_TLS), CD_K_VERSION);
 	char buf[32];
 	const char *kv[] = {"version", buf};
 
@@ -169,7 +170,7 @@ f_tls_version(struct cd_prom_out *o, const struct cd_report *r)
 }
 
 static void
-cert_times(struct cd_prom_out *o, const struct cd_report *r, const char *key)
+cert_times(struct cd_prom_out *o, const struct cd_report *r, enum cd_jkey k)
 {
 	json_t *c = chain(r), *v;
 	char pos[24];
@@ -178,10 +179,10 @@ cert_times(struct cd_prom_out *o, const struct cd_report *r, const char *key)
 
 	json_array_foreach(c, i, v) {
 		const char *kv[] = {"position", pos, "sha256",
-		    json_string_value(json_object_get(v, "sha256"))};
+		    cd_json_strk(v, CD_K_SHA256)};
 
 		snprintf(pos, sizeof(pos), "%zu", i);
-		if (unix_time(json_object_get(v, key), &t))
+		if (unix_time(cd_json_getk(v, k), &t))
 			cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), t);
 	}
 }
@@ -189,13 +190,13 @@ cert_times(struct cd_prom_out *o, const struct cd_report *r, const char *key)
 static void
 f_not_after(struct cd_prom_out *o, const struct cd_report *r)
 {
-	cert_times(o, r, "not_after");
+	cert_times(o, r, CD_K_NOT_AFTER);
 }
 
 static void
 f_not_before(struct cd_prom_out *o, const struct cd_report *r)
 {
-	cert_times(o, r, "not_before");
+	cert_times(o, r, CD_K_NOT_BEFORE);
 }
 
 /*
@@ -231,8 +232,8 @@ f_chain_time_left(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_trusted(struct cd_prom_out *o, const struct cd_report *r)
 {
-	json_t *t = json_object_get(json_object_get(r->detail, "verify"),
-	    "trusted");
+	json_t *t = cd_json_getk(cd_json_getk(r->detail, CD_K_VERIFY),
+	    CD_K_TRUSTED);
 
 	if (json_is_boolean(t))
 		cd_prom_sample(o, json_is_true(t));
@@ -241,7 +242,7 @@ f_trusted(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_hostname_match(struct cd_prom_out *o, const struct cd_report *r)
 {
-	json_t *t = json_object_get(r->detail, "hostname_match");
+	json_t *t = cd_json_getk(r->detail, CD_K_HOSTNAME_MATCH);
 
 	if (json_is_boolean(t))
 		cd_prom_sample(o, json_is_true(t));
@@ -254,8 +255,8 @@ f_hostname_match(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_caa_verdict(struct cd_prom_out *o, const struct cd_report *r)
 {
-	const char *kv[] = {"ca", detail_str(r, "ca"),
-	    "verdict", detail_str(r, "verdict")};
+	const char *kv[] = {"ca", detail_str(r, CD_K_CA),
+	    "verdict", detail_str(r, CD_K_VERDICT)};
 
 	if (strcmp(r->service, "CAA") == 0 && kv[3] != NULL)
 		cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), 1);
@@ -264,8 +265,8 @@ f_caa_verdict(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_dns01_verdict(struct cd_prom_out *o, const struct cd_report *r)
 {
-	const char *kv[] = {"method", detail_str(r, "method"),
-	    "verdict", detail_str(r, "verdict")};
+	const char *kv[] = {"method", detail_str(r, CD_K_METHOD),
+	    "verdict", detail_str(r, CD_K_VERDICT)};
 
 	if (strcmp(r->service, "DNS01") == 0 && kv[3] != NULL)
 		cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), 1);
@@ -274,15 +275,15 @@ f_dns01_verdict(struct cd_prom_out *o, const struct cd_report *r)
 static void
 attempts(struct cd_prom_out *o, const struct cd_report *r, const char *service)
 {
-	json_t *a = json_object_get(r->detail, "attempts"), *v;
+	json_t *a = cd_json_getk(r->detail, CD_K_ATTEMPTS), *v;
 	size_t i;
 
 	if (strcmp(r->service, service) != 0)
 		return;
 	json_array_foreach(a, i, v) {
 		const char *kv[] = {
-		    "ip", json_string_value(json_object_get(v, "address")),
-		    "result", json_string_value(json_object_get(v, "result"))};
+		    "ip", cd_json_strk(v, CD_K_ADDRESS),
+		    "result", cd_json_strk(v, CD_K_RESULT)};
 
 		if (kv[1] != NULL && kv[3] != NULL)
 			cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv), 1);
@@ -305,18 +306,18 @@ f_tlsalpn01_attempt(struct cd_prom_out *o, const struct cd_report *r)
 static void
 f_http01_status(struct cd_prom_out *o, const struct cd_report *r)
 {
-	json_t *a = json_object_get(r->detail, "attempts"), *v, *hops, *st;
+	json_t *a = cd_json_getk(r->detail, CD_K_ATTEMPTS), *v, *hops, *st;
 	size_t i;
 
 	if (strcmp(r->service, "HTTP01") != 0)
 		return;
 	json_array_foreach(a, i, v) {
 		const char *kv[] = {"ip",
-		    json_string_value(json_object_get(v, "address"))};
+		    cd_json_strk(v, CD_K_ADDRESS)};
 
-		hops = json_object_get(v, "hops");
-		st = json_object_get(json_array_get(hops,
-		    json_array_size(hops) - 1), "status");
+		hops = cd_json_getk(v, CD_K_HOPS);
+		st = cd_json_getk(json_array_get(hops,
+		    json_array_size(hops) - 1), CD_K_STATUS);
 		if (kv[1] != NULL && json_is_integer(st))
 			cd_prom_sample_kv(o, kv, CD_ARRAY_LEN(kv),
 			    (double)json_integer_value(st));

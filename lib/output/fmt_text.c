@@ -161,35 +161,30 @@ cd_text_inline_object(FILE *fp, const json_t *o)
  * Detail that only -v shows: fingerprints and repeats of what the
  * verdict and the chain already say.  JSON always has everything.
  */
-static const char *const verbose_only[] = {
-	"serial", "sha256", "not_before", "self_signed", "host",
-	"port", "handshake_time", "earliest_expiry", "days_left",
-	"chain_days_left", "san_total", "reason", NULL
+static const enum cd_jkey verbose_only[] = {
+	CD_K_SERIAL, CD_K_SHA256, CD_K_NOT_BEFORE, CD_K_SELF_SIGNED, CD_K_HOST,
+	CD_K_PORT, CD_K_HANDSHAKE_TIME, CD_K_EARLIEST_EXPIRY, CD_K_DAYS_LEFT,
+	CD_K_CHAIN_DAYS_LEFT, CD_K_SAN_TOTAL, CD_K_REASON
 };
 
 static bool
 shown(const char *key, int depth, unsigned flags)
 {
-	size_t i;
-
 	if (flags & CD_FMT_VERBOSE)
 		return true;
 	/* A certificate's own days_left stays; the top-level copy goes. */
-	if (depth > 0 && strcmp(key, "days_left") == 0)
+	if (depth > 0 && cd_jkey_is(key, CD_K_DAYS_LEFT))
 		return true;
 	/* A certificate's CA flag is detail; caacheck's "ca" is the CA. */
-	if (strcmp(key, "ca") == 0)
+	if (cd_jkey_is(key, CD_K_CA))
 		return depth == 0;
-	for (i = 0; verbose_only[i]; i++)
-		if (strcmp(key, verbose_only[i]) == 0)
-			return false;
-	return true;
+	return !cd_jkey_in(key, verbose_only, CD_ARRAY_LEN(verbose_only));
 }
 
 const char *
-cd_text_str(const json_t *o, const char *k)
+cd_text_str(const json_t *o, enum cd_jkey k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	const char *s = cd_json_strk(o, k);
 
 	return s ? s : "";
 }
@@ -209,56 +204,56 @@ put_caa_rows(FILE *fp, const char *key, const json_t *v, int col)
 	if (!json_is_array(v) || json_array_size(v) == 0)
 		return false;
 	json_array_foreach((json_t *)(uintptr_t)v, i, e)
-		if (!json_is_object(e) || (strcmp(key, "records") == 0 ?
+		if (!json_is_object(e) || (cd_jkey_is(key, CD_K_RECORDS) ?
 		    json_object_size(e) != 4 || !json_is_string(
-		    json_object_get(e, "tag")) : !json_is_string(
-		    json_object_get(e, "name")) || !json_is_string(
-		    json_object_get(e, "result"))))
+		    cd_json_getk(e, CD_K_TAG)) : !json_is_string(
+		    cd_json_getk(e, CD_K_NAME)) || !json_is_string(
+		    cd_json_getk(e, CD_K_RESULT))))
 			return false;
-	if (strcmp(key, "records") == 0) {
+	if (cd_jkey_is(key, CD_K_RECORDS)) {
 		json_array_foreach((json_t *)(uintptr_t)v, i, e) {
 			fprintf(fp, "%*s%lld ", i ? col : 0, "", (long long)
-			    json_integer_value(json_object_get(e, "flags")));
-			cd_text_safe(fp, cd_text_str(e, "tag"));
+			    json_integer_value(cd_json_getk(e, CD_K_FLAGS)));
+			cd_text_safe(fp, cd_text_str(e, CD_K_TAG));
 			fputs(" \"", fp);
-			cd_text_safe(fp, cd_text_str(e, "value"));
+			cd_text_safe(fp, cd_text_str(e, CD_K_VALUE));
 			fputs("\"\n", fp);
 		}
 		return true;
 	}
-	if (strcmp(key, "levels") != 0)
+	if (!cd_jkey_is(key, CD_K_LEVELS))
 		return false;
 	json_array_foreach((json_t *)(uintptr_t)v, i, e)
-		if ((len = (int)strlen(cd_text_str(e, "name"))) > w)
+		if ((len = (int)strlen(cd_text_str(e, CD_K_NAME))) > w)
 			w = len;
 	/*
 	 * Per name: what the CA's view saw (rcode, result, DNSSEC) and,
 	 * when it differs, what the user's resolver saw.
 	 */
 	json_array_foreach((json_t *)(uintptr_t)v, i, e) {
-		const char *sec = cd_text_str(e, "dnssec");
-		const json_t *ede = json_object_get(e, "ede");
+		const char *sec = cd_text_str(e, CD_K_DNSSEC);
+		const json_t *ede = cd_json_getk(e, CD_K_EDE);
 
 		fprintf(fp, "%*s%-*s  %-8s  ", i ? col : 0, "", w,
-		    cd_text_str(e, "name"), json_is_string(json_object_get(e,
-		    "rcode")) ? cd_text_str(e, "rcode") : "no reply");
-		cd_text_safe(fp, cd_text_str(e, "result"));
-		if (json_integer_value(json_object_get(e, "records")) > 0 &&
-		    strcmp(cd_text_str(e, "result"), "records") == 0)
+		    cd_text_str(e, CD_K_NAME), json_is_string(cd_json_getk(e,
+		    CD_K_RCODE)) ? cd_text_str(e, CD_K_RCODE) : "no reply");
+		cd_text_safe(fp, cd_text_str(e, CD_K_RESULT));
+		if (json_integer_value(cd_json_getk(e, CD_K_RECORDS)) > 0 &&
+		    strcmp(cd_text_str(e, CD_K_RESULT), "records") == 0)
 			fprintf(fp, " (%lld)", (long long)json_integer_value(
-			    json_object_get(e, "records")));
+			    cd_json_getk(e, CD_K_RECORDS)));
 		if (*sec && strcmp(sec, "unchecked") != 0) {
 			fputs(", ", fp);
 			cd_text_safe(fp, sec);
 		}
 		if (json_is_object(ede)) {
 			fputs(" (", fp);
-			cd_text_safe(fp, cd_text_str(ede, "summary"));
+			cd_text_safe(fp, cd_text_str(ede, CD_K_SUMMARY));
 			fputc(')', fp);
 		}
-		if (json_is_string(json_object_get(e, "your_resolver"))) {
+		if (json_is_string(cd_json_getk(e, CD_K_YOUR_RESOLVER))) {
 			fputs("; your resolver: ", fp);
-			cd_text_safe(fp, cd_text_str(e, "your_resolver"));
+			cd_text_safe(fp, cd_text_str(e, CD_K_YOUR_RESOLVER));
 		}
 		fputc('\n', fp);
 	}
@@ -344,16 +339,6 @@ cd_text_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
 
 #define CD_TEXT_ROW_W 9	/* width of the certcheck cd_text_row labels */
 
-bool
-cd_text_in_list(const char *const *l, const char *k)
-{
-	for (; *l; l++)
-		if (strcmp(*l, k) == 0)
-			return true;
-	return false;
-}
-
-
 void
 cd_text_row(FILE *fp, const char *label)
 {
@@ -391,10 +376,10 @@ cd_fmt_text(const struct cd_report *r, FILE *fp, unsigned flags)
 		}
 	}
 	if (strcmp(r->service, "CERT") == 0 &&
-	    json_object_get(r->detail, "chain") != NULL)
+	    cd_json_getk(r->detail, CD_K_CHAIN) != NULL)
 		cd_text_cert(fp, r->detail, flags);
 	else if (strcmp(r->service, "HTTP01") == 0 &&
-	    json_is_array(json_object_get(r->detail, "attempts")))
+	    json_is_array(cd_json_getk(r->detail, CD_K_ATTEMPTS)))
 		cd_text_h01(fp, r, flags);
 	else if (strcmp(r->service, "DNS01") == 0)
 		cd_text_dns01(fp, r->detail, flags);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "jkey.h"
 #include "report.h"
 
 #define CD_TEXT_ROW_W 9	/* width of the row labels of the layouts */
@@ -31,11 +32,8 @@ void cd_text_object(FILE *fp, const json_t *o, int indent, unsigned flags);
 void cd_text_object_w(FILE *fp, const json_t *o, int indent, unsigned flags,
     int min_width);
 
-/* The string member k of o, or "". */
-const char *cd_text_str(const json_t *o, const char *k);
-
-/* Whether k is one of the NULL-terminated l. */
-bool cd_text_in_list(const char *const *l, const char *k);
+/* The string field k of o, or "". */
+const char *cd_text_str(const json_t *o, enum cd_jkey k);
 
 /* A layout's row label, "  label      ". */
 void cd_text_row(FILE *fp, const char *label);

@@ -11,11 +11,12 @@
 #include "jsonutil.h"
 
 /* http01check: these rows replace the fields; the rest is generic. */
-static const char *const h01_keys[] = {
-	"identifier", "identifier_unicode", "url", "token", "attempts", NULL
+static const enum cd_jkey h01_keys[] = {
+	CD_K_IDENTIFIER, CD_K_IDENTIFIER_UNICODE, CD_K_URL, CD_K_TOKEN,
+	CD_K_ATTEMPTS
 };
-static const char *const h01_attempt_keys[] = {
-	"address", "hops", "result", "error", "server", NULL
+static const enum cd_jkey h01_attempt_keys[] = {
+	CD_K_ADDRESS, CD_K_HOPS, CD_K_RESULT, CD_K_ERROR, CD_K_SERVER
 };
 
 static bool
@@ -40,29 +41,29 @@ put_h01_attempt(FILE *fp, const struct cd_report *r, const json_t *a,
 {
 	static const int in = 2 + CD_TEXT_ROW_W + 2 + 2;
 	const json_t *h, *st;
-	const char *k, *err = cd_text_str(a, "error");
+	const char *k, *err = cd_text_str(a, CD_K_ERROR);
 	json_t *v;
 	size_t i;
 
-	cd_text_safe(fp, cd_text_str(a, "address"));
+	cd_text_safe(fp, cd_text_str(a, CD_K_ADDRESS));
 	fputs(": ", fp);
-	cd_text_safe(fp, cd_text_str(a, "result"));
-	if (json_is_string(json_object_get(a, "server"))) {
+	cd_text_safe(fp, cd_text_str(a, CD_K_RESULT));
+	if (json_is_string(cd_json_getk(a, CD_K_SERVER))) {
 		fputs(", server ", fp);
-		cd_text_safe(fp, cd_text_str(a, "server"));
+		cd_text_safe(fp, cd_text_str(a, CD_K_SERVER));
 	}
 	fputc('\n', fp);
-	json_array_foreach(json_object_get(a, "hops"), i, h) {
-		st = json_object_get(h, "status");
+	json_array_foreach(cd_json_getk(a, CD_K_HOPS), i, h) {
+		st = cd_json_getk(h, CD_K_STATUS);
 		if (json_is_integer(st))
 			fprintf(fp, "%*s%3lld  ", in, "",
 			    (long long)json_integer_value(st));
 		else
 			fprintf(fp, "%*s  -  ", in, "");
-		cd_text_safe(fp, cd_text_str(h, "url"));
-		if (json_is_string(json_object_get(h, "location"))) {
+		cd_text_safe(fp, cd_text_str(h, CD_K_URL));
+		if (json_is_string(cd_json_getk(h, CD_K_LOCATION))) {
 			fputs(" -> ", fp);
-			cd_text_safe(fp, cd_text_str(h, "location"));
+			cd_text_safe(fp, cd_text_str(h, CD_K_LOCATION));
 		}
 		fputc('\n', fp);
 	}
@@ -73,7 +74,8 @@ put_h01_attempt(FILE *fp, const struct cd_report *r, const json_t *a,
 		fputc('\n', fp);
 	}
 	json_object_foreach((json_t *)(uintptr_t)a, k, v)
-		if (!cd_text_in_list(h01_attempt_keys, k)) {
+		if (!cd_jkey_in(k, h01_attempt_keys,
+		    CD_ARRAY_LEN(h01_attempt_keys))) {
 			fprintf(fp, "%*s%s  ", in, "", k);
 			cd_text_value(fp, v, NULL, in, flags);
 		}
@@ -87,26 +89,26 @@ cd_text_h01(FILE *fp, const struct cd_report *r, unsigned flags)
 	const char *k;
 	size_t i;
 
-	if (json_object_get(d, "identifier") != NULL) {
+	if (cd_json_getk(d, CD_K_IDENTIFIER) != NULL) {
 		cd_text_row(fp, "name");
-		cd_text_name(fp, json_object_get(d, "identifier"),
-		    json_object_get(d, "identifier_unicode"));
+		cd_text_name(fp, cd_json_getk(d, CD_K_IDENTIFIER),
+		    cd_json_getk(d, CD_K_IDENTIFIER_UNICODE));
 		fputc('\n', fp);
 	}
-	if (json_object_get(d, "url") != NULL) {
+	if (cd_json_getk(d, CD_K_URL) != NULL) {
 		cd_text_row(fp, "url");
-		cd_text_safe(fp, cd_text_str(d, "url"));
+		cd_text_safe(fp, cd_text_str(d, CD_K_URL));
 		fputc('\n', fp);
 	}
-	json_array_foreach(json_object_get(d, "attempts"), i, a) {
+	json_array_foreach(cd_json_getk(d, CD_K_ATTEMPTS), i, a) {
 		cd_text_row(fp, i ? "" : "fetched");
 		put_h01_attempt(fp, r, a, flags);
 	}
 	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
 		return;
 	json_object_foreach((json_t *)(uintptr_t)d, k, v)
-		if (cd_text_in_list(h01_keys, k) && (strcmp(k, "token") != 0 ||
-		    !(flags & CD_FMT_VERBOSE)))
+		if (cd_jkey_in(k, h01_keys, CD_ARRAY_LEN(h01_keys)) &&
+		    (!cd_jkey_is(k, CD_K_TOKEN) || !(flags & CD_FMT_VERBOSE)))
 			json_object_del(rest, k);
 	cd_text_object_w(fp, rest, 2, flags, CD_TEXT_ROW_W);
 	json_decref(rest);
@@ -123,8 +125,8 @@ cd_text_dns01(FILE *fp, const json_t *d, unsigned flags)
 
 	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
 		return;
-	if (!(flags & CD_FMT_VERBOSE) && json_object_get(d, "nameservers"))
-		json_object_del(rest, "servers");
+	if (!(flags & CD_FMT_VERBOSE) && cd_json_getk(d, CD_K_NAMESERVERS))
+		json_object_del(rest, cd_jkey_name(CD_K_SERVERS));
 	cd_text_object(fp, rest, 2, flags);
 	json_decref(rest);
 }

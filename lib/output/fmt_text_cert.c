@@ -12,18 +12,18 @@
 #include "timeutil.h"
 
 /* certcheck: the rows below replace these fields; the rest is generic. */
-static const char *const cert_keys[] = {
-	"host", "host_unicode", "port", "sni", "sni_unicode", "address",
-	"tls", "handshake_time", "hostname_match", "verify", "chain",
-	"earliest_expiry", "days_left", "chain_days_left", "name",
-	"name_unicode", NULL
+static const enum cd_jkey cert_keys[] = {
+	CD_K_HOST, CD_K_HOST_UNICODE, CD_K_PORT, CD_K_SNI, CD_K_SNI_UNICODE,
+	CD_K_ADDRESS, CD_K_TLS, CD_K_HANDSHAKE_TIME, CD_K_HOSTNAME_MATCH,
+	CD_K_VERIFY, CD_K_CHAIN, CD_K_EARLIEST_EXPIRY, CD_K_DAYS_LEFT,
+	CD_K_CHAIN_DAYS_LEFT, CD_K_NAME, CD_K_NAME_UNICODE
 };
 
 /* Fields of a chain entry the table and its notes show. */
-static const char *const cert_cols[] = {
-	"subject", "issuer", "not_after", "days_left", "key", "signature",
-	"san", "san_unicode", "ca", "self_signed", "serial", "sha256",
-	"not_before", "san_total", NULL
+static const enum cd_jkey cert_cols[] = {
+	CD_K_SUBJECT, CD_K_ISSUER, CD_K_NOT_AFTER, CD_K_DAYS_LEFT, CD_K_KEY,
+	CD_K_SIGNATURE, CD_K_SAN, CD_K_SAN_UNICODE, CD_K_CA, CD_K_SELF_SIGNED,
+	CD_K_SERIAL, CD_K_SHA256, CD_K_NOT_BEFORE, CD_K_SAN_TOTAL
 };
 
 
@@ -31,19 +31,19 @@ static const char *const cert_cols[] = {
 static void
 put_cert_name(FILE *fp, const json_t *d)
 {
-	const json_t *host = json_object_get(d, "host");
-	const json_t *sni = json_object_get(d, "sni");
-	const json_t *m = json_object_get(d, "hostname_match");
-	const json_t *name = json_object_get(d, "name");
+	const json_t *host = cd_json_getk(d, CD_K_HOST);
+	const json_t *sni = cd_json_getk(d, CD_K_SNI);
+	const json_t *m = cd_json_getk(d, CD_K_HOSTNAME_MATCH);
+	const json_t *name = cd_json_getk(d, CD_K_NAME);
 
 	if (host == NULL && !json_is_boolean(m))
 		return;
 	cd_text_row(fp, "name");
 	/* Local files (--cert --name) have the name, not a host. */
 	if (host != NULL)
-		cd_text_name(fp, host, json_object_get(d, "host_unicode"));
+		cd_text_name(fp, host, cd_json_getk(d, CD_K_HOST_UNICODE));
 	else if (name != NULL)
-		cd_text_name(fp, name, json_object_get(d, "name_unicode"));
+		cd_text_name(fp, name, cd_json_getk(d, CD_K_NAME_UNICODE));
 	else
 		fputs("(none)", fp);
 	if (json_is_boolean(m))
@@ -53,7 +53,7 @@ put_cert_name(FILE *fp, const json_t *d)
 	if (json_is_string(sni) && json_is_string(host) &&
 	    strcmp(json_string_value(sni), json_string_value(host)) != 0) {
 		cd_text_row(fp, "sni");
-		cd_text_name(fp, sni, json_object_get(d, "sni_unicode"));
+		cd_text_name(fp, sni, cd_json_getk(d, CD_K_SNI_UNICODE));
 		fputc('\n', fp);
 	}
 }
@@ -62,22 +62,22 @@ put_cert_name(FILE *fp, const json_t *d)
 static void
 put_cert_conn(FILE *fp, const json_t *d, unsigned flags)
 {
-	const json_t *tls = json_object_get(d, "tls"), *port, *ht;
+	const json_t *tls = cd_json_getk(d, CD_K_TLS), *port, *ht;
 
-	if (json_object_get(d, "address") == NULL && tls == NULL)
+	if (cd_json_getk(d, CD_K_ADDRESS) == NULL && tls == NULL)
 		return;
 	cd_text_row(fp, "connected");
-	cd_text_safe(fp, cd_text_str(d, "address"));
-	if ((port = json_object_get(d, "port")) != NULL &&
+	cd_text_safe(fp, cd_text_str(d, CD_K_ADDRESS));
+	if ((port = cd_json_getk(d, CD_K_PORT)) != NULL &&
 	    json_is_integer(port))
 		fprintf(fp, " port %lld", (long long)json_integer_value(port));
 	if (json_is_object(tls)) {
 		fputs(", ", fp);
-		cd_text_safe(fp, cd_text_str(tls, "version"));
+		cd_text_safe(fp, cd_text_str(tls, CD_K_VERSION));
 		fputs(", ", fp);
-		cd_text_safe(fp, cd_text_str(tls, "cipher"));
+		cd_text_safe(fp, cd_text_str(tls, CD_K_CIPHER));
 	}
-	ht = json_object_get(d, "handshake_time");
+	ht = cd_json_getk(d, CD_K_HANDSHAKE_TIME);
 	if ((flags & CD_FMT_VERBOSE) && json_is_number(ht))
 		fprintf(fp, ", handshake %.3f s", json_number_value(ht));
 	fputc('\n', fp);
@@ -87,7 +87,7 @@ put_cert_conn(FILE *fp, const json_t *d, unsigned flags)
 static void
 put_cert_trust(FILE *fp, const json_t *d)
 {
-	const json_t *v = json_object_get(d, "verify"), *e;
+	const json_t *v = cd_json_getk(d, CD_K_VERIFY), *e;
 	const char *k;
 	size_t i;
 	json_t *x;
@@ -95,16 +95,17 @@ put_cert_trust(FILE *fp, const json_t *d)
 	if (!json_is_object(v))
 		return;
 	cd_text_row(fp, "trust");
-	fputs(json_is_true(json_object_get(v, "trusted")) ? "trusted" :
+	fputs(json_is_true(cd_json_getk(v, CD_K_TRUSTED)) ? "trusted" :
 	    "NOT trusted", fp);
-	json_array_foreach(json_object_get(v, "reasons"), i, e) {
+	json_array_foreach(cd_json_getk(v, CD_K_REASONS), i, e) {
 		fputs(i ? "; " : ": ", fp);
 		cd_text_scalar(fp, e);
 	}
 	fputc('\n', fp);
 	/* Fields a later verify object may grow. */
 	json_object_foreach((json_t *)(uintptr_t)v, k, x)
-		if (strcmp(k, "trusted") != 0 && strcmp(k, "reasons") != 0) {
+		if (!cd_jkey_is(k, CD_K_TRUSTED) &&
+		    !cd_jkey_is(k, CD_K_REASONS)) {
 			fprintf(fp, "  %*s  %s ", CD_TEXT_ROW_W, "", k);
 			cd_text_value(fp, x, NULL, 2 + CD_TEXT_ROW_W, 0);
 		}
@@ -125,8 +126,8 @@ put_key(FILE *fp, const json_t *key, int width)
 {
 	char b[48];
 
-	snprintf(b, sizeof(b), "%s %lld", cd_text_str(key, "type"),
-	    (long long)json_integer_value(json_object_get(key, "bits")));
+	snprintf(b, sizeof(b), "%s %lld", cd_text_str(key, CD_K_TYPE),
+	    (long long)json_integer_value(cd_json_getk(key, CD_K_BITS)));
 	fprintf(fp, "%-*s", width, b);
 }
 
@@ -137,12 +138,12 @@ put_cert_notes(FILE *fp, const json_t *c, const json_t *next, size_t idx,
     unsigned flags)
 {
 	static const int in = 2 + CD_TEXT_ROW_W + 2 + 3;
-	const char *iss = cd_text_str(c, "issuer"), *k;
-	const json_t *san = json_object_get(c, "san");
+	const char *iss = cd_text_str(c, CD_K_ISSUER), *k;
+	const json_t *san = cd_json_getk(c, CD_K_SAN);
 	json_t *v;
 
-	if (next == NULL ? strcmp(iss, cd_text_str(c, "subject")) != 0 :
-	    strcmp(iss, cd_text_str(next, "subject")) != 0) {
+	if (next == NULL ? strcmp(iss, cd_text_str(c, CD_K_SUBJECT)) != 0 :
+	    strcmp(iss, cd_text_str(next, CD_K_SUBJECT)) != 0) {
 		fprintf(fp, "%*sissued by ", in, "");
 		cd_text_safe(fp, iss);
 		fputc('\n', fp);
@@ -150,20 +151,21 @@ put_cert_notes(FILE *fp, const json_t *c, const json_t *next, size_t idx,
 	/* The leaf's names have a cd_text_row of their own. */
 	if (idx > 0 && json_array_size(san) > 0) {
 		fprintf(fp, "%*ssan  ", in, "");
-		cd_text_value(fp, san, json_object_get(c, "san_unicode"), in, 0);
+		cd_text_value(fp, san, cd_json_getk(c, CD_K_SAN_UNICODE),
+		    in, 0);
 	}
 	if (flags & CD_FMT_VERBOSE) {
 		fprintf(fp, "%*sserial %s, sha256 %s\n", in, "",
-		    cd_text_str(c, "serial"), cd_text_str(c, "sha256"));
+		    cd_text_str(c, CD_K_SERIAL), cd_text_str(c, CD_K_SHA256));
 		fprintf(fp, "%*svalid from ", in, "");
-		put_short_time(fp, cd_text_str(c, "not_before"));
+		put_short_time(fp, cd_text_str(c, CD_K_NOT_BEFORE));
 		fprintf(fp, ", ca %s, self-signed %s\n",
-		    json_is_true(json_object_get(c, "ca")) ? "yes" : "no",
-		    json_is_true(json_object_get(c, "self_signed")) ?
+		    json_is_true(cd_json_getk(c, CD_K_CA)) ? "yes" : "no",
+		    json_is_true(cd_json_getk(c, CD_K_SELF_SIGNED)) ?
 		    "yes" : "no");
 	}
 	json_object_foreach((json_t *)(uintptr_t)c, k, v)
-		if (!cd_text_in_list(cert_cols, k)) {
+		if (!cd_jkey_in(k, cert_cols, CD_ARRAY_LEN(cert_cols))) {
 			fprintf(fp, "%*s%s  ", in, "", k);
 			cd_text_value(fp, v, NULL, in, flags);
 		}
@@ -177,7 +179,7 @@ put_cert_notes(FILE *fp, const json_t *c, const json_t *next, size_t idx,
 static void
 put_cert_chain(FILE *fp, const json_t *d, unsigned flags)
 {
-	const json_t *ch = json_object_get(d, "chain"), *c, *san;
+	const json_t *ch = cd_json_getk(d, CD_K_CHAIN), *c, *san;
 	size_t i, n;
 
 	if (!json_is_array(ch))
@@ -193,25 +195,25 @@ put_cert_chain(FILE *fp, const json_t *d, unsigned flags)
 	for (i = 0; i < n; i++) {
 		c = json_array_get(ch, i);
 		fprintf(fp, "  %*s  %-2zu %9.1f  ", CD_TEXT_ROW_W, "", i,
-		    json_number_value(json_object_get(c, "days_left")));
-		put_short_time(fp, cd_text_str(c, "not_after"));
+		    json_number_value(cd_json_getk(c, CD_K_DAYS_LEFT)));
+		put_short_time(fp, cd_text_str(c, CD_K_NOT_AFTER));
 		fputs("  ", fp);
-		put_key(fp, json_object_get(c, "key"), 9);
+		put_key(fp, cd_json_getk(c, CD_K_KEY), 9);
 		fputs("  ", fp);
-		fprintf(fp, "%-12s  ", cd_text_str(c, "signature"));
-		cd_text_safe(fp, cd_text_str(c, "subject"));
+		fprintf(fp, "%-12s  ", cd_text_str(c, CD_K_SIGNATURE));
+		cd_text_safe(fp, cd_text_str(c, CD_K_SUBJECT));
 		fputc('\n', fp);
 		put_cert_notes(fp, c, json_array_get(ch, i + 1), i, flags);
 	}
 	c = json_array_get(ch, 0);
-	san = json_object_get(c, "san");
+	san = cd_json_getk(c, CD_K_SAN);
 	cd_text_row(fp, "san");
-	cd_text_value(fp, san, json_object_get(c, "san_unicode"), 2 + CD_TEXT_ROW_W,
-	    flags);
-	if (json_is_integer(json_object_get(c, "san_total"))) {
+	cd_text_value(fp, san, cd_json_getk(c, CD_K_SAN_UNICODE),
+	    2 + CD_TEXT_ROW_W, flags);
+	if (json_is_integer(cd_json_getk(c, CD_K_SAN_TOTAL))) {
 		fprintf(fp, "  %*s  (%lld names in all; the JSON has the "
 		    "first ones too)\n", CD_TEXT_ROW_W, "", (long long)
-		    json_integer_value(json_object_get(c, "san_total")));
+		    json_integer_value(cd_json_getk(c, CD_K_SAN_TOTAL)));
 	}
 }
 
@@ -229,7 +231,7 @@ cd_text_cert(FILE *fp, const json_t *d, unsigned flags)
 	if ((rest = json_copy((json_t *)(uintptr_t)d)) == NULL)
 		return;
 	json_object_foreach((json_t *)(uintptr_t)d, k, v)
-		if (cd_text_in_list(cert_keys, k))
+		if (cd_jkey_in(k, cert_keys, CD_ARRAY_LEN(cert_keys)))
 			json_object_del(rest, k);
 	cd_text_object_w(fp, rest, 2, flags, CD_TEXT_ROW_W);
 	json_decref(rest);

@@ -173,8 +173,9 @@ public_only(const struct cd_ctx *ctx, struct fetch *f, struct cd_addrs *a,
 		}
 	}
 	if (why != NULL) {
-		cd_json_set(f->o, "skipped", cd_json_str("reserved_address"));
-		cd_json_set(f->o, "reserved_address", cd_json_str(first));
+		cd_json_setk(f->o, CD_K_SKIPPED,
+		    cd_json_str("reserved_address"));
+		cd_json_setk(f->o, CD_K_RESERVED_ADDRESS, cd_json_str(first));
 	}
 	if (keep.n == 0 && why != NULL) {
 		snprintf(msg, sizeof(msg), "its host's address %s is in a "
@@ -289,8 +290,8 @@ fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
 			break;
 	}
 	if (req.addr != NULL)
-		cd_json_set(f->o, "address", cd_json_str(req.addr));
-	cd_json_set(f->o, "fetch_time", json_real(resp.seconds));
+		cd_json_setk(f->o, CD_K_ADDRESS, cd_json_str(req.addr));
+	cd_json_setk(f->o, CD_K_FETCH_TIME, json_real(resp.seconds));
 	if (resp.truncated) {
 		cd_report_add(r, CD_P_CRL_TOO_LARGE, "a CA's CRL is rarely "
 		    "this big: is the URL right?", "CRL %s is larger than "
@@ -301,13 +302,13 @@ fetch(const struct cd_ctx *ctx, struct fetch *f, int64_t deadline,
 		    resp.detail);
 		unavailable(r, f->url, why);
 	} else if (resp.status != 200) {
-		cd_json_set(f->o, "http_status", json_integer(resp.status));
+		cd_json_setk(f->o, CD_K_HTTP_STATUS, json_integer(resp.status));
 		cd_report_add(r, CD_P_CRL_UNAVAILABLE, "revocation could not "
 		    "be checked; the CA's CRL server may be down",
 		    "CRL %s could not be fetched: HTTP status %ld", f->url,
 		    resp.status);
 	} else {
-		cd_json_set(f->o, "size", json_integer((json_int_t)
+		cd_json_setk(f->o, CD_K_SIZE, json_integer((json_int_t)
 		    f->body.len));
 		ok = true;
 	}
@@ -339,7 +340,7 @@ late(struct fetch *f, int64_t deadline, size_t len, const char *step,
 
 	if (left > need)
 		return false;
-	cd_json_set(f->o, "timeout", cd_json_str(step));
+	cd_json_setk(f->o, CD_K_TIMEOUT, cd_json_str(step));
 	if (len > 0)
 		snprintf(why, sizeof(why), "timeout: reading its %zu bytes "
 		    "would take longer than the %lld ms left (raise -t)", len,
@@ -388,13 +389,13 @@ verify(gnutls_x509_crl_t crl, const struct cd_cert *leaf,
 	gnutls_free(a.data);
 	gnutls_free(b.data);
 	if (!same) {
-		cd_json_set(f->o, "signature", cd_json_str("wrong_issuer"));
+		cd_json_setk(f->o, CD_K_SIGNATURE, cd_json_str("wrong_issuer"));
 		invalid(r, f->url, "it is issued by another CA than the "
 		    "certificate's");
 		return false;
 	}
 	if (issuer == NULL) {
-		cd_json_set(f->o, "signature", cd_json_str("unchecked"));
+		cd_json_setk(f->o, CD_K_SIGNATURE, cd_json_str("unchecked"));
 		return true;
 	}
 	ca = issuer->crt;
@@ -402,12 +403,12 @@ verify(gnutls_x509_crl_t crl, const struct cd_cert *leaf,
 	    (v & ~(unsigned)(GNUTLS_CERT_INVALID |
 	    GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
 	    GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE)) != 0) {
-		cd_json_set(f->o, "signature", cd_json_str("invalid"));
+		cd_json_setk(f->o, CD_K_SIGNATURE, cd_json_str("invalid"));
 		invalid(r, f->url, "its signature does not verify with the "
 		    "issuer's key");
 		return false;
 	}
-	cd_json_set(f->o, "signature", cd_json_str("valid"));
+	cd_json_setk(f->o, CD_K_SIGNATURE, cd_json_str("valid"));
 	return true;
 }
 
@@ -475,10 +476,10 @@ judge_crl(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t now,
 	int n = gnutls_x509_crl_get_crt_count(crl);
 	char a[40], b[40];
 
-	cd_json_set(f->o, "this_update", cd_json_time(this_upd));
-	cd_json_set(f->o, "next_update", next_upd == (time_t)-1 ?
+	cd_json_setk(f->o, CD_K_THIS_UPDATE, cd_json_time(this_upd));
+	cd_json_setk(f->o, CD_K_NEXT_UPDATE, next_upd == (time_t)-1 ?
 	    json_null() : cd_json_time(next_upd));
-	cd_json_set(f->o, "entries", json_integer(n < 0 ? 0 : n));
+	cd_json_setk(f->o, CD_K_ENTRIES, json_integer(n < 0 ? 0 : n));
 	if (next_upd != (time_t)-1 && next_upd < now)
 		cd_report_add(r, CD_P_CRL_STALE, "the CA has stopped "
 		    "updating this CRL, or the URL serves an old copy",
@@ -488,28 +489,28 @@ judge_crl(gnutls_x509_crl_t crl, const struct cd_cert *leaf, time_t now,
 	else if (this_upd != (time_t)-1 && this_upd > now + 300)
 		invalid(r, f->url, "its thisUpdate lies in the future");
 	if (listed(crl, leaf, deadline, &when, &cut)) {
-		cd_json_set(f->o, "revoked", json_true());
-		cd_json_set(f->o, "revocation_time", cd_json_time(when));
+		cd_json_setk(f->o, CD_K_REVOKED, json_true());
+		cd_json_setk(f->o, CD_K_REVOCATION_TIME, cd_json_time(when));
 		cd_report_add(r, CD_P_CRL_REVOKED, "replace the certificate "
 		    "now (certbot renew --force-renewal) and find out why it "
 		    "was revoked", "the CA's CRL lists the certificate "
 		    "(serial %s) as revoked on %s", leaf->serial,
 		    cd_time_human(when, a, sizeof(a)));
 	} else if (cut) {
-		cd_json_set(f->o, "timeout", cd_json_str("lookup"));
+		cd_json_setk(f->o, CD_K_TIMEOUT, cd_json_str("lookup"));
 		unavailable(r, f->url, "timeout during the lookup step, "
 		    "before the end of its entries (raise -t)");
 		return false;
 	} else {
-		cd_json_set(f->o, "revoked", json_false());
+		cd_json_setk(f->o, CD_K_REVOKED, json_false());
 	}
 	return true;
 }
 
 static const char *
-str(const json_t *o, const char *key)
+str(const json_t *o, enum cd_jkey k)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = cd_json_strk(o, k);
 
 	return s ? s : "-";
 }
@@ -525,15 +526,15 @@ cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
 	memset(&f, 0, sizeof(f));
 	cd_buf_init(&f.body, CD_CRL_MAX);
 	if ((f.o = json_object()) == NULL ||
-	    !cd_json_set(r->detail, "crl", f.o)) {
+	    !cd_json_setk(r->detail, CD_K_CRL, f.o)) {
 		r->oom = true;
 		return;
 	}
 	if (!dist_point(leaf, &f, r))
 		goto out;
-	cd_json_set(f.o, "url", cd_json_str(f.url));
+	cd_json_setk(f.o, CD_K_URL, cd_json_str(f.url));
 	if (!trusted) {
-		cd_json_set(f.o, "skipped", cd_json_str("untrusted_chain"));
+		cd_json_setk(f.o, CD_K_SKIPPED, cd_json_str("untrusted_chain"));
 		skipped(r, f.url, "the chain did not verify, and certcheck "
 		    "follows a CRL distribution point only for a certificate "
 		    "whose chain verified (an untrusted certificate can name "
@@ -559,10 +560,10 @@ cd_crl_judge(const struct cd_ctx *ctx, const struct cd_cert *leaf,
 	    !late(&f, deadline, 0, "lookup", r) &&
 	    judge_crl(crl, leaf, now, deadline, &f, r)) {
 		cd_report_note(r, "CRL %s: %s, %d entries, this update %s, "
-		    "next update %s", f.url, json_is_true(json_object_get(f.o,
-		    "revoked")) ? "revoked" : "not revoked",
-		    (int)json_integer_value(json_object_get(f.o, "entries")),
-		    str(f.o, "this_update"), str(f.o, "next_update"));
+		    "next update %s", f.url, json_is_true(cd_json_getk(f.o,
+		    CD_K_REVOKED)) ? "revoked" : "not revoked",
+		    (int)json_integer_value(cd_json_getk(f.o, CD_K_ENTRIES)),
+		    str(f.o, CD_K_THIS_UPDATE), str(f.o, CD_K_NEXT_UPDATE));
 	}
 out:
 	if (crl != NULL)

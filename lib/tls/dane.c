@@ -69,10 +69,10 @@ records_json(const struct cd_dnsmsg *m, bool *oom)
 			*oom = true;
 			break;
 		}
-		cd_json_set(o, "usage", json_integer(t->usage));
-		cd_json_set(o, "selector", json_integer(t->selector));
-		cd_json_set(o, "matching_type", json_integer(t->mtype));
-		cd_json_set(o, "data", cd_json_str(h));
+		cd_json_setk(o, CD_K_USAGE, json_integer(t->usage));
+		cd_json_setk(o, CD_K_SELECTOR, json_integer(t->selector));
+		cd_json_setk(o, CD_K_MATCHING_TYPE, json_integer(t->mtype));
+		cd_json_setk(o, CD_K_DATA, cd_json_str(h));
 		free(h);
 		json_array_append_new(arr, o);
 	}
@@ -182,9 +182,9 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 		r->oom = true;
 		return;
 	}
-	cd_json_set(r->detail, "dane", d);
+	cd_json_setk(r->detail, CD_K_DANE, d);
 	snprintf(name, sizeof(name), "_%u._tcp.%s", (unsigned)port, host);
-	cd_json_set(d, "name", cd_json_str(name));
+	cd_json_setk(d, CD_K_NAME, cd_json_str(name));
 	if (cd_view_lookup(ctx, name, CD_DNS_T_TLSA, deadline, &a, &e) !=
 	    CD_OK) {
 		if (e.rc == CD_E_NOMEM)
@@ -200,13 +200,13 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 	 */
 	if (a.dnssec == CD_DNSSEC_UNCHECKED)
 		a.dnssec = CD_DNSSEC_INSECURE;
-	cd_json_set(d, "dnssec", cd_json_str(cd_dnssec_name(a.dnssec)));
+	cd_json_setk(d, CD_K_DNSSEC, cd_json_str(cd_dnssec_name(a.dnssec)));
 	if (a.dnssec == CD_DNSSEC_BOGUS || !a.parsed ||
 	    (a.rcode != 0 && a.rcode != 3)) {
 		failed(ctx, name, &a, r);
 		goto out;
 	}
-	cd_json_set(d, "records", records_json(&a.m, &r->oom));
+	cd_json_setk(d, CD_K_RECORDS, records_json(&a.m, &r->oom));
 	if (a.m.ntlsa == 0) {
 		if (ctx->o.dane == CD_DANE_REQUIRED)
 			cd_report_add(r, CD_P_DANE_NO_RECORDS, HINT_PUBLISH,
@@ -224,7 +224,7 @@ cd_dane_judge(const struct cd_ctx *ctx, const char *host, uint16_t port,
 		goto out;
 	}
 	ok = match(&a.m, ti, &why);
-	cd_json_set(d, "matched", ok > 0 ? json_true() : json_false());
+	cd_json_setk(d, CD_K_MATCHED, ok > 0 ? json_true() : json_false());
 	if (ok > 0)
 		cd_report_note(r, "DANE: a TLSA record at %s matches the "
 		    "chain (DNSSEC secure)", name);

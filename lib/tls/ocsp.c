@@ -158,13 +158,13 @@ judge_single(gnutls_ocsp_resp_t resp, int idx, bool trusted, time_t now,
 		unusable(r, "it cannot be decoded");
 		return;
 	}
-	cd_json_set(o, "status", cd_json_str(status_name(st)));
-	cd_json_set(o, "this_update", cd_json_time(this_upd));
-	cd_json_set(o, "next_update", next_upd == (time_t)-1 ? json_null() :
+	cd_json_setk(o, CD_K_STATUS, cd_json_str(status_name(st)));
+	cd_json_setk(o, CD_K_THIS_UPDATE, cd_json_time(this_upd));
+	cd_json_setk(o, CD_K_NEXT_UPDATE, next_upd == (time_t)-1 ? json_null() :
 	    cd_json_time(next_upd));
 	if (st == GNUTLS_OCSP_CERT_REVOKED) {
-		cd_json_set(o, "revocation_time", cd_json_time(rev));
-		cd_json_set(o, "revocation_reason",
+		cd_json_setk(o, CD_K_REVOCATION_TIME, cd_json_time(rev));
+		cd_json_setk(o, CD_K_REVOCATION_REASON,
 		    cd_json_str(cd_revocation_reason(reason)));
 	}
 	/* A response that fails verification says nothing about the leaf. */
@@ -195,9 +195,9 @@ judge_single(gnutls_ocsp_resp_t resp, int idx, bool trusted, time_t now,
 }
 
 static const char *
-field(const json_t *o, const char *key)
+field(const json_t *o, enum cd_jkey k)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = cd_json_strk(o, k);
 
 	return s ? s : "-";
 }
@@ -206,12 +206,12 @@ field(const json_t *o, const char *key)
 static void
 note(const json_t *o, struct cd_report *r)
 {
-	if (json_object_get(o, "status") == NULL)
+	if (cd_json_getk(o, CD_K_STATUS) == NULL)
 		return;
 	cd_report_note(r, "OCSP staple: %s, signature %s, this update %s, "
-	    "next update %s, responder %s", field(o, "status"),
-	    field(o, "signature"), field(o, "this_update"),
-	    field(o, "next_update"), field(o, "responder"));
+	    "next update %s, responder %s", field(o, CD_K_STATUS),
+	    field(o, CD_K_SIGNATURE), field(o, CD_K_THIS_UPDATE),
+	    field(o, CD_K_NEXT_UPDATE), field(o, CD_K_RESPONDER));
 }
 
 void
@@ -226,12 +226,12 @@ cd_ocsp_judge(const unsigned char *der, size_t len,
 	char *who;
 	int idx, rs;
 
-	if (o == NULL || !cd_json_set(r->detail, "ocsp", o)) {
+	if (o == NULL || !cd_json_setk(r->detail, CD_K_OCSP, o)) {
 		r->oom = true;
 		return;
 	}
-	cd_json_set(o, "stapled", json_boolean(len > 0));
-	cd_json_set(o, "must_staple", json_boolean(leaf->must_staple));
+	cd_json_setk(o, CD_K_STAPLED, json_boolean(len > 0));
+	cd_json_setk(o, CD_K_MUST_STAPLE, json_boolean(leaf->must_staple));
 	if (len == 0) {
 		if (leaf->must_staple)
 			cd_report_add(r, CD_P_OCSP_MUST_STAPLE_MISSING,
@@ -254,23 +254,23 @@ cd_ocsp_judge(const unsigned char *der, size_t len,
 	}
 	if ((rs = gnutls_ocsp_resp_get_status(resp)) !=
 	    GNUTLS_OCSP_RESP_SUCCESSFUL) {
-		cd_json_set(o, "response_status", json_integer(rs));
+		cd_json_setk(o, CD_K_RESPONSE_STATUS, json_integer(rs));
 		unusable(r, rs < 0 ? "it cannot be decoded" :
 		    "the responder answered with an error instead of a status");
 		goto out;
 	}
 	if ((who = responder(resp)) != NULL) {
-		cd_json_set(o, "responder", cd_json_str(who));
+		cd_json_setk(o, CD_K_RESPONDER, cd_json_str(who));
 		free(who);
 	}
 	if ((idx = find_single(resp, leaf)) < 0) {
-		cd_json_set(o, "signature", cd_json_str(kind));
+		cd_json_setk(o, CD_K_SIGNATURE, cd_json_str(kind));
 		unusable(r, "it is about another certificate");
 		goto out;
 	}
 	if (issuer != NULL)
 		why = signature_problem(resp, issuer, &kind);
-	cd_json_set(o, "signature", cd_json_str(kind));
+	cd_json_setk(o, CD_K_SIGNATURE, cd_json_str(kind));
 	if (why != NULL)
 		unusable(r, why);
 	/*

@@ -109,6 +109,7 @@ cd_ctlogs_load(const char *path, struct cd_ctlogs **out, struct cd_err *err)
 		goto out;
 	}
 	json_array_foreach(root, i, e) {
+		/* The log list's own format, not a report field. */
 		id = json_string_value(json_object_get(e, "log_id"));
 		if (id == NULL || !decode_id(id, l->v[l->n].id)) {
 			rc = cd_err_set(err, CD_E_PARSE, "%s: log %zu: want "
@@ -236,17 +237,18 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 		log = ok ? find_log(logs, id.data) : NULL;
 		ops[n] = log != NULL ? log->operator : NULL;
 		if ((e = json_object()) != NULL) {
-			cd_json_set(e, "log_id", b64_json(&id));
-			cd_json_set(e, "description", log && log->description ?
+			cd_json_setk(e, CD_K_LOG_ID, b64_json(&id));
+			cd_json_setk(e, CD_K_DESCRIPTION,
+			    log && log->description ?
 			    json_string(log->description) : json_null());
-			cd_json_set(e, "operator", ops[n] != NULL ?
+			cd_json_setk(e, CD_K_OPERATOR, ops[n] != NULL ?
 			    json_string(ops[n]) : json_null());
-			cd_json_set(e, "timestamp", cd_json_time(ts));
+			cd_json_setk(e, CD_K_TIMESTAMP, cd_json_time(ts));
 			cd_json_push(arr, e);
 		}
 		if (log == NULL) {
-			const char *s = json_string_value(json_object_get(e,
-			    "log_id"));
+			const char *s = cd_json_strk(e,
+			    CD_K_LOG_ID);
 
 			cd_report_note(r, "SCT from a log not in the CT log "
 			    "list: %s", s ? s : "?");
@@ -258,17 +260,18 @@ cd_sct_judge(const struct cd_opts *o, const struct cd_ctlogs *logs,
 	}
 	nlogs = distinct((const unsigned char (*)[32])ids, n);
 	nops = distinct_operators((const unsigned char (*)[32])ids, ops, n);
-	cd_json_set(d, "count", json_integer((json_int_t)n));
-	cd_json_set(d, "distinct_logs", json_integer((json_int_t)nlogs));
-	cd_json_set(d, "distinct_operators", json_integer((json_int_t)nops));
-	cd_json_set(d, "unknown_logs", json_integer((json_int_t)unknown));
-	cd_json_set(d, "logs", arr);
+	cd_json_setk(d, CD_K_COUNT, json_integer((json_int_t)n));
+	cd_json_setk(d, CD_K_DISTINCT_LOGS, json_integer((json_int_t)nlogs));
+	cd_json_setk(d, CD_K_DISTINCT_OPERATORS,
+	    json_integer((json_int_t)nops));
+	cd_json_setk(d, CD_K_UNKNOWN_LOGS, json_integer((json_int_t)unknown));
+	cd_json_setk(d, CD_K_LOGS, arr);
 	arr = NULL;
-	cd_json_set(d, "needed", json_integer((json_int_t)needed));
-	cd_json_set(d, "policy", json_string(SCT_POLICY));
+	cd_json_setk(d, CD_K_NEEDED, json_integer((json_int_t)needed));
+	cd_json_setk(d, CD_K_POLICY, json_string(SCT_POLICY));
 	/* Nothing to show for a leaf without SCTs unless they are wanted. */
 	if (n > 0 || o->ct == CD_CT_REQUIRED) {
-		cd_json_set(r->detail, "sct", d);
+		cd_json_setk(r->detail, CD_K_SCT, d);
 		d = NULL;
 	}
 	/* A private CA's leaf carries none and needs none. */

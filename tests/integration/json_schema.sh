@@ -24,5 +24,5 @@ if ! "$PY" -c 'import jsonschema; jsonschema.Draft202012Validator' 2>/dev/null; 
 	exit 0
 fi
 exec "$PY" "$top_srcdir/tests/helpers/json_schema.py" \
-	"$top_srcdir/doc/schema" "$top_srcdir/lib/problem.c" \
+	"$top_srcdir/doc/schema" "$top_srcdir/lib/core/problem.c" \
 	"$top_builddir/tests/json-capture"
