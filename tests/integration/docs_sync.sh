@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every long option a tool's --help lists appears in its man page and in
 # its bash, zsh and fish completions; and the completions work in the
-# real shells (bash compgen, zsh compinit, fish complete -C).  And no
+# real shells (bash compgen, zsh compinit, fish complete -C); field by
+# field and in both directions, option_tables.sh holds them (and the
+# Icinga 2 CheckCommands) to each tool's --list-options.  And no
 # source, test or build file cites a design document the repository does
 # not hold (a reader must be able to follow every reference): the pages
 # of doc/internals/ that files cite exist and ship, and every file,
