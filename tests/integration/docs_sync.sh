@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Every long option a tool's --help lists appears in its man page and in
 # its bash, zsh and fish completions; and the completions work in the
-# real shells (bash compgen, zsh compinit, fish complete -C); field by
-# field and in both directions, option_tables.sh holds them (and the
-# Icinga 2 CheckCommands) to each tool's --list-options.  And no
+# real shells (bash compgen, zsh compinit, fish complete -C).  And no
 # source, test or build file cites a design document the repository does
 # not hold (a reader must be able to follow every reference): the pages
 # of doc/internals/ that files cite exist and ship, and every file,
@@ -16,6 +14,8 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() { if "${@:2}" >/dev/null 2>&1; then ok "$1"; else not_ok "$1"; fi; }
 
+# (Field by field and in both directions, option_tables.sh holds the man
+# pages, completions and Icinga 2 CheckCommands to each --list-options.)
 for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	help=$("$top_builddir/tools/$t" --help)
 	man="$top_srcdir/doc/$t.1"
