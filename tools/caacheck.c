@@ -9,17 +9,19 @@
 #include "cli.h"
 
 static const struct cli_opt opts[] = {
-	{"ca", 0, CLI_STRING, "ISSUER", "issuer domain of the CA (default "
-	    "letsencrypt.org)", CLI_LIB(CD_OPT_CA)},
-	{"account-uri", 0, CLI_STRING, "URI", "ACME account URI, checked "
-	    "against accounturi (RFC 8657)", CLI_LIB(CD_OPT_ACCOUNT_URI)},
-	{"method", 0, CLI_STRING, "METHOD", "http-01 (default), dns-01 or "
-	    "tls-alpn-01, checked against validationmethods", CLI_LIB(CD_OPT_METHOD)},
+	{"ca", 0, CLI_STRING, "ISSUER", NULL, "issuer domain of the CA "
+	    "(default letsencrypt.org)", CLI_LIB(CD_OPT_CA)},
+	{"account-uri", 0, CLI_STRING, "URI", NULL, "ACME account URI, "
+	    "checked against accounturi (RFC 8657)",
+	    CLI_LIB(CD_OPT_ACCOUNT_URI)},
+	{"method", 0, CLI_STRING, "METHOD", "http-01 dns-01 tls-alpn-01",
+	    "http-01 (default), dns-01 or tls-alpn-01, checked against "
+	    "validationmethods", CLI_LIB(CD_OPT_METHOD)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 static const char synopsis[] =

@@ -15,74 +15,82 @@
 enum { O_CERT = CLI_TOOL_BASE, O_PORT };
 
 static const struct cli_opt opts[] = {
-	{"warning", 'w', CLI_STRING, "DAYS", "warn when fewer than DAYS "
+	{"warning", 'w', CLI_STRING, "DAYS", NULL, "warn when fewer than DAYS "
 	    "days (or N% of the lifetime) are left; default 30%, at most 30 "
 	    "days", CLI_LIB(CD_OPT_WARNING)},
-	{"critical", 'c', CLI_STRING, "DAYS", "critical when fewer than "
+	{"critical", 'c', CLI_STRING, "DAYS", NULL, "critical when fewer than "
 	    "DAYS days (or N%) are left; default 10%, at most 10 days",
 	    CLI_LIB(CD_OPT_CRITICAL)},
 	CLI_OPT_HOST("HOST", "the server to check, as Monitoring Plugins "
 	    "name it: the same as a TARGET"),
-	{"port", 'p', CLI_NUMBER, "PORT", "with -H: the port (default 443, "
-	    "or the --starttls protocol's)", O_PORT},
-	{"sni", 0, CLI_STRING, "NAME", "server name to send and to verify "
-	    "(default: the target's host; --sni alone is accepted: SNI is "
-	    "always sent)", CLI_LIB(CD_OPT_SNI)},
-	{"connect-to", 'I', CLI_STRING, "ADDR", "connect to this address "
-	    "instead of resolving the host", CLI_LIB(CD_OPT_CONNECT_TO)},
-	{"cafile", 0, CLI_FILE, "FILE", "trust these anchors instead of the "
-	    "system store", CLI_LIB(CD_OPT_CAFILE)},
-	{"require-san", 0, CLI_STRING, "NAME,...", "critical unless the "
+	{"port", 'p', CLI_NUMBER, "PORT", NULL, "with -H: the port (default "
+	    "443, or the --starttls protocol's)", O_PORT},
+	{"sni", 0, CLI_STRING, "NAME", NULL, "server name to send and to "
+	    "verify (default: the target's host; --sni alone is accepted: SNI "
+	    "is always sent)", CLI_LIB(CD_OPT_SNI)},
+	{"connect-to", 'I', CLI_STRING, "ADDR", NULL, "connect to this "
+	    "address instead of resolving the host",
+	    CLI_LIB(CD_OPT_CONNECT_TO)},
+	{"cafile", 0, CLI_FILE, "FILE", NULL, "trust these anchors instead of "
+	    "the system store", CLI_LIB(CD_OPT_CAFILE)},
+	{"require-san", 0, CLI_STRING, "NAME,...", NULL, "critical unless the "
 	    "certificate covers all these names", CLI_LIB(CD_OPT_REQUIRE_SAN)},
-	{"all-addresses", 0, CLI_NONE, NULL, "check every A/AAAA address of "
-	    "the host, each reported on its own", CLI_LIB(CD_OPT_ALL_ADDRESSES)},
-	{"protocols", 0, CLI_NONE, NULL, "also probe which TLS versions the "
-	    "server accepts; TLS 1.0/1.1 is a warning", CLI_LIB(CD_OPT_PROTOCOLS)},
-	{"starttls", 0, CLI_STRING, "PROTO", "speak PROTO before TLS: smtp, "
-	    "imap, pop3, ftp, xmpp, ldap or postgres (its port by default)",
-	    CLI_LIB(CD_OPT_STARTTLS)},
-	{"cert", 0, CLI_FILE, "FILE", "inspect this local certificate file "
-	    "(PEM, DER, PKCS#12), or every one under a directory, instead of "
-	    "a server; may repeat", O_CERT},
-	{"password-file", 0, CLI_FILE, "FILE", "with --cert: the password "
-	    "of PKCS#12 files, the first line of FILE", CLI_LIB(CD_OPT_PASSWORD_FILE)},
-	{"key", 0, CLI_FILE, "FILE", "with --cert: check that this private "
-	    "key belongs to the certificate", CLI_LIB(CD_OPT_KEY)},
-	{"name", 0, CLI_STRING, "NAME", "with --cert: the name the "
+	{"all-addresses", 0, CLI_NONE, NULL, NULL, "check every A/AAAA "
+	    "address of the host, each reported on its own",
+	    CLI_LIB(CD_OPT_ALL_ADDRESSES)},
+	{"protocols", 0, CLI_NONE, NULL, NULL, "also probe which TLS versions "
+	    "the server accepts; TLS 1.0/1.1 is a warning",
+	    CLI_LIB(CD_OPT_PROTOCOLS)},
+	{"starttls", 0, CLI_STRING, "PROTO",
+	    "smtp imap pop3 ftp xmpp ldap postgres",
+	    "speak PROTO before TLS: smtp, imap, pop3, ftp, xmpp, ldap or "
+	    "postgres (its port by default)", CLI_LIB(CD_OPT_STARTTLS)},
+	{"cert", 0, CLI_FILE, "FILE", NULL, "inspect this local certificate "
+	    "file (PEM, DER, PKCS#12), or every one under a directory, "
+	    "instead of a server; may repeat", O_CERT},
+	{"password-file", 0, CLI_FILE, "FILE", NULL, "with --cert: the "
+	    "password of PKCS#12 files, the first line of FILE",
+	    CLI_LIB(CD_OPT_PASSWORD_FILE)},
+	{"key", 0, CLI_FILE, "FILE", NULL, "with --cert: check that this "
+	    "private key belongs to the certificate", CLI_LIB(CD_OPT_KEY)},
+	{"name", 0, CLI_STRING, "NAME", NULL, "with --cert: the name the "
 	    "certificate must cover", CLI_LIB(CD_OPT_NAME)},
-	{"crl", 0, CLI_NONE, NULL, "also fetch the leaf's CRL (its HTTP "
-	    "distribution point) and check that the certificate is not "
-	    "revoked", CLI_LIB(CD_OPT_CRL)},
-	{"allow-reserved", 0, CLI_NONE, NULL, "with --crl and the system "
-	    "trust store: fetch from reserved/internal addresses too",
+	{"crl", 0, CLI_NONE, NULL, NULL, "also fetch the leaf's CRL (its HTTP "
+	    "distribution point) and check that the certificate is not revoked",
+	    CLI_LIB(CD_OPT_CRL)},
+	{"allow-reserved", 0, CLI_NONE, NULL, NULL, "with --crl and the "
+	    "system trust store: fetch from reserved/internal addresses too",
 	    CLI_LIB(CD_OPT_ALLOW_RESERVED)},
-	{"issuer", 0, CLI_STRING, "PATTERN", "critical unless the leaf's "
-	    "issuer or an intermediate's subject contains PATTERN (any case)",
-	    CLI_LIB(CD_OPT_ISSUER)},
-	{"fingerprint", 0, CLI_STRING, "SHA256,...", "critical unless the "
-	    "leaf's SHA-256 fingerprint is one of these (hex, colons "
+	{"issuer", 0, CLI_STRING, "PATTERN", NULL, "critical unless the "
+	    "leaf's issuer or an intermediate's subject contains PATTERN (any "
+	    "case)", CLI_LIB(CD_OPT_ISSUER)},
+	{"fingerprint", 0, CLI_STRING, "SHA256,...", NULL, "critical unless "
+	    "the leaf's SHA-256 fingerprint is one of these (hex, colons "
 	    "allowed)", CLI_LIB(CD_OPT_FINGERPRINT)},
-	{"max-validity", 0, CLI_STRING, "DAYS", "warn when the leaf's "
+	{"max-validity", 0, CLI_STRING, "DAYS", NULL, "warn when the leaf's "
 	    "lifetime exceeds DAYS days", CLI_LIB(CD_OPT_MAX_VALIDITY)},
-	{"proxy", 0, CLI_STRING, "URL", "reach the server through this HTTP "
-	    "CONNECT proxy, http://[USER:PASS@]HOST:PORT (it resolves the "
-	    "server's name)", CLI_LIB(CD_OPT_PROXY)},
-	{"client-cert", 0, CLI_FILE, "FILE", "present this client "
-	    "certificate (PEM) to a server that asks for one", CLI_LIB(CD_OPT_CLIENT_CERT)},
-	{"client-key", 0, CLI_FILE, "FILE", "the private key of "
+	{"proxy", 0, CLI_STRING, "URL", NULL, "reach the server through this "
+	    "HTTP CONNECT proxy, http://[USER:PASS@]HOST:PORT (it resolves "
+	    "the server's name)", CLI_LIB(CD_OPT_PROXY)},
+	{"client-cert", 0, CLI_FILE, "FILE", NULL, "present this client "
+	    "certificate (PEM) to a server that asks for one",
+	    CLI_LIB(CD_OPT_CLIENT_CERT)},
+	{"client-key", 0, CLI_FILE, "FILE", NULL, "the private key of "
 	    "--client-cert (PEM; default: in the --client-cert file)",
 	    CLI_LIB(CD_OPT_CLIENT_KEY)},
-	{"ct", 0, CLI_STRING, "MODE", "Certificate Transparency: auto "
-	    "(default) warns when a leaf with SCTs has too few logs for its "
-	    "lifetime, required also when it has none, off never", CLI_LIB(CD_OPT_CT)},
-	{"ct-logs", 0, CLI_FILE, "FILE", "attribute SCTs with this CT log "
-	    "list (JSON) instead of the shipped one", CLI_LIB(CD_OPT_CT_LOGS)},
-	{"dane", 0, CLI_OPTIONAL, "auto|required", "match the chain against "
-	    "the DNSSEC-signed TLSA records of _PORT._tcp.HOST (auto, the "
-	    "default: when published; required: critical without them)",
-	    CLI_LIB(CD_OPT_DANE)},
+	{"ct", 0, CLI_STRING, "MODE", "auto required off", "Certificate "
+	    "Transparency: auto (default) warns when a leaf with SCTs has too "
+	    "few logs for its lifetime, required also when it has none, off "
+	    "never", CLI_LIB(CD_OPT_CT)},
+	{"ct-logs", 0, CLI_FILE, "FILE", NULL, "attribute SCTs with this CT "
+	    "log list (JSON) instead of the shipped one",
+	    CLI_LIB(CD_OPT_CT_LOGS)},
+	{"dane", 0, CLI_OPTIONAL, "auto|required", "auto required", "match "
+	    "the chain against the DNSSEC-signed TLSA records of "
+	    "_PORT._tcp.HOST (auto, the default: when published; required: "
+	    "critical without them)", CLI_LIB(CD_OPT_DANE)},
 	CLI_CAVIEW_OPTS,
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 static const char synopsis[] =

@@ -17,48 +17,57 @@
 
 enum {
 	O_HELP = 1, O_VERSION, O_FORMAT, O_JSON, O_NAGIOS, O_VERBOSE, O_COLOR,
-	O_JOBS, O_FILE, O_SORT, O_LIST_PROBLEMS
+	O_JOBS, O_FILE, O_SORT, O_LIST_PROBLEMS, O_LIST_OPTIONS
 };
 
 static const struct cli_opt shared_opts[] = {
-	{"help", 'h', CLI_NONE, NULL, "show this help and exit", O_HELP},
-	{"version", 'V', CLI_NONE, NULL, "show the version and exit",
+	{"help", 'h', CLI_NONE, NULL, NULL, "show this help and exit", O_HELP},
+	{"version", 'V', CLI_NONE, NULL, NULL, "show the version and exit",
 	    O_VERSION},
-	{"format", 'o', CLI_STRING, "FMT", "output format: text, json, "
-	    "nagios or prometheus", O_FORMAT},
-	{"json", 0, CLI_NONE, NULL, "same as --format=json", O_JSON},
-	{"nagios", 0, CLI_NONE, NULL, "same as --format=nagios", O_NAGIOS},
-	{"timeout", 't', CLI_NUMBER, "SECONDS", "deadline for the whole "
+	{"format", 'o', CLI_STRING, "FMT", "text json nagios prometheus",
+	    "output format: text, json, nagios or prometheus", O_FORMAT},
+	{"json", 0, CLI_NONE, NULL, NULL, "same as --format=json", O_JSON},
+	{"nagios", 0, CLI_NONE, NULL, NULL, "same as --format=nagios",
+	    O_NAGIOS},
+	{"timeout", 't', CLI_NUMBER, "SECONDS", NULL, "deadline for the whole "
 	    "check of one target (default 10)", CLI_LIB(CD_OPT_TIMEOUT)},
-	{"ipv4", '4', CLI_NONE, NULL, "use only IPv4 addresses", CLI_LIB(CD_OPT_IPV4)},
-	{"ipv6", '6', CLI_NONE, NULL, "use only IPv6 addresses", CLI_LIB(CD_OPT_IPV6)},
-	{"dns-server", 0, CLI_STRING, "ADDR[:PORT],...", "resolve with "
-	    "these DNS servers instead of /etc/resolv.conf", CLI_LIB(CD_OPT_DNS_SERVER)},
-	{"verbose", 'v', CLI_NONE, NULL, "more detail: -v every field in "
-	    "text (nagios: the text report too), -vv also the report in JSON, "
-	    "-vvv also a line on stderr per target done", O_VERBOSE},
-	{"color", 0, CLI_STRING, "WHEN", "colour in text output: auto, "
-	    "always or never", O_COLOR},
-	{"jobs", 'j', CLI_NUMBER, "N", "check N targets at once", O_JOBS},
-	{"file", 'f', CLI_FILE, "FILE", "read targets from FILE, one per "
-	    "line ('-' = stdin)", O_FILE},
-	{"sort", 0, CLI_OPTIONAL, "KEY", "print the results at the end, sorted "
-	    "by KEY: input, status or name", O_SORT},
-	{"ignore", 0, CLI_STRING, "CODE,...", "leave these problem codes "
-	    "out of the status (still listed, marked ignored)", CLI_LIB(CD_OPT_IGNORE)},
-	{"severity", 0, CLI_STRING, "CODE:LEVEL,...", "give these problem "
-	    "codes another severity: ok, warning or critical", CLI_LIB(CD_OPT_SEVERITY)},
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{"ipv4", '4', CLI_NONE, NULL, NULL, "use only IPv4 addresses",
+	    CLI_LIB(CD_OPT_IPV4)},
+	{"ipv6", '6', CLI_NONE, NULL, NULL, "use only IPv6 addresses",
+	    CLI_LIB(CD_OPT_IPV6)},
+	{"dns-server", 0, CLI_STRING, "ADDR[:PORT],...", NULL, "resolve with "
+	    "these DNS servers instead of /etc/resolv.conf",
+	    CLI_LIB(CD_OPT_DNS_SERVER)},
+	{"verbose", 'v', CLI_NONE, NULL, NULL, "more detail: -v every field "
+	    "in text (nagios: the text report too), -vv also the report in "
+	    "JSON, -vvv also a line on stderr per target done", O_VERBOSE},
+	{"color", 0, CLI_STRING, "WHEN", "auto always never", "colour in text "
+	    "output: auto, always or never", O_COLOR},
+	{"jobs", 'j', CLI_NUMBER, "N", NULL, "check N targets at once", O_JOBS},
+	{"file", 'f', CLI_FILE, "FILE", NULL, "read targets from FILE, one "
+	    "per line ('-' = stdin)", O_FILE},
+	{"sort", 0, CLI_OPTIONAL, "KEY", "input status name", "print the "
+	    "results at the end, sorted by KEY: input, status or name", O_SORT},
+	{"ignore", 0, CLI_STRING, "CODE,...", NULL, "leave these problem "
+	    "codes out of the status (still listed, marked ignored)",
+	    CLI_LIB(CD_OPT_IGNORE)},
+	{"severity", 0, CLI_STRING, "CODE:LEVEL,...", NULL, "give these "
+	    "problem codes another severity: ok, warning or critical",
+	    CLI_LIB(CD_OPT_SEVERITY)},
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 /*
  * Options for programs rather than people, left out of --help: the
  * shell completions ask the tool itself for the problem codes that
- * --ignore and --severity take, so that they never fall behind it.
+ * --ignore and --severity take, so that they never fall behind it; the
+ * tests hold the man pages, completions and Icinga 2 CheckCommands to
+ * the option tables that --list-options dumps.
  */
 static const struct cli_opt hidden_opts[] = {
-	{"list-problems", 0, CLI_NONE, NULL, NULL, O_LIST_PROBLEMS},
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{"list-problems", 0, CLI_NONE, NULL, NULL, NULL, O_LIST_PROBLEMS},
+	{"list-options", 0, CLI_NONE, NULL, NULL, NULL, O_LIST_OPTIONS},
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 /*
@@ -246,20 +255,6 @@ cli_sort(struct cli *c, const char *arg)
 	cli_usage_error(c, "--sort '%s': want input, status or name", arg);
 }
 
-/* One code a line: code, TAB, default severity and summary (fish's form). */
-static void
-list_problems(void)
-{
-	int i;
-
-	for (i = 0; i < CD_P__LAST; i++)
-		if (cd_problem_name((enum cd_prob)i) != NULL)
-			printf("%s\t%s: %s\n", cd_problem_name((enum cd_prob)i),
-			    cd_status_name(cd_problem_default_sev(
-			    (enum cd_prob)i)), cd_problem_summary(
-			    (enum cd_prob)i));
-}
-
 static void
 shared(struct cli *c, int id, const char *arg)
 {
@@ -273,7 +268,10 @@ shared(struct cli *c, int id, const char *arg)
 		printf("%s (certdiag) %s\n", c->tool, cd_version());
 		exit(0);
 	case O_LIST_PROBLEMS:
-		list_problems();
+		cli_list_problems();
+		exit(0);
+	case O_LIST_OPTIONS:
+		cli_list_options(c->opts, shared_opts, hidden_opts);
 		exit(0);
 	case O_FORMAT:
 		if (cd_format_parse(arg, &c->format, &e) != CD_OK)

@@ -12,15 +12,28 @@ enum cli_arg {
 	CLI_NONE,	/* flag */
 	CLI_STRING,
 	CLI_FILE,
+	CLI_DIR,	/* a file name too, but completed as a directory */
 	CLI_NUMBER,
 	CLI_OPTIONAL	/* "--name" or "--name=VALUE", never a separate word */
 };
 
+/*
+ * One option, the single source of what --help prints and --list-options
+ * dumps; the man pages, the shell completions and the Icinga 2
+ * CheckCommands are tested against that dump field by field
+ * (tests/integration/option_tables.sh), so they cannot drift from it.
+ */
 struct cli_opt {
 	const char *name;	/* long name, without "--" */
 	int shortc;		/* short letter or 0 */
 	enum cli_arg arg;
 	const char *metavar;	/* shown in --help: "DAYS" */
+	/*
+	 * The words the value may be, space-separated, when they are a
+	 * fixed set (what completions offer), else NULL; with CLI_FILE,
+	 * the words that may stand instead of a file ("none").
+	 */
+	const char *values;
 	const char *help;
 	int id;			/* passed to the tool's handler */
 };
@@ -41,15 +54,16 @@ struct cli_opt {
  * table; cli_parse handles them.
  */
 #define CLI_CAVIEW_OPTS \
-	{"root-hints", 0, CLI_FILE, "FILE", "resolve as the CA from these " \
-	    "root servers (zone-file format) instead of the Internet's; " \
+	{"root-hints", 0, CLI_FILE, "FILE", NULL, "resolve as the CA from " \
+	    "these root servers (zone-file format) instead of the Internet's; " \
 	    "loopback and private nameservers then allowed", \
 	    CLI_LIB(CD_OPT_ROOT_HINTS)}, \
-	{"trust-anchor", 0, CLI_FILE, "FILE|none", "DNSSEC trust anchor " \
-	    "(DS or DNSKEY records) instead of the system's root key; none: " \
-	    "no validation", CLI_LIB(CD_OPT_TRUST_ANCHOR)}, \
-	{"no-ca-view", 0, CLI_NONE, NULL, "do not resolve as the CA does " \
-	    "(blind to DNSSEC and nameserver faults)", CLI_LIB(CD_OPT_NO_CA_VIEW)}
+	{"trust-anchor", 0, CLI_FILE, "FILE|none", "none", "DNSSEC trust " \
+	    "anchor (DS or DNSKEY records) instead of the system's root " \
+	    "key; none: no validation", CLI_LIB(CD_OPT_TRUST_ANCHOR)}, \
+	{"no-ca-view", 0, CLI_NONE, NULL, NULL, "do not resolve as the CA " \
+	    "does (blind to DNSSEC and nameserver faults)", \
+	    CLI_LIB(CD_OPT_NO_CA_VIEW)}
 
 /*
  * The Monitoring Plugins habits (cli_plugin.c).  -H is the target as
@@ -60,10 +74,10 @@ struct cli_opt {
  */
 enum { CLI_O_HOST = 70, CLI_O_SNI_IGNORED };
 #define CLI_OPT_HOST(metavar, help) \
-	{"hostname", 'H', CLI_STRING, metavar, help, CLI_O_HOST}
+	{"hostname", 'H', CLI_STRING, metavar, NULL, help, CLI_O_HOST}
 #define CLI_OPT_SNI_IGNORED \
-	{"sni", 0, CLI_NONE, NULL, "accepted and ignored, for Monitoring " \
-	    "Plugins command lines", CLI_O_SNI_IGNORED}
+	{"sni", 0, CLI_NONE, NULL, NULL, "accepted and ignored, for " \
+	    "Monitoring Plugins command lines", CLI_O_SNI_IGNORED}
 
 /* --sort: stream in completion order (default), or buffer and sort. */
 enum cli_sort {
@@ -157,6 +171,18 @@ bool cli_verbose_extra(const struct cli *c, const struct cd_report *r);
 /* cli_plugin.c: -vvv, a line on stderr as each target is done. */
 void cli_verbose_trace(const struct cli *c, size_t done,
     const struct cd_report *r);
+
+/*
+ * cli_list.c: the hidden options' output.  --list-problems: one code a
+ * line.  --list-options: one option a line, from the tables given (the
+ * tool's, the shared, the hidden), tab-separated fields: long name,
+ * short letter or "-", none|required|optional, -|string|file|dir|number,
+ * metavar or "-", the fixed values comma-separated or "-", and
+ * tool|shared|hidden.
+ */
+void cli_list_problems(void);
+void cli_list_options(const struct cli_opt *tool, const struct cli_opt *shared,
+    const struct cli_opt *hidden);
 
 /* Run check over the targets, print the reports, return the exit code. */
 int cli_run(struct cli *c, cd_check_fn check);

@@ -13,24 +13,26 @@
 enum { O_METHOD = CLI_TOOL_BASE, O_EXPECT };
 
 static const struct cli_opt opts[] = {
-	{"method", 0, CLI_STRING, "METHOD", "dns-01 (default), "
-	    "dns-account-01 or dns-persist-01: the challenge the CA will run",
-	    O_METHOD},
-	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "the TXT value must "
-	    "be base64url(SHA-256(KEYAUTH)), as the CA computes it",
+	{"method", 0, CLI_STRING, "METHOD",
+	    "dns-01 dns-account-01 dns-persist-01",
+	    "dns-01 (default), dns-account-01 or dns-persist-01: the "
+	    "challenge the CA will run", O_METHOD},
+	{"key-authorization", 0, CLI_STRING, "KEYAUTH", NULL, "the TXT value "
+	    "must be base64url(SHA-256(KEYAUTH)), as the CA computes it",
 	    CLI_LIB(CD_OPT_KEY_AUTHORIZATION)},
-	{"expect", 0, CLI_STRING, "VALUE", "the TXT value itself, when the "
-	    "digest is already known", O_EXPECT},
-	{"ca", 0, CLI_STRING, "ISSUER", "dns-persist-01: the CA's issuer "
-	    "domain name (default letsencrypt.org)", CLI_LIB(CD_OPT_CA)},
-	{"account-uri", 0, CLI_STRING, "URI", "dns-account-01: the account "
-	    "whose label prefixes the challenge name; dns-persist-01: must "
-	    "equal the record's accounturi exactly", CLI_LIB(CD_OPT_ACCOUNT_URI)},
+	{"expect", 0, CLI_STRING, "VALUE", NULL, "the TXT value itself, when "
+	    "the digest is already known", O_EXPECT},
+	{"ca", 0, CLI_STRING, "ISSUER", NULL, "dns-persist-01: the CA's "
+	    "issuer domain name (default letsencrypt.org)", CLI_LIB(CD_OPT_CA)},
+	{"account-uri", 0, CLI_STRING, "URI", NULL, "dns-account-01: the "
+	    "account whose label prefixes the challenge name; dns-persist-01: "
+	    "must equal the record's accounturi exactly",
+	    CLI_LIB(CD_OPT_ACCOUNT_URI)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 static const char synopsis[] =

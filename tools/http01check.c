@@ -9,29 +9,33 @@
 #include "cli.h"
 
 static const struct cli_opt opts[] = {
-	{"token", 0, CLI_STRING, "TOKEN", "token to request (default: a "
-	    "random one; a 404 then still proves the path works)", CLI_LIB(CD_OPT_TOKEN)},
-	{"expect", 0, CLI_STRING, "KEYAUTH", "critical unless the body, "
-	    "trimmed as the CA trims it, equals KEYAUTH", CLI_LIB(CD_OPT_EXPECT)},
-	{"webroot", 0, CLI_FILE, "DIR", "self-test: write a token file under "
-	    "DIR/.well-known/acme-challenge/, fetch it, remove it", CLI_LIB(CD_OPT_WEBROOT)},
-	{"http-port", 'p', CLI_NUMBER, "PORT", "the port that stands for 80 "
-	    "(test labs only)", CLI_LIB(CD_OPT_HTTP_PORT)},
-	{"https-port", 0, CLI_NUMBER, "PORT", "the port that stands for 443 "
-	    "when judging redirects", CLI_LIB(CD_OPT_HTTPS_PORT)},
-	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
-	    "private addresses (the CA would not)",
+	{"token", 0, CLI_STRING, "TOKEN", NULL, "token to request (default: a "
+	    "random one; a 404 then still proves the path works)",
+	    CLI_LIB(CD_OPT_TOKEN)},
+	{"expect", 0, CLI_STRING, "KEYAUTH", NULL, "critical unless the body, "
+	    "trimmed as the CA trims it, equals KEYAUTH",
+	    CLI_LIB(CD_OPT_EXPECT)},
+	{"webroot", 0, CLI_DIR, "DIR", NULL, "self-test: write a token file "
+	    "under DIR/.well-known/acme-challenge/, fetch it, remove it",
+	    CLI_LIB(CD_OPT_WEBROOT)},
+	{"http-port", 'p', CLI_NUMBER, "PORT", NULL, "the port that stands "
+	    "for 80 (test labs only)", CLI_LIB(CD_OPT_HTTP_PORT)},
+	{"https-port", 0, CLI_NUMBER, "PORT", NULL, "the port that stands for "
+	    "443 when judging redirects", CLI_LIB(CD_OPT_HTTPS_PORT)},
+	{"allow-reserved", 0, CLI_NONE, NULL, NULL, "lab mode: keep loopback "
+	    "and private addresses (the CA would not)",
 	    CLI_LIB(CD_OPT_ALLOW_RESERVED)},
-	{"all-addresses", 0, CLI_NONE, NULL, "also fetch from every A/AAAA "
-	    "address and report differences", CLI_LIB(CD_OPT_ALL_ADDRESSES)},
-	{"proxy", 0, CLI_STRING, "URL", "fetch through this HTTP CONNECT "
-	    "proxy, http://[USER:PASS@]HOST:PORT (to the addresses the CA "
-	    "would use)", CLI_LIB(CD_OPT_PROXY)},
+	{"all-addresses", 0, CLI_NONE, NULL, NULL, "also fetch from every "
+	    "A/AAAA address and report differences",
+	    CLI_LIB(CD_OPT_ALL_ADDRESSES)},
+	{"proxy", 0, CLI_STRING, "URL", NULL, "fetch through this HTTP "
+	    "CONNECT proxy, http://[USER:PASS@]HOST:PORT (to the addresses "
+	    "the CA would use)", CLI_LIB(CD_OPT_PROXY)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 static const char synopsis[] =

@@ -10,19 +10,20 @@
 #include "cli.h"
 
 static const struct cli_opt opts[] = {
-	{"key-authorization", 0, CLI_STRING, "KEYAUTH", "judge the challenge "
-	    "certificate as the CA does against this key authorization "
-	    "(TOKEN.THUMBPRINT); critical unless it would pass",
+	{"key-authorization", 0, CLI_STRING, "KEYAUTH", NULL, "judge the "
+	    "challenge certificate as the CA does against this key "
+	    "authorization (TOKEN.THUMBPRINT); critical unless it would pass",
 	    CLI_LIB(CD_OPT_KEY_AUTHORIZATION)},
-	{"port", 'p', CLI_NUMBER, "PORT", "the port that stands for 443 "
+	{"port", 'p', CLI_NUMBER, "PORT", NULL, "the port that stands for 443 "
 	    "(test labs only; the CA always uses 443)", CLI_LIB(CD_OPT_PORT)},
-	{"allow-reserved", 0, CLI_NONE, NULL, "lab mode: keep loopback and "
-	    "private addresses (the CA would not)", CLI_LIB(CD_OPT_ALLOW_RESERVED)},
+	{"allow-reserved", 0, CLI_NONE, NULL, NULL, "lab mode: keep loopback "
+	    "and private addresses (the CA would not)",
+	    CLI_LIB(CD_OPT_ALLOW_RESERVED)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN or IP to check, as Monitoring "
 	    "Plugins name it"),
 	CLI_OPT_SNI_IGNORED,
 	CLI_CAVIEW_OPTS,
-	{NULL, 0, CLI_NONE, NULL, NULL, 0}
+	{NULL, 0, CLI_NONE, NULL, NULL, NULL, 0}
 };
 
 static const char synopsis[] =

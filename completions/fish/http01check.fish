@@ -28,7 +28,7 @@ for c in http01check check_http01
 	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
 	complete -c $c -l token -x -d 'token to request (default: a random one; a 404 then still proves the path works)'
 	complete -c $c -l expect -x -d 'critical unless the body, trimmed as the CA trims it, equals KEYAUTH'
-	complete -c $c -l webroot -r -F -d 'self-test: write a token file under DIR/.well-known/acme-challenge/, fetch it, remove it'
+	complete -c $c -l webroot -x -a '(__fish_complete_directories (commandline -ct))' -d 'self-test: write a token file under DIR/.well-known/acme-challenge/, fetch it, remove it'
 	complete -c $c -s p -l http-port -x -d 'the port that stands for 80 (test labs only)'
 	complete -c $c -l https-port -x -d 'the port that stands for 443 when judging redirects'
 	complete -c $c -l allow-reserved -d 'lab mode: keep loopback and private addresses (the CA would not)'

@@ -2,8 +2,8 @@
  * fuzz_targets_file.c - the targets file of -f (tools/cli.c,
  * cli_read_targets()): the input is written to a memory file and read
  * back through its /proc/self/fd path, exactly as the tools read a file.
- * tools/cli.c (and cli_signals.c and cli_plugin.c, which it calls) is
- * included rather than linked so that scripts/fuzz.sh, which builds a target from one
+ * tools/cli.c (and cli_signals.c, cli_plugin.c and cli_list.c, which it
+ * calls) is included rather than linked so that scripts/fuzz.sh, which builds a target from one
  * source file and the library, builds this one the same way.
  *
  * Invariants: every target is non-empty, has no '#', no line break, no
@@ -16,6 +16,7 @@
 #include "../../tools/cli.c"
 #include "../../tools/cli_signals.c"
 #include "../../tools/cli_plugin.c"
+#include "../../tools/cli_list.c"
 #include "fuzz.h"
 
 /* The input in a memory file; its path into path.  -1 on failure. */

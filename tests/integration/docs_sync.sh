@@ -14,6 +14,8 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; }
 check() { if "${@:2}" >/dev/null 2>&1; then ok "$1"; else not_ok "$1"; fi; }
 
+# (Field by field and in both directions, option_tables.sh holds the man
+# pages, completions and Icinga 2 CheckCommands to each --list-options.)
 for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 	help=$("$top_builddir/tools/$t" --help)
 	man="$top_srcdir/doc/$t.1"

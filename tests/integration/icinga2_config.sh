@@ -55,6 +55,9 @@ object Service "tls-443" {
 	vars.certcheck_ct = "required"
 	vars.certcheck_ct_logs = "/etc/certdiag/ct-logs.json"
 	vars.certcheck_dane = "required"
+	vars.certcheck_root_hints = "/etc/certdiag/root.hints"
+	vars.certcheck_trust_anchor = "none"
+	vars.certcheck_no_ca_view = true
 	vars.certcheck_starttls = "smtp"
 	vars.certcheck_protocols = true
 	vars.certcheck_crl = true
