@@ -14,8 +14,9 @@ static const struct cli_opt opts[] = {
 	{"account-uri", 0, CLI_STRING, "URI", NULL, "ACME account URI, "
 	    "checked against accounturi (RFC 8657)",
 	    CLI_LIB(CD_OPT_ACCOUNT_URI)},
-	{"method", 0, CLI_STRING, "METHOD", "http-01 dns-01 tls-alpn-01",
-	    "http-01 (default), dns-01 or tls-alpn-01, checked against "
+	{"method", 0, CLI_STRING, "METHOD", "http-01 dns-01 tls-alpn-01 "
+	    "dns-account-01 dns-persist-01", "http-01 (default), dns-01, "
+	    "tls-alpn-01, dns-account-01 or dns-persist-01, checked against "
 	    "validationmethods", CLI_LIB(CD_OPT_METHOD)},
 	CLI_OPT_HOST("DOMAIN", "the DOMAIN to check, as Monitoring "
 	    "Plugins name it"),

@@ -28,7 +28,7 @@ for c in caacheck check_caa
 	complete -c $c -l sni -d 'accepted and ignored, for Monitoring Plugins command lines'
 	complete -c $c -l ca -x -d 'issuer domain of the CA (default letsencrypt.org)'
 	complete -c $c -l account-uri -x -d 'ACME account URI, checked against accounturi (RFC 8657)'
-	complete -c $c -l method -x -a 'http-01 dns-01 tls-alpn-01' -d 'http-01 (default), dns-01 or tls-alpn-01, checked against validationmethods'
+	complete -c $c -l method -x -a 'http-01 dns-01 tls-alpn-01 dns-account-01 dns-persist-01' -d 'http-01 (default), dns-01, tls-alpn-01, dns-account-01 or dns-persist-01, checked against validationmethods'
 	complete -c $c -l root-hints -r -F -d 'resolve as the CA from these root servers instead of the Internet\'s'
 	complete -c $c -l trust-anchor -r -F -a 'none' -d 'DNSSEC trust anchor instead of the system\'s root key; none: no validation'
 	complete -c $c -l no-ca-view -d 'do not resolve as the CA does (blind to DNSSEC and nameserver faults)'

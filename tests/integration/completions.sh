@@ -44,7 +44,7 @@ bcomp() {
 		"$c/bash/$t" "_$t" "$@"
 }
 
-is "bash: caacheck --method=<tab>" "$(bcomp caacheck --method = '')" "dns-01 http-01 tls-alpn-01 "
+is "bash: caacheck --method=<tab>" "$(bcomp caacheck --method = '')" "dns-01 dns-account-01 dns-persist-01 http-01 tls-alpn-01 "
 is "bash: caacheck --method t<tab>" "$(bcomp caacheck --method t)" "tls-alpn-01 "
 is "bash: dns01check --method=<tab>" "$(bcomp dns01check --method = '')" "dns-01 dns-account-01 dns-persist-01 "
 is "bash: certcheck --color=<tab>" "$(bcomp certcheck --color = '')" "always auto never "
@@ -66,10 +66,10 @@ if command -v fish >/dev/null; then
 		fish -c "source '$1'; complete -C'$2'" | cut -f1 | sort | tr '\n' ' '
 	}
 	is "fish: caacheck --method=<tab>" "$(f "$c/fish/caacheck.fish" 'caacheck --method=')" \
-		"--method=dns-01 --method=http-01 --method=tls-alpn-01 "
+		"--method=dns-01 --method=dns-account-01 --method=dns-persist-01 --method=http-01 --method=tls-alpn-01 "
 	is "fish: check_caa --method=<tab> (Nagios name)" \
 		"$(f "$c/fish/caacheck.fish" 'check_caa --method=')" \
-		"--method=dns-01 --method=http-01 --method=tls-alpn-01 "
+		"--method=dns-01 --method=dns-account-01 --method=dns-persist-01 --method=http-01 --method=tls-alpn-01 "
 	is "fish: certcheck --cafile r<tab> offers the file" \
 		"$(f "$c/fish/certcheck.fish" 'certcheck --cafile r')" "root.pem "
 	is "fish: http01check --webroot w<tab> offers the directory" \
