@@ -50,7 +50,7 @@ refused "-t abc" "--timeout 'abc': want a number of seconds above 0" -t abc "$GO
 refused "-t -1" "--timeout '-1': want a number of seconds above 0" -t -1 "$GOOD"
 refused "-w xyz" "threshold 'xyz' is not a number or range" -w xyz "$GOOD"
 refused "-c 10%% (stray %)" "threshold '10%%': a percentage must be 0..100%" -c 10%% "$GOOD"
-refused "--format=xml" "unknown format 'xml' (text, json or nagios)" --format=xml "$GOOD"
+refused "--format=xml" "unknown format 'xml' (text, json, nagios or prometheus)" --format=xml "$GOOD"
 refused "--dns-server=not-an-address" "DNS server 'not-an-address': want ADDR[:PORT] with an IP address" \
 	--dns-server=not-an-address "$GOOD"
 usage 3 "no target: exit 3"
