@@ -1,6 +1,7 @@
 /* tls.c - client handshake with SNI under a deadline. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +131,42 @@ is_ip(const char *s)
 	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
 }
 
+/*
+ * The priority strings parsed once per process: parsing one costs about
+ * as much as the rest of setting up a session, and a batch sets up one
+ * per target.  GnuTLS lets sessions share a parsed priority; the few
+ * strings here (the constants of this file) are kept until exit.
+ */
+#define PRIO_CACHE 8
+static pthread_mutex_t prio_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	const char *text;
+	gnutls_priority_t p;
+} prio_cache[PRIO_CACHE];
+
+static int
+priority_set(gnutls_session_t s, const char *text)
+{
+	gnutls_priority_t p = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&prio_mu);
+	for (i = 0; i < PRIO_CACHE && prio_cache[i].text != NULL; i++)
+		if (prio_cache[i].text == text) {
+			p = prio_cache[i].p;
+			break;
+		}
+	if (p == NULL && i < PRIO_CACHE &&
+	    gnutls_priority_init(&prio_cache[i].p, text, NULL) >= 0) {
+		prio_cache[i].text = text;
+		p = prio_cache[i].p;
+	}
+	pthread_mutex_unlock(&prio_mu);
+	if (p != NULL)
+		return gnutls_priority_set(s, p);
+	return gnutls_priority_set_direct(s, text, NULL);
+}
+
 /* A client session on fd offering what priority allows, with SNI. */
 static cd_rc
 session_new(int fd, const char *sni, const char *priority,
@@ -153,7 +190,7 @@ session_new(int fd, const char *sni, const char *priority,
 	gnutls_certificate_set_verify_limits(*cred, CD_TLS_MAX_BITS,
 	    CD_CHAIN_MAX);
 	gnutls_handshake_set_max_packet_length(*s, CD_TLS_MAX_HANDSHAKE);
-	if ((r = gnutls_priority_set_direct(*s, priority, NULL)) < 0 ||
+	if ((r = priority_set(*s, priority)) < 0 ||
 	    (r = gnutls_credentials_set(*s, GNUTLS_CRD_CERTIFICATE,
 	    *cred)) < 0 ||
 	    (r = gnutls_ocsp_status_request_enable_client(*s, NULL, 0,
