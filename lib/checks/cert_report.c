@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "opts.h"
 #include "cert_report.h"
 #include "err.h"
 #include "idn.h"
 #include "jsonutil.h"
+#include "opts.h"
 #include "pin.h"
 #include "sct.h"
 #include "timeutil.h"
@@ -96,19 +96,6 @@ cd_cert_json(const struct cd_cert *c, time_t now)
 	return o;
 }
 
-/* Days with one decimal where it matters: "27", "1.8", "6.7". */
-static const char *
-days_str(double d, char *buf, size_t len)
-{
-	size_t n;
-
-	snprintf(buf, len, "%.1f", d);
-	n = strlen(buf);
-	if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
-		buf[n - 2] = '\0';
-	return buf;
-}
-
 /*
  * A percentage threshold becomes days of the leaf's lifetime, at most
  * cap days (0: no cap); rule says in words which limit applies, so the
@@ -128,17 +115,17 @@ in_days(const struct cd_range *r, double cap, double lifetime, char *rule,
 		if (cap > 0 && d.start > cap) {
 			d.start = cap;
 			snprintf(rule, len, "less than %s days left",
-			    days_str(cap, a, sizeof(a)));
+			    cd_days_str(cap, a, sizeof(a)));
 		} else if (d.start == (double)(long long)d.start) {
 			snprintf(rule, len, "less than %s%% of its %s-day "
-			    "lifetime left", days_str(r->start, a, sizeof(a)),
-			    days_str(lifetime, b, sizeof(b)));
+			    "lifetime left", cd_days_str(r->start, a, sizeof(a)),
+			    cd_days_str(lifetime, b, sizeof(b)));
 		} else {
 			snprintf(rule, len, "less than %s%% of its %s-day "
 			    "lifetime (%s days) left",
-			    days_str(r->start, a, sizeof(a)),
-			    days_str(lifetime, b, sizeof(b)),
-			    days_str(d.start, g, sizeof(g)));
+			    cd_days_str(r->start, a, sizeof(a)),
+			    cd_days_str(lifetime, b, sizeof(b)),
+			    cd_days_str(d.start, g, sizeof(g)));
 		}
 	} else if (!r->inside && !r->start_inf && r->end_inf) {
 		snprintf(rule, len, "less than %s days left",

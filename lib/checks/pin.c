@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "opts.h"
 #include "err.h"
+#include "opts.h"
 #include "pin.h"
 #include "timeutil.h"
 
@@ -75,19 +75,6 @@ pinned(const char *list, const char *sha256)
 	}
 }
 
-/* Days with one decimal where it matters: "397", "6.7". */
-static const char *
-days_str(double d, char *buf, size_t len)
-{
-	size_t n;
-
-	snprintf(buf, len, "%.1f", d);
-	n = strlen(buf);
-	if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
-		buf[n - 2] = '\0';
-	return buf;
-}
-
 void
 cd_pin_judge(const struct cd_opts *o, struct cd_cert *const *certs,
     const size_t *path, size_t npath, struct cd_report *r)
@@ -126,6 +113,6 @@ cd_pin_judge(const struct cd_opts *o, struct cd_cert *const *certs,
 		    "March 2026, 100 from 2027, 47 from 2029)",
 		    "leaf certificate %s is valid for %s days, more than "
 		    "the %s allowed (--max-validity)", leaf->cn,
-		    days_str(life, a, sizeof(a)),
-		    days_str(o->max_validity, b, sizeof(b)));
+		    cd_days_str(life, a, sizeof(a)),
+		    cd_days_str(o->max_validity, b, sizeof(b)));
 }

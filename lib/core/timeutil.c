@@ -1,5 +1,6 @@
 /* timeutil.c - monotonic deadlines and UTC time formatting. */
 #include <stdio.h>
+#include <string.h>
 
 #include "timeutil.h"
 
@@ -48,6 +49,18 @@ char *
 cd_time_human(time_t t, char *buf, size_t len)
 {
 	return fmt_utc(t, "%Y-%m-%d %H:%M UTC", buf, len);
+}
+
+const char *
+cd_days_str(double d, char *buf, size_t len)
+{
+	size_t n;
+
+	snprintf(buf, len, "%.1f", d);
+	n = strlen(buf);
+	if (n > 2 && strcmp(buf + n - 2, ".0") == 0)
+		buf[n - 2] = '\0';
+	return buf;
 }
 
 double

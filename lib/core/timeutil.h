@@ -25,6 +25,10 @@ char *cd_time_rfc3339(time_t t, char *buf, size_t len);
 /* "2026-11-23 10:00 UTC" for people; returns buf. */
 char *cd_time_human(time_t t, char *buf, size_t len);
 
+/* Days with one decimal where it matters ("27", "1.8", "397") into buf;
+ * returns buf. */
+const char *cd_days_str(double d, char *buf, size_t len);
+
 /* (to - from) in days, fractional. */
 double cd_days_between(time_t from, time_t to);
 
