@@ -14,6 +14,8 @@
  * every node behind a name, a wildcard on a thousand hosts).  Verifying
  * it again costs a signature check per link; the verdict is the same
  * until a validity boundary of the chain passes, so a batch remembers it.
+ * The chains of issuers (verify_split()) have slots of their own, so
+ * that a fleet of distinct leaves does not push its one issuer out.
  * Kept apart from struct cd_trust, which is shared read-only.
  */
 #define MEMO_SLOTS 64
@@ -27,10 +29,14 @@ struct verdict {
 	bool used;
 };
 
-struct verdict_memo {
-	pthread_mutex_t mu;
+struct verdict_ring {
 	struct verdict slot[MEMO_SLOTS];
 	size_t next;
+};
+
+struct verdict_memo {
+	pthread_mutex_t mu;
+	struct verdict_ring chains, issuers;
 };
 
 struct cd_trust {
@@ -157,18 +163,19 @@ memo_key(struct cd_cert *const *certs, size_t n, time_t now,
 }
 
 static bool
-memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
-    unsigned *status, bool *split)
+memo_get(struct verdict_memo *m, bool issuer, const unsigned char key[32],
+    time_t now, unsigned *status, bool *split)
 {
+	struct verdict_ring *g = issuer ? &m->issuers : &m->chains;
 	size_t i;
 	bool hit = false;
 
 	pthread_mutex_lock(&m->mu);
 	for (i = 0; i < MEMO_SLOTS && !hit; i++)
-		if (m->slot[i].used && now < m->slot[i].until &&
-		    memcmp(m->slot[i].key, key, 32) == 0) {
-			*status = m->slot[i].status;
-			*split = m->slot[i].split;
+		if (g->slot[i].used && now < g->slot[i].until &&
+		    memcmp(g->slot[i].key, key, 32) == 0) {
+			*status = g->slot[i].status;
+			*split = g->slot[i].split;
 			hit = true;
 		}
 	pthread_mutex_unlock(&m->mu);
@@ -176,14 +183,15 @@ memo_get(struct verdict_memo *m, const unsigned char key[32], time_t now,
 }
 
 static void
-memo_put(struct verdict_memo *m, const unsigned char key[32], time_t until,
-    unsigned status, bool split)
+memo_put(struct verdict_memo *m, bool issuer, const unsigned char key[32],
+    time_t until, unsigned status, bool split)
 {
+	struct verdict_ring *g = issuer ? &m->issuers : &m->chains;
 	struct verdict *v;
 
 	pthread_mutex_lock(&m->mu);
-	v = &m->slot[m->next];
-	m->next = (m->next + 1) % MEMO_SLOTS;
+	v = &g->slot[g->next];
+	g->next = (g->next + 1) % MEMO_SLOTS;
 	memcpy(v->key, key, 32);
 	v->status = status;
 	v->split = split;
@@ -291,11 +299,11 @@ verify_split(const struct cd_trust *t, struct cd_cert *const *certs,
 	    || !memo_key(certs + 1, n - 1, now, key, &until))
 		return false;
 	/* What the issuer's chain is, learnt once for every leaf under it. */
-	if (!memo_get(t->memo, key, now, &upper, &split)) {
+	if (!memo_get(t->memo, true, key, now, &upper, &split)) {
 		split = splittable(t, certs, n);
 		if (verify_list(t->tl, certs + 1, n - 1, &upper) < 0)
 			return false;
-		memo_put(t->memo, key, until, upper, split);
+		memo_put(t->memo, true, key, until, upper, split);
 	}
 	if (upper != 0 || !split ||
 	    gnutls_x509_trust_list_init(&issuer, 0) < 0)
@@ -328,13 +336,13 @@ cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
 		return cd_err_set(err, CD_E_INTERNAL, "no certificate to verify");
 	if (t->memo != NULL)
 		keyed = memo_key(certs, n, now, key, &until);
-	if (!keyed || !memo_get(t->memo, key, now, &status, &split)) {
+	if (!keyed || !memo_get(t->memo, false, key, now, &status, &split)) {
 		if (!verify_split(t, certs, n, now, &status) &&
 		    (r = verify_list(t->tl, certs, n, &status)) < 0)
 			return cd_err_lib(err, CD_E_TLS, "gnutls", r,
 			    "verification: %s", gnutls_strerror(r));
 		if (keyed)
-			memo_put(t->memo, key, until, status, false);
+			memo_put(t->memo, false, key, until, status, false);
 	}
 	out->status = status;
 	out->trusted = status == 0;
