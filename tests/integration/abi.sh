@@ -48,17 +48,9 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 
-# mk/var: the build's own flags, read from its Makefile (as install.sh).
-mk() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-		make -s --no-print-directory -C "$top_builddir" "$@"
-}
-var() {
-	mk -f Makefile -f - print-var VAR="$1" <<'MK' | tail -n 1
-print-var:
-	@echo $($(VAR))
-MK
-}
+# The build's own flags, read from its Makefile (var).
+# shellcheck source=tests/helpers/buildtree.sh
+. "$top_srcdir/tests/helpers/buildtree.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 flags="-std=gnu11 -g -Og -fPIC -fvisibility=hidden -DCD_BUILDING_LIB"

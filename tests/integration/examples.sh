@@ -18,9 +18,9 @@ lab_dns_add 'caa-ok CAA 0 issue "letsencrypt.org"' \
 lab_dns_start
 
 root="$LAB/root"
-if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-	make -s --no-print-directory -C "$top_builddir" install \
-	DESTDIR="$root" >"$LAB/install.log" 2>&1; then
+# shellcheck source=tests/helpers/buildtree.sh
+. "$top_srcdir/tests/helpers/buildtree.sh"
+if ! mk install DESTDIR="$root" >"$LAB/install.log" 2>&1; then
 	sed 's/^/# /' "$LAB/install.log"
 	lab_bail "make install failed"
 fi

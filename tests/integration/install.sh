@@ -17,20 +17,8 @@ check() { # DESC CMD...
 	shift
 	if ("$@") >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
 }
-# mk ARGS...: make in the build tree, on its own: not a child of the
-# "make check" running this script (its MAKEFLAGS would bring -w, the
-# jobserver and command-line variables along).
-mk() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
-		make -s --no-print-directory -C "$top_builddir" "$@"
-}
-# var NAME: a directory variable as this build's Makefile has it.
-var() {
-	mk -f Makefile -f - print-var VAR="$1" <<'MK' | tail -n 1
-print-var:
-	@echo $($(VAR))
-MK
-}
+# shellcheck source=tests/helpers/buildtree.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/helpers/buildtree.sh"
 
 echo "1..37"
 d=$(mktemp -d)
