@@ -123,4 +123,27 @@ for t in certcheck caacheck http01check tlsalpn01check dns01check; do
 		ok "zsh case # SKIP zsh not installed"
 	fi
 done
+# Each shell loads a completion file by the command's name, so every
+# file carries its own copy of the problem-code helper: the copies must
+# stay the same, line for line.
+helper() { # SHELL FILE: the helper's lines in FILE
+	case $1 in
+	bash) sed -n '/^_certdiag_problems()/,/^}/p' "$2" ;;
+	zsh) sed -n '/_certdiag_problems() {$/,/^}/p' "$2" ;;
+	fish) sed -n '/^function __certdiag_problems/,/^end/p' "$2" ;;
+	esac
+}
+for sh in bash zsh fish; do
+	case $sh in
+	bash) files="$c/bash/certcheck $c/bash/caacheck $c/bash/http01check $c/bash/tlsalpn01check $c/bash/dns01check" ;;
+	zsh) files="$c/zsh/_certcheck $c/zsh/_caacheck $c/zsh/_http01check $c/zsh/_tlsalpn01check $c/zsh/_dns01check" ;;
+	fish) files="$c/fish/certcheck.fish $c/fish/caacheck.fish $c/fish/http01check.fish $c/fish/tlsalpn01check.fish $c/fish/dns01check.fish" ;;
+	esac
+	first=${files%% *} same=yes
+	[ "$(helper "$sh" "$first" | wc -l)" -gt 5 ] || same=no
+	for f in $files; do
+		[ "$(helper "$sh" "$f")" = "$(helper "$sh" "$first")" ] || same=no
+	done
+	is "$sh: the problem-code helper is the same in every tool's file" "$same" yes
+done
 echo "1..$n"
