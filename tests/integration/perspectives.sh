@@ -26,12 +26,7 @@
 # own address, port 9793, answering /probe?module=&target=; Prometheus
 # (scrape and evaluation every second) scrapes them with the
 # blackbox-style relabeling of contrib/prometheus/prometheus.yml and
-# loads certdiag.rules.yml.  The exporter is certdiag-exporter when the
-# build has one; otherwise a stand-in: the probes are http01check (and
-# caacheck) runs from inside the perspective's namespace (--format=prometheus when the
-# tool has it, else its JSON turned into the same metrics), one file per
-# module and target, served by an nginx in that namespace
-# (persp_exporter_start and persp_probe hold the difference).
+# loads certdiag.rules.yml.  The exporter is certdiag-exporter.
 # The script then reads the verdicts back through the HTTP API: one.test
 # at risk, two.test would fail, open.test's http-01 neither but its CAA
 # at risk; the same from a
@@ -46,8 +41,7 @@ set -eu
 lab_enter_netns "$@"
 lab_require promtool prometheus nginx knotd kdig curl nsenter
 STUB="$top_builddir/tests/servers/dnsstub"
-CAACHECK="$top_builddir/tools/caacheck"
-lab_need_built "$HTTP01CHECK" "$CAACHECK" "$STUB"
+lab_need_built "$STUB"
 
 tap_plan 42
 
@@ -186,29 +180,20 @@ in_persp() {
 	nsenter -t "${PPID_OF[$n]}" -n -- "$@"
 }
 
-# The exporter: certdiag-exporter when the build has it, else a
-# stand-in that answers the same /probe?module=&target= from files the
-# tool wrote (CERTDIAG_PERSPECTIVES_STANDIN=1 forces the stand-in).
+# The exporter of every perspective.
 EXPORTER="$top_builddir/tools/certdiag-exporter"
-if [ -x "$EXPORTER" ] && [ "${CERTDIAG_PERSPECTIVES_STANDIN:-0}" != 1 ]; then
-	REAL_EXPORTER=1
-else
-	REAL_EXPORTER=0
-fi
+lab_need_built "$EXPORTER"
 declare -A EXPORTER_PID=()
 
 # persp_exporter_start NAME: the exporter of perspective NAME, in its
-# namespace, on its address, port 9793: certdiag-exporter with an http01
-# module for this lab, or the stand-in, an nginx that serves
-# $LAB/exp/NAME/MODULE/TARGET.prom as /probe?module=MODULE&target=TARGET
-# (persp_probe writes them).  Either way nsenter, without --fork,
-# becomes the server (not through in_persp, whose subshell would stand
-# between), so EXPORTER_PID[NAME] is the server's pid.
+# namespace, on its address, port 9793: certdiag-exporter with http01
+# and caa modules for this lab.  nsenter, without --fork, becomes the
+# exporter (not through in_persp, whose subshell would stand between),
+# so EXPORTER_PID[NAME] is its pid.
 persp_exporter_start() {
 	local n=$1 d="$LAB/exp/$1"
-	mkdir -p "$d/tmp" "$d/http01" "$d/caa"
-	if [ "$REAL_EXPORTER" = 1 ]; then
-		cat >"$d/exporter.yml" <<EOF
+	mkdir -p "$d/http01" "$d/caa"
+	cat >"$d/exporter.yml" <<EOF
 modules:
   http01:
     prober: http01
@@ -222,43 +207,15 @@ modules:
     timeout: 5
     dns_server: $NS_CAA:53
 EOF
-		nsenter -t "${PPID_OF[$n]}" -n -- "$EXPORTER" \
-			--listen="${PADDR[$n]}:$EXPORTER_PORT" --config="$d/exporter.yml" \
-			>"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
-	else
-		cat >"$d/nginx.conf" <<EOF
-user root root;
-master_process off;
-daemon off;
-pid $d/nginx.pid;
-error_log $d/error.log info;
-events { worker_connections 64; }
-http {
-    access_log $d/access.log;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
-    server {
-        listen ${PADDR[$n]}:$EXPORTER_PORT;
-        default_type "text/plain; version=0.0.4";
-        location = /probe {
-            root $d;
-            try_files /\$arg_module/\$arg_target.prom =404;
-        }
-    }
-}
-EOF
-		nsenter -t "${PPID_OF[$n]}" -n -- nginx -p "$d" -c "$d/nginx.conf" \
-			-e "$d/error.log" >"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
-	fi
+	nsenter -t "${PPID_OF[$n]}" -n -- "$EXPORTER" \
+		--listen="${PADDR[$n]}:$EXPORTER_PORT" --config="$d/exporter.yml" \
+		>"$LAB/log/exporter-$n.log" 2>&1 </dev/null &
 	EXPORTER_PID[$n]=$!
 	lab_track "$!"
 }
 
 # persp_exporter_wait NAME: until the exporter answers HTTP across the
-# veth pair, as Prometheus will ask it (the stand-in may answer 404).
+# veth pair, as Prometheus will ask it.
 persp_exporter_wait() {
 	local n=$1 deadline
 	deadline=$(($(date +%s) + LAB_WAIT_MAX))
@@ -273,64 +230,12 @@ persp_exporter_wait() {
 }
 
 # persp_probe NAME MODULE SITE: the MODULE probe (http01 or caa) of SITE
-# from perspective NAME, its metrics in $LAB/exp/NAME/MODULE/SITE.test.prom.
-# From the real exporter: what its /probe answers.  For the stand-in:
-# the tool run in the perspective's namespace, with its own
-# --format=prometheus when it has one, else its JSON as the same
-# families (probe_success 1 unless CRITICAL or UNKNOWN, the exit status,
-# one certdiag_problem per code and severity, the duration).
+# from perspective NAME, as its exporter answers it, kept in
+# $LAB/exp/NAME/MODULE/SITE.test.prom (the textfile route reads them).
 persp_probe() {
-	local n=$1 m=$2 t=$3.test d="$LAB/exp/$1/$2" t0 t1 rc=0
-	local -a cmd
-	case $m in
-	http01) cmd=("$HTTP01CHECK" "--dns-server=$NS_DNS:53" --allow-reserved
-		-t 5 --token=good "--expect=$LAB_KA") ;;
-	caa) cmd=("$CAACHECK" "--dns-server=$NS_CAA:53" -t 5) ;;
-	esac
-	if [ "$REAL_EXPORTER" = 1 ]; then
-		curl -s --max-time 10 -o "$d/$t.prom" \
-			"http://${PADDR[$n]}:$EXPORTER_PORT/probe?module=$m&target=$t" || :
-		return 0
-	fi
-	if [ "$TOOL_PROM" = 1 ]; then
-		in_persp "$n" "${cmd[@]}" --format=prometheus "$t" >"$d/$t.prom" \
-			2>"$d/$t.err" || :
-		return 0
-	fi
-	t0=$(lab_now)
-	in_persp "$n" "${cmd[@]}" --json "$t" >"$d/$t.json" 2>"$d/$t.err" || rc=$?
-	t1=$(lab_now)
-	jq -r --argjson rc "$rc" --arg check "$m" \
-		--arg dur "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')" '
-		"{target=\"\(.target)\",check=\"\($check)\"" as $l |
-		"# HELP probe_success Displays whether or not the probe was a success",
-		"# TYPE probe_success gauge",
-		"probe_success\($l)} \(if $rc < 2 then 1 else 0 end)",
-		"# HELP probe_duration_seconds Returns how long the probe took to complete in seconds",
-		"# TYPE probe_duration_seconds gauge",
-		"probe_duration_seconds\($l)} \($dur)",
-		"# HELP certdiag_status Status of the check as its exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
-		"# TYPE certdiag_status gauge",
-		"certdiag_status\($l)} \($rc)",
-		"# HELP certdiag_problem Problems found, by code and severity: how many",
-		"# TYPE certdiag_problem gauge",
-		((.problems // []) | group_by([.code, .severity])[] |
-			"certdiag_problem\($l),code=\"\(.[0].code)\",severity=\"\(.[0].severity | ascii_downcase)\"} \(length)")
-		' "$d/$t.json" >"$d/$t.prom"
+	curl -s --max-time 10 -o "$LAB/exp/$1/$2/$3.test.prom" \
+		"http://${PADDR[$1]}:$EXPORTER_PORT/probe?module=$2&target=$3.test" || :
 }
-
-TOOL_PROM=0
-if "$HTTP01CHECK" --help 2>&1 | grep -q prometheus &&
-	"$CAACHECK" --help 2>&1 | grep -q prometheus; then
-	TOOL_PROM=1
-fi
-if [ "$REAL_EXPORTER" = 1 ]; then
-	echo "# exporters: certdiag-exporter"
-elif [ "$TOOL_PROM" = 1 ]; then
-	echo "# exporters: stand-in, probes by http01check --format=prometheus"
-else
-	echo "# exporters: stand-in, probes by http01check --json turned into metrics"
-fi
 
 i=0
 for n in $PERSPECTIVES; do
