@@ -35,19 +35,9 @@ CA="--cafile=$LAB_PKI/root.pem"
 GOOD=$(lab_target good)
 EXPIRED=$(lab_target expired)
 
-# A tls-alpn-01 challenge certificate for alpn.test (RFC 8737), served
-# with ALPN acme-tls/1 on port 5001.
+# A tls-alpn-01 challenge certificate for alpn.test, on port 5001.
 KA="tok-Rq9xZ.thumb-4fEj2kT0"
-D=$(printf '%s' "$KA" | openssl dgst -sha256 -r | cut -c1-64)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$LAB/alpn.key" -out "$LAB/alpn.pem" -days 7 -subj "/CN=alpn.test" \
-	-addext "subjectAltName=DNS:alpn.test" \
-	-addext "1.3.6.1.5.5.7.1.31=critical,DER:04:20:$(sed 's/../&:/g; s/:$//' <<<"$D")" \
-	2>"$LAB/log/alpn-req.log" || lab_bail "openssl req: $(cat "$LAB/log/alpn-req.log")"
-openssl s_server -quiet -www -accept 5001 -cert "$LAB/alpn.pem" \
-	-key "$LAB/alpn.key" -alpn acme-tls/1 >"$LAB/log/alpn.log" 2>&1 </dev/null &
-lab_track $!
-_lab_wait_port 5001 $! "$LAB/log/alpn.log"
+lab_alpn_serve alpn.test "$KA" 5001
 
 # prom WANT DESC CMD...: run CMD (its output in prometheus format) and
 # check its exit status; then promtool must find nothing to say.

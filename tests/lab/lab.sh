@@ -670,6 +670,26 @@ lab_tls_serve() {
 	_lab_wait_port "$port" "$pid" "$log" "$want"
 }
 
+# lab_alpn_serve NAME KEYAUTH PORT: a tls-alpn-01 challenge certificate
+# for NAME (RFC 8737: the acmeIdentifier extension, critical, holding
+# SHA-256 of KEYAUTH), served by openssl s_server with ALPN acme-tls/1
+# on 127.0.0.1:PORT.
+lab_alpn_serve() {
+	local name=$1 ka=$2 port=$3 d
+	d=$(printf '%s' "$ka" | openssl dgst -sha256 -r | cut -c1-64)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$LAB/$name.key" -out "$LAB/$name.pem" -days 7 \
+		-subj "/CN=$name" -addext "subjectAltName=DNS:$name" \
+		-addext "1.3.6.1.5.5.7.1.31=critical,DER:04:20:$(sed 's/../&:/g; s/:$//' <<<"$d")" \
+		2>"$LAB/log/$name-req.log" ||
+		lab_bail "openssl req: $(cat "$LAB/log/$name-req.log")"
+	openssl s_server -quiet -www -accept "$port" -cert "$LAB/$name.pem" \
+		-key "$LAB/$name.key" -alpn acme-tls/1 >"$LAB/log/$name.log" 2>&1 \
+		</dev/null &
+	lab_track $!
+	_lab_wait_port "$port" $! "$LAB/log/$name.log"
+}
+
 # lab_hostile_start MODE [PORT]: the misbehaving server (stall, garbage,
 # close; blackhole, which has no port of its own) on 127.0.0.1 and ::1.
 # Port defaults to the mode's own.
