@@ -16,6 +16,10 @@
 #   one.test   a firewall refuses r1 (nftables, TCP reset; nginx "deny"
 #              when nftables cannot run here)
 #   two.test   a geo-block (nginx "deny", 403) refuses r2 and r3
+#   geo.test   a geo-block refuses r2 alone, the only remote outside
+#              ARIN's region: 3 of 4 remotes pass, but all in one
+#              regional Internet registry (the rir labels: r2 RIPE,
+#              r1, r3 and r4 ARIN)
 # and a second DNS relay (198.51.100.54) for the CAA probes of open.test,
 # whose firewall refuses r1 (nftables only: without it there is no CAA
 # part), as a nameserver that answers only some of the CA's resolvers.
@@ -28,8 +32,8 @@
 # blackbox-style relabeling of contrib/prometheus/prometheus.yml and
 # loads certdiag.rules.yml.  The exporter is certdiag-exporter.
 # The script then reads the verdicts back through the HTTP API: one.test
-# at risk, two.test would fail, open.test's http-01 neither but its CAA
-# at risk; the same from a
+# at risk, two.test and geo.test would fail, open.test's http-01 neither
+# but its CAA at risk; the same from a
 # second Prometheus that reads the same probes through node_exporter's
 # textfile collector (one in each namespace), as
 # contrib/prometheus/prometheus-textfile.yml has it; and, with two
@@ -43,7 +47,7 @@ lab_require promtool prometheus nginx knotd kdig curl nsenter
 STUB="$top_builddir/tests/servers/dnsstub"
 lab_need_built "$STUB"
 
-tap_plan 42
+tap_plan 48
 
 CONTRIB="$top_srcdir/contrib/prometheus"
 RULES="$CONTRIB/certdiag.rules.yml"
@@ -52,7 +56,7 @@ RULES="$CONTRIB/certdiag.rules.yml"
 # promtool
 
 assert_exit 0 "promtool check rules: the rules load" promtool check rules "$RULES"
-assert_true "promtool check rules: 12 rules" grep -q 'SUCCESS: 12 rules found' "$LAB_OUT"
+assert_true "promtool check rules: 15 rules" grep -q 'SUCCESS: 15 rules found' "$LAB_OUT"
 # promtool test rules reads rule_files relative to the test file.
 assert_exit 0 "promtool test rules: the unit tests pass" \
 	promtool test rules "$CONTRIB/certdiag.rules.test.yml"
@@ -68,8 +72,12 @@ PERSPECTIVES="primary r1 r2 r3 r4"
 declare -A PADDR=([primary]=192.0.2.10 [r1]=192.0.2.11 [r2]=192.0.2.12
 	[r3]=192.0.2.13 [r4]=192.0.2.14)
 declare -A PPID_OF=()
-SITES="open one two"
-declare -A SADDR=([open]=198.51.100.80 [one]=198.51.100.81 [two]=198.51.100.82)
+# The regional Internet registry of each perspective, as its scrape
+# configuration labels it (the primary's does not count).
+declare -A RIR=([primary]=RIPE [r1]=ARIN [r2]=RIPE [r3]=ARIN [r4]=ARIN)
+SITES="open one two geo"
+declare -A SADDR=([open]=198.51.100.80 [one]=198.51.100.81 [two]=198.51.100.82
+	[geo]=198.51.100.83)
 NS_DNS=198.51.100.53
 NS_CAA=198.51.100.54
 # The address this namespace answers the perspectives from.
@@ -125,7 +133,7 @@ else
 fi
 echo "# one.test refuses r1 with: $FIREWALL"
 
-lab_nginx_serve sites 80:3 <<EOF
+lab_nginx_serve sites 80:4 <<EOF
     default_type application/octet-stream;
     access_log $LAB/log/sites-access.log;
     server {
@@ -142,6 +150,11 @@ lab_nginx_serve sites 80:3 <<EOF
         root $WWW;
         deny ${PADDR[r2]};
         deny ${PADDR[r3]};
+    }
+    server {
+        listen ${SADDR[geo]}:80;
+        root $WWW;
+        deny ${PADDR[r2]};
     }
 EOF
 
@@ -277,6 +290,8 @@ assert_true "two.test: HTTP 403 is the problem" \
 	grep -q '^certdiag_problem{.*code="http01_bad_status"' "$LAB/exp/r2/http01/two.test.prom"
 assert_true "two.test passes from the primary, r1, r4" \
 	eval 'for n in primary r1 r4; do passed $n two || exit 1; done'
+assert_true "geo.test fails from r2 alone" \
+	eval 'failed r2 geo && for n in primary r1 r3 r4; do passed $n geo || exit 1; done'
 assert_exit 0 "promtool check metrics: the probes' exposition is clean" \
 	promtool check metrics <"$LAB/exp/r2/http01/two.test.prom"
 if [ "$CAA" = 1 ]; then
@@ -316,11 +331,11 @@ scrape_configs:
 EOF
 	for n in $PERSPECTIVES; do
 		cat <<EOF
-      - labels: {perspective: $n, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: http01}
-        targets: [open.test, one.test, two.test]
+      - labels: {perspective: $n, rir: ${RIR[$n]}, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: http01}
+        targets: [open.test, one.test, two.test, geo.test]
 EOF
 		[ "$CAA" = 0 ] || cat <<EOF
-      - labels: {perspective: $n, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: caa}
+      - labels: {perspective: $n, rir: ${RIR[$n]}, __exporter: "${PADDR[$n]}:$EXPORTER_PORT", __param_module: caa}
         targets: [open.test]
 EOF
 	done
@@ -381,7 +396,7 @@ scrape_configs:
 EOF
 		for n in $PERSPECTIVES; do
 			cat <<EOF
-      - labels: {perspective: $n}
+      - labels: {perspective: $n, rir: ${RIR[$n]}}
         targets: ["${PADDR[$n]}:9100"]
 EOF
 		done
@@ -427,12 +442,12 @@ wait_for() {
 }
 
 # Every exporter scraped for every site, and the rules evaluated.
-# 5 perspectives, 3 sites for http01 (and open.test for CAA).
-wait_for "Prometheus scrapes every probe" 'sum(up{job="certdiag"})' $((15 + 5 * CAA))
+# 5 perspectives, 4 sites for http01 (and open.test for CAA).
+wait_for "Prometheus scrapes every probe" 'sum(up{job="certdiag"})' $((20 + 5 * CAA))
 wait_for "the rules see 4 remote perspectives of open.test" \
 	'certdiag:acme_remote:total{instance="open.test",module="http01"}' 4
-assert_true "every series has its perspective, module and instance" \
-	eval '[ "$(q "count(probe_success{perspective!=\"\",module=\"http01\",instance=~\"(open|one|two).test\",target=~\".+\"})" | jq -r ".[0].value[1]")" = 15 ]'
+assert_true "every series has its perspective, registry, module and instance" \
+	eval '[ "$(q "count(probe_success{perspective!=\"\",module=\"http01\",instance=~\"(open|one|two|geo).test\",rir=~\".+\",target=~\".+\"})" | jq -r ".[0].value[1]")" = 20 ]'
 
 wait_for "open.test: issuable" \
 	'certdiag:acme_quorum:success{instance="open.test",module="http01"}' 1
@@ -448,9 +463,15 @@ wait_for "two.test: not issuable with r2 and r3 blocked" \
 	'certdiag:acme_quorum:success{instance="two.test",module="http01"}' 0
 wait_for "two.test: would fail" \
 	'certdiag:acme_validation:would_fail{instance="two.test",module="http01"}' 1
+wait_for "geo.test: 3 of 4 remotes pass" \
+	'certdiag:acme_remote:passing{instance="geo.test",module="http01"}' 3
+wait_for "geo.test: but in one registry of the remotes' two" \
+	'certdiag:acme_remote:passing_rirs{instance="geo.test",module="http01"} * 10 + certdiag:acme_remote:rirs{instance="geo.test",module="http01"}' 12
+wait_for "geo.test: would fail" \
+	'certdiag:acme_validation:would_fail{instance="geo.test",module="http01"} * (1 - certdiag:acme_quorum:success{instance="geo.test",module="http01"})' 1
 
 # What the rules recorded, for the log.
-q '{__name__=~"certdiag:acme_(remote:passing|remote:total|quorum:success|validation:would_fail)"}' |
+q '{__name__=~"certdiag:acme_(remote:passing|remote:passing_rirs|remote:total|quorum:success|validation:would_fail)"}' |
 	jq -r 'sort_by(.metric.instance, .metric.__name__)[] |
 		"# \(.metric.__name__){instance=\"\(.metric.instance)\",module=\"\(.metric.module)\"} \(.value[1])"'
 
@@ -480,9 +501,10 @@ expect() {
 }
 WANT=$(expect "AcmeValidationAtRisk one.test http01 pending" \
 	"AcmeValidationAtRisk open.test caa pending" \
-	"AcmeValidationWouldFail two.test http01 pending")
+	"AcmeValidationWouldFail two.test http01 pending" \
+	"AcmeValidationWouldFail geo.test http01 pending")
 wait_alerts "$WANT"
-assert_true "alerts: one.test at risk, two.test would fail, open.test's CAA at risk, nothing else" \
+assert_true "alerts: one.test at risk, two.test and geo.test would fail, open.test's CAA at risk, nothing else" \
 	eval '[ "$(cat "$LAB/alerts.txt")" = "$WANT" ]'
 sed "s/^/# alert: /" "$LAB/alerts.txt"
 # An alert's annotations are expanded again at every evaluation, from
@@ -507,11 +529,15 @@ AT_RISK='[.data.alerts[] | select(.labels.alertname == "AcmeValidationAtRisk" an
 WOULD_FAIL='[.data.alerts[] | select(.labels.alertname == "AcmeValidationWouldFail" and .labels.instance == "two.test") |
 	.labels.severity == "critical" and
 	(.annotations.description | test("fails from r2, r3 .*2 of 4 remote perspectives pass"))] == [true]'
-wait_alerts_json "($AT_RISK) and ($WOULD_FAIL)"
+GEO='[.data.alerts[] | select(.labels.alertname == "AcmeValidationWouldFail" and .labels.instance == "geo.test") |
+	.annotations.description | test("fails from r2 .*3 of 4 remote perspectives pass .*The remotes that pass are all in ARIN: the CA wants passes from two regional Internet registries")] == [true]'
+wait_alerts_json "($AT_RISK) and ($WOULD_FAIL) and ($GEO)"
 assert_true "AtRisk is a warning and names r1 and its problem" \
 	jq -e "$AT_RISK" "$LAB/alerts.json"
 assert_true "WouldFail is critical and names r2 and r3" \
 	jq -e "$WOULD_FAIL" "$LAB/alerts.json"
+assert_true "WouldFail for geo.test names the one registry that passes" \
+	jq -e "$GEO" "$LAB/alerts.json"
 jq -r '.data.alerts[] | "# \(.labels.alertname): \(.annotations.description)"' "$LAB/alerts.json"
 
 # The textfile way: the same verdicts.
@@ -524,20 +550,23 @@ if [ "$TEXTFILE" = 1 ]; then
 		'certdiag:acme_remote:passing{instance="one.test",module="http01"} * certdiag:acme_quorum:success{instance="one.test",module="http01"}' 3
 	wait_for "textfile: two.test would fail" \
 		'certdiag:acme_validation:would_fail{instance="two.test",module="http01"}' 1
+	wait_for "textfile: geo.test would fail, one registry passing" \
+		'certdiag:acme_validation:would_fail{instance="geo.test",module="http01"} * certdiag:acme_remote:passing_rirs{instance="geo.test",module="http01"}' 1
 	wait_alerts "$WANT"
 	assert_true "textfile: the same alerts" \
 		eval '[ "$(cat "$LAB/alerts.txt")" = "$WANT" ]'
 	PROM=127.0.0.1:9090
 else
 	for d in "5 node_exporters scraped" "open.test issuable" "one.test at risk" \
-		"two.test would fail" "the same alerts"; do
+		"two.test would fail" "geo.test would fail" "the same alerts"; do
 		tap_skip "textfile: $d" "prometheus-node-exporter not installed"
 	done
 fi
 
 # Two remote exporters gone (r1, the one one.test and open.test's DNS
 # refuse, and r4): their series go stale at the failed scrape, two
-# remotes are left, fewer than the CA's 3.  two.test still fails from
+# remotes are left, fewer than the CA's 3.  geo.test still fails (r2,
+# RIPE's, refused; r3 passing alone, ARIN's), two.test fails from
 # both.
 for n in r1 r4; do
 	kill "${EXPORTER_PID[$n]}"
@@ -549,13 +578,15 @@ wait_for "open.test: the quorum cannot be met" \
 WANT=$(expect "AcmePerspectivesMissing one.test http01 pending" \
 	"AcmePerspectivesMissing open.test http01 pending" \
 	"AcmePerspectivesMissing two.test http01 pending" \
+	"AcmePerspectivesMissing geo.test http01 pending" \
 	"AcmePerspectivesMissing open.test caa pending" \
-	"AcmeValidationWouldFail two.test http01 pending")
+	"AcmeValidationWouldFail two.test http01 pending" \
+	"AcmeValidationWouldFail geo.test http01 pending")
 wait_alerts "$WANT"
 assert_true "alerts: perspectives missing for every site and module" \
 	eval '[ "$(grep "^AcmePerspectivesMissing " "$LAB/alerts.txt")" = "$(grep "^AcmePerspectivesMissing " <<<"$WANT")" ]'
-assert_true "alerts: nothing at risk any more, two.test still failing" \
+assert_true "alerts: nothing at risk any more, two.test and geo.test still failing" \
 	eval '! grep -q "^AcmeValidationAtRisk" "$LAB/alerts.txt" &&
-		grep -q "^AcmeValidationWouldFail two.test http01 pending$" "$LAB/alerts.txt"'
+		[ "$(grep "^AcmeValidationWouldFail " "$LAB/alerts.txt")" = "$(grep "^AcmeValidationWouldFail " <<<"$WANT")" ]'
 assert_true "alerts: missing says remote" \
 	eval '[ "$(curl -sf "http://$PROM/api/v1/alerts" | jq -r "[.data.alerts[] | select(.labels.alertname == \"AcmePerspectivesMissing\") | .labels.missing] | unique | join(\",\")")" = remote ]'
