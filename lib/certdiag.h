@@ -487,6 +487,17 @@ CD_API const char *cd_version(void);
 struct cd_report;
 
 CD_API void cd_report_free(struct cd_report *r);
+/*
+ * The report of a check that had no answer by a deadline of the caller's
+ * own, shorter than the check's (an exporter answering within the
+ * scraper's timeout): status CRITICAL, problem timeout, in every format
+ * as the tools report a check that ran out of time.  check names the
+ * check as the Prometheus format's check label does ("cert", "caa",
+ * "http01", "dns01", "tlsalpn01"; CD_E_USAGE otherwise); seconds is how
+ * long it was given.  *out: caller frees with cd_report_free().
+ */
+CD_API cd_rc cd_report_timeout_new(const char *check, const char *target,
+    double seconds, struct cd_report **out, struct cd_err *err);
 /* Derived: the worst severity among the problems not ignored. */
 CD_API cd_status cd_report_status(const struct cd_report *r);
 CD_API const char *cd_report_target(const struct cd_report *r);

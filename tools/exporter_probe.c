@@ -201,13 +201,6 @@ job_start(struct exp_config *cfg, const struct exp_module *m,
 	return j;
 }
 
-/* HELP as the Prometheus format writes the same families. */
-static void
-help(FILE *fp, const char *name, const char *text)
-{
-	fprintf(fp, "# HELP %s %s\n# TYPE %s gauge\n", name, text, name);
-}
-
 static void
 labels(FILE *fp, const char *target, const struct exp_module *m)
 {
@@ -217,34 +210,24 @@ labels(FILE *fp, const char *target, const struct exp_module *m)
 }
 
 /*
- * No report by the deadline: what the tools say of a check that ran out
- * of time (status CRITICAL, problem timeout), in the same families.
+ * No report by the deadline: the library's report of a check that ran
+ * out of time (status CRITICAL, problem timeout), in the same families
+ * as every other answer.
  */
 static void
 write_deadline(FILE *fp, const char *target, const struct exp_module *m,
     double seconds)
 {
-	help(fp, "probe_success", "Displays whether or not the probe was a "
-	    "success");
-	fputs("probe_success", fp);
-	labels(fp, target, m);
-	fputs("} 0\n", fp);
-	help(fp, "probe_duration_seconds", "Returns how long the probe took "
-	    "to complete in seconds");
-	fputs("probe_duration_seconds", fp);
-	labels(fp, target, m);
-	fprintf(fp, "} %.6f\n", seconds);
-	help(fp, "certdiag_status", "Status of the check as its exit status: "
-	    "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
-	fputs("certdiag_status", fp);
-	labels(fp, target, m);
-	fputs("} 2\n", fp);
-	help(fp, "certdiag_problem", "Problems found, by code and severity "
-	    "(ignored=\"true\": left out of the status): how many");
-	fputs("certdiag_problem", fp);
-	labels(fp, target, m);
-	fprintf(fp, ",code=\"%s\",severity=\"critical\"} 1\n",
-	    cd_problem_name(CD_P_TIMEOUT));
+	struct cd_report *r;
+	struct cd_err e;
+
+	memset(&e, 0, sizeof(e));
+	if (cd_report_timeout_new(m->prober->name, target, seconds, &r,
+	    &e) != CD_OK)
+		return;
+	(void)cd_fmt_prometheus((const struct cd_report *const *)&r, 1, fp,
+	    &e);
+	cd_report_free(r);
 }
 
 void

@@ -25,6 +25,44 @@ cd_report_new(const char *service, const char *target,
 	return CD_OK;
 }
 
+/* The checks by their Prometheus check label, and their services. */
+static const struct {
+	const char *check, *service;
+} checks[] = {
+	{"cert", "CERT"}, {"caa", "CAA"}, {"http01", "HTTP01"},
+	{"dns01", "DNS01"}, {"tlsalpn01", "TLSALPN01"},
+};
+
+cd_rc
+cd_report_timeout_new(const char *check, const char *target, double seconds,
+    struct cd_report **out, struct cd_err *err)
+{
+	size_t i;
+	cd_rc rc;
+
+	*out = NULL;
+	for (i = 0; i < CD_ARRAY_LEN(checks); i++)
+		if (strcmp(checks[i].check, check) == 0)
+			break;
+	if (i == CD_ARRAY_LEN(checks))
+		return cd_err_set(err, CD_E_USAGE, "unknown check '%s': want "
+		    "cert, caa, http01, dns01 or tlsalpn01", check);
+	if ((rc = cd_report_new(checks[i].service, target, out, err)) !=
+	    CD_OK)
+		return rc;
+	cd_report_add(*out, CD_P_TIMEOUT, "a server that accepts but does "
+	    "not answer, or a deadline too short for the check",
+	    "no answer within %.3g s", seconds);
+	(*out)->timed = true;
+	(*out)->seconds = seconds;
+	if ((*out)->oom) {
+		cd_report_free(*out);
+		*out = NULL;
+		return cd_err_set(err, CD_E_NOMEM, "out of memory");
+	}
+	return CD_OK;
+}
+
 void
 cd_report_free(struct cd_report *r)
 {

@@ -5,8 +5,9 @@
  * format wants (backslash, double quote, line feed; bytes that are not
  * UTF-8 as \xHH), a target given twice written once, problems counted by
  * code and severity, reports linked per address labelled with it, and
- * the format's name and its refusal by cd_fmt_write_one, and a batch
- * that outlives the reports added to it.
+ * the format's name and its refusal by cd_fmt_write_one, a batch
+ * that outlives the reports added to it, and the report of a check out
+ * of time (cd_report_timeout_new).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,46 @@ test_batch(void)
 	cd_prom_batch_free(b);
 }
 
+/*
+ * cd_report_timeout_new: what an exporter answers for a probe out of
+ * time, in the same families as a report of the check itself.
+ */
+static void
+test_timeout(void)
+{
+	struct cd_report *r = NULL;
+	struct cd_err e;
+	char *out;
+
+	tap_ok(cd_report_timeout_new("tlsalpn01", "a\"b.test", 1.5, &r,
+	    &e) == CD_OK && r != NULL, "timeout report made");
+	if (r == NULL)
+		return;
+	tap_ok(cd_report_status(r) == CD_ST_CRITICAL &&
+	    cd_report_nproblems(r) == 1 &&
+	    cd_report_problem(r, 0)->code == CD_P_TIMEOUT,
+	    "timeout report: CRITICAL, problem timeout alone");
+	out = prom(&r, 1);
+	tap_ok(out != NULL && strstr(out,
+	    "probe_success{target=\"a\\\"b.test\",check=\"tlsalpn01\"} 0\n")
+	    != NULL, "timeout report: probe_success 0, the target escaped");
+	tap_ok(out != NULL && strstr(out,
+	    "probe_duration_seconds{target=\"a\\\"b.test\",check=\"tlsalpn01\"} 1.5\n")
+	    != NULL, "timeout report: probe_duration_seconds the time given");
+	tap_ok(out != NULL && strstr(out, "certdiag_status{target=\"a\\\"b.test\","
+	    "check=\"tlsalpn01\"} 2\n") != NULL &&
+	    strstr(out, ",code=\"timeout\",severity=\"critical\"} 1\n") != NULL,
+	    "timeout report: status 2, problem timeout");
+	tap_ok(out != NULL && count(out, "# HELP ") == count(out, "# TYPE "),
+	    "timeout report: HELP and TYPE for each family");
+	free(out);
+	cd_report_free(r);
+	r = NULL;
+	tap_ok(cd_report_timeout_new("smtp", "a.test", 1, &r, &e) ==
+	    CD_E_USAGE && r == NULL && strstr(e.msg, "unknown check 'smtp'")
+	    != NULL, "timeout report: an unknown check refused");
+}
+
 int
 main(void)
 {
@@ -298,5 +339,6 @@ main(void)
 	test_ignored();
 	test_format();
 	test_batch();
+	test_timeout();
 	return tap_done();
 }
