@@ -34,9 +34,25 @@ struct verdict_ring {
 	size_t next;
 };
 
+/*
+ * Whether the store holds an issuer of a certificate, by its SHA-256:
+ * asked of the top of every chain, which in a fleet is the same
+ * intermediate every time, and GnuTLS's lookup reads its key identifier
+ * again each time.  The store does not change, so neither does the
+ * answer.
+ */
+struct anchor_ring {
+	struct {
+		char sha256[65];
+		bool has;
+	} slot[MEMO_SLOTS];
+	size_t next;
+};
+
 struct verdict_memo {
 	pthread_mutex_t mu;
 	struct verdict_ring chains, issuers;
+	struct anchor_ring anchors;
 };
 
 struct cd_trust {
@@ -364,11 +380,35 @@ cd_trust_verify(const struct cd_trust *t, struct cd_cert *const *certs,
 bool
 cd_trust_has_issuer(const struct cd_trust *t, const struct cd_cert *c)
 {
+	struct anchor_ring *g;
 	gnutls_x509_crt_t issuer = NULL;
+	size_t i;
+	bool has, keyed = t->memo != NULL && c->sha256 != NULL &&
+	    c->sha256[0] != '\0' &&
+	    strlen(c->sha256) < sizeof(g->slot[0].sha256);
 
+	if (keyed) {
+		g = &t->memo->anchors;
+		pthread_mutex_lock(&t->memo->mu);
+		for (i = 0; i < MEMO_SLOTS; i++)
+			if (strcmp(g->slot[i].sha256, c->sha256) == 0) {
+				has = g->slot[i].has;
+				pthread_mutex_unlock(&t->memo->mu);
+				return has;
+			}
+		pthread_mutex_unlock(&t->memo->mu);
+	}
 	/* Borrowed: GnuTLS keeps ownership without GNUTLS_TL_GET_COPY. */
-	return gnutls_x509_trust_list_get_issuer(t->tl, c->crt, &issuer,
-	    0) == 0;
+	has = gnutls_x509_trust_list_get_issuer(t->tl, c->crt, &issuer, 0) ==
+	    0;
+	if (keyed) {
+		pthread_mutex_lock(&t->memo->mu);
+		strcpy(g->slot[g->next].sha256, c->sha256);
+		g->slot[g->next].has = has;
+		g->next = (g->next + 1) % MEMO_SLOTS;
+		pthread_mutex_unlock(&t->memo->mu);
+	}
+	return has;
 }
 
 bool

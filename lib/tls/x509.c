@@ -29,6 +29,8 @@ cd_cert_free(struct cd_cert *c)
 		return;
 	if (c->crt)
 		gnutls_x509_crt_deinit(c->crt);
+	gnutls_free(c->raw_subject.data);
+	gnutls_free(c->raw_issuer.data);
 	free(c->subject);
 	free(c->issuer);
 	free(c->cn);
@@ -205,6 +207,10 @@ get_flags(struct cd_cert *c)
 	if (gnutls_x509_crt_get_authority_key_id(c->crt, c->aki, &len,
 	    NULL) >= 0)
 		c->aki_len = len;
+	if (gnutls_x509_crt_get_raw_dn(c->crt, &c->raw_subject) < 0)
+		c->raw_subject.size = 0;
+	if (gnutls_x509_crt_get_raw_issuer_dn(c->crt, &c->raw_issuer) < 0)
+		c->raw_issuer.size = 0;
 	c->is_ca = gnutls_x509_crt_get_basic_constraints(c->crt, NULL, &ca,
 	    NULL) >= 0 && ca;
 	c->self_issued = strcmp(c->subject, c->issuer) == 0;
@@ -297,6 +303,24 @@ cd_x509_from_crt(gnutls_x509_crt_t crt, struct cd_cert **out,
 	return from_crt(crt, NULL, out, err);
 }
 
+/*
+ * The issuer name of c as encoded equals issuer's subject as encoded:
+ * the name half of gnutls_x509_crt_check_issuer(), whose other half,
+ * the key identifiers, cd_cert_issued_by() compares from the fields
+ * decoded once.  GnuTLS would read both extensions again at every
+ * call, and chain layout, trust and revocation ask it of the same pair
+ * several times per target.
+ */
+static bool
+names_chain(const struct cd_cert *c, const struct cd_cert *issuer)
+{
+	if (c->raw_issuer.size == 0 || issuer->raw_subject.size == 0)
+		return gnutls_x509_crt_check_issuer(c->crt, issuer->crt) != 0;
+	return c->raw_issuer.size == issuer->raw_subject.size &&
+	    memcmp(c->raw_issuer.data, issuer->raw_subject.data,
+	    c->raw_issuer.size) == 0;
+}
+
 bool
 cd_cert_issued_by(const struct cd_cert *c, const struct cd_cert *issuer)
 {
@@ -304,7 +328,7 @@ cd_cert_issued_by(const struct cd_cert *c, const struct cd_cert *issuer)
 	gnutls_x509_crt_t ca = issuer->crt;
 	bool ok;
 
-	if (!gnutls_x509_crt_check_issuer(c->crt, issuer->crt))
+	if (!names_chain(c, issuer))
 		return false;
 	/*
 	 * Names and key identifiers chain (RFC 5280 4.2.1.1): enough to

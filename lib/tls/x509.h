@@ -31,10 +31,16 @@ struct cd_cert {
 	bool self_issued;	/* subject == issuer */
 	bool self_signed;	/* ... and its own key verifies it */
 	bool must_staple;	/* TLS feature extension status_request */
-	unsigned char ski[64];	/* subject key identifier, ski_len bytes */
+	/* As GnuTLS reads them (its MAX_KEY_ID_SIZE); 0: absent. */
+	unsigned char ski[128];	/* subject key identifier, ski_len bytes */
 	size_t ski_len;
-	unsigned char aki[64];	/* authority key identifier */
+	unsigned char aki[128];	/* authority key identifier */
 	size_t aki_len;
+	/*
+	 * The subject's and the issuer's names as encoded (DER), which is
+	 * how GnuTLS compares them to chain certificates.
+	 */
+	gnutls_datum_t raw_subject, raw_issuer;
 	/*
 	 * cd_cert_issued_by's last answer: chain analysis and the OCSP
 	 * issuer lookup ask the same question of the same pair, and each

@@ -284,6 +284,36 @@ test_self_issued(void)
 	gnutls_x509_privkey_deinit(kleaf);
 }
 
+/*
+ * The intermediate's key under another name: the key identifiers agree
+ * and the signature verifies, but the leaf's issuer names the
+ * intermediate, not it, so it did not issue the leaf (RFC 5280 6.1.3
+ * (a)(4): the issuer name must equal the issuer's subject, as encoded).
+ */
+static void
+test_names_chain(void)
+{
+	time_t now = time(NULL);
+	struct tg_spec sa = {.cn = "Test Intermediate Again", .ca = true,
+	    .not_before = now - 100 * TG_DAY, .not_after = now + 900 * TG_DAY};
+	struct cd_cert *alias = tg_cert(&sa, fx.ki, fx.root, fx.kr);
+
+	if (!tap_ok(alias != NULL && alias->ski_len > 0 &&
+	    alias->ski_len == fx.inter->ski_len &&
+	    memcmp(alias->ski, fx.inter->ski, alias->ski_len) == 0,
+	    "the intermediate's key under another name: the same key id"))
+		goto out;
+	tap_ok(cd_cert_issued_by(fx.leaf, fx.inter), "the leaf is issued by "
+	    "the intermediate");
+	tap_ok(!cd_cert_issued_by(fx.leaf, alias), "... not by the same key "
+	    "under another name, though the key ids agree");
+	tap_ok(!cd_cert_issued_by(fx.leaf, fx.root) &&
+	    cd_cert_issued_by(alias, fx.root), "nor by the root, which "
+	    "issued the alias");
+out:
+	cd_cert_free(alias);
+}
+
 int
 main(void)
 {
@@ -294,6 +324,7 @@ main(void)
 	if (!tap_ok(fixtures(dir), "a root, an intermediate, leaves"))
 		goto out;
 	test_table();
+	test_names_chain();
 	test_self_issued();
 	test_cross_signed();
 	test_budget();

@@ -8,7 +8,8 @@
  * leaf signed by another key under the issuer's key identifier, a leaf's
  * dates or purpose.  Each case is verified after a good leaf has primed
  * the issuer's verdict, and compared with GnuTLS's own verification of
- * the whole chain against the same store.
+ * the whole chain against the same store.  And cd_trust_has_issuer(),
+ * remembered per certificate, answers as GnuTLS's lookup does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,29 @@ main(void)
 	    "keyCertSign");
 	cd_cert_free(c[0]);
 	c[0] = NULL;
+
+	/*
+	 * Whether the store holds an issuer, remembered per certificate:
+	 * each answer twice, interleaved, as GnuTLS gives it.
+	 */
+	c[0] = leaf("g.test", now - TG_DAY, now + 60 * TG_DAY, NULL, in, ki);
+	c[1] = ca("stray root", NULL, kx, NULL, NULL);
+	if (tap_ok(c[0] != NULL && c[1] != NULL, "a leaf under the "
+	    "intermediate, a root outside the store")) {
+		bool got[6] = {cd_trust_has_issuer(t, in),
+		    cd_trust_has_issuer(t, c[0]), cd_trust_has_issuer(t, c[1]),
+		    cd_trust_has_issuer(t, in), cd_trust_has_issuer(t, c[0]),
+		    cd_trust_has_issuer(t, c[1])};
+
+		tap_ok(got[0] && got[3], "the intermediate's issuer is in "
+		    "the store, asked twice");
+		tap_ok(!got[1] && !got[4], "the leaf's issuer is not (an "
+		    "intermediate), asked twice");
+		tap_ok(!got[2] && !got[5], "nor the stray root's, asked twice");
+	}
+	cd_cert_free(c[0]);
+	cd_cert_free(c[1]);
+	c[0] = c[1] = NULL;
 out:
 	cd_trust_free(t);
 	cd_cert_free(root);
