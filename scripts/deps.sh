@@ -9,7 +9,7 @@ set -eu
 
 build="autoconf automake libtool pkg-config make gcc libc6-dev libunbound-dev dns-root-data
  libgnutls28-dev libgnutls-dane0 libc-ares-dev libcurl4-gnutls-dev libidn2-dev
- libjansson-dev libpsl-dev publicsuffix libmicrohttpd-dev libyaml-dev"
+ libjansson-dev libpsl-dev publicsuffix libmicrohttpd-dev libyaml-dev libunistring-dev"
 demo="gnutls-bin"
 test="gnutls-bin openssl nginx-light knot knot-dnsutils jq iproute2 unbound ldnsutils
  util-linux bsdutils mandoc valgrind zsh fish pebble certbot"

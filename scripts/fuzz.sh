@@ -104,7 +104,7 @@ cflags="-g -O1 -fno-omit-frame-pointer $san -std=gnu11 -D_GNU_SOURCE
  -I$top/lib/tls -I$top/lib/http -I$top/lib/checks -I$top/lib/output
  $(pkg-config --cflags $deps)"
 # libunbound's .pc names -dev packages a shared build does not need.
-libs="$(pkg-config --libs $deps) -lunbound -lm -pthread"
+libs="$(pkg-config --libs $deps) -lunbound -lunistring -lm -pthread"
 
 echo "Building the library with $cc ($("$cc" -dumpversion))..." >&2
 export cc cflags work

@@ -135,6 +135,12 @@ NGINX
 NGINX
 } >"$LAB/sites.conf"
 mkdir -p "$LAB/www"
+# The challenge file of site.example.test as a Windows editor saves it:
+# UTF-8 with a byte-order mark, and a CRLF (which the CA trims).
+mkdir -p "$LAB/www/.well-known/acme-challenge"
+printf '\357\273\277%s\r\n' \
+	evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.0sLJmkSTBNCSjxhwt1qXR7BovNQt8Zy2VOsk2h5KrhM \
+	>"$LAB/www/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
 lab_nginx_serve sites 443:5 80:2 <"$LAB/sites.conf"
 # Caddy, HTTP only on 127.0.0.6:8080 behind that nginx; its state stays
 # under $LAB.
@@ -210,6 +216,8 @@ ex http01-redirect \
 	'http01check --dns-server=127.0.0.1 --allow-reserved blog.example.test; echo "exit $?"'
 ex http01-webroot \
 	'http01check --dns-server=127.0.0.1 --allow-reserved --webroot=www site.example.test; echo "exit $?"'
+ex http01-bom \
+	'http01check --dns-server=127.0.0.1 --allow-reserved --token=evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA --expect=evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.0sLJmkSTBNCSjxhwt1qXR7BovNQt8Zy2VOsk2h5KrhM site.example.test; echo "exit $?"'
 ex http01-firewall \
 	'http01check --dns-server=127.0.0.1 --allow-reserved -t 5 home.example.test; echo "exit $?"'
 ex tlsalpn01-proxy \

@@ -96,7 +96,8 @@ add_unauthorized(struct dnsrun *x, enum cd_prob code, const char *hint,
 		cd_report_add(x->r, code, hint, "%s", msg);
 		return;
 	}
-	if ((q = cd_go_quote(x->ctx->o.account_uri, SIZE_MAX)) == NULL) {
+	if ((q = cd_go_quote(x->ctx->o.account_uri,
+	    strlen(x->ctx->o.account_uri), SIZE_MAX)) == NULL) {
 		x->r->oom = true;
 		return;
 	}

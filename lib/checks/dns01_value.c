@@ -78,5 +78,5 @@ cd_dns01_challenge_name(const char *name, const char *account_uri)
 char *
 cd_dns01_quote(const char *value)
 {
-	return cd_go_quote(value, QUOTE_MAX);
+	return cd_go_quote(value, strlen(value), QUOTE_MAX);
 }

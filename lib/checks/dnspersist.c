@@ -124,8 +124,8 @@ static void
 why(struct cd_dnspersist *p, bool *oom, const char *fmt, const char *a,
     const char *b)
 {
-	char *qa = a ? cd_go_quote(a, SIZE_MAX) : NULL;
-	char *qb = b ? cd_go_quote(b, SIZE_MAX) : NULL;
+	char *qa = a ? cd_go_quote(a, strlen(a), SIZE_MAX) : NULL;
+	char *qb = b ? cd_go_quote(b, strlen(b), SIZE_MAX) : NULL;
 
 	if ((a && !qa) || (b && !qb) || asprintf(&p->why, fmt, qa ? qa : "",
 	    qb ? qb : "") < 0) {
@@ -298,15 +298,18 @@ cd_dnspersist_check(const struct cd_dnspersist *p, const char *account,
 	/* The draft: simple string comparison, no normalisation. */
 	if (account != NULL && strcmp(p->account_uri, account) != 0) {
 		r = CD_DNSPERSIST_ACCOUNT;
-		if ((qa = cd_go_quote(account, SIZE_MAX)) != NULL &&
-		    (qb = cd_go_quote(p->account_uri, SIZE_MAX)) != NULL &&
+		if ((qa = cd_go_quote(account, strlen(account),
+		    SIZE_MAX)) != NULL &&
+		    (qb = cd_go_quote(p->account_uri,
+		    strlen(p->account_uri), SIZE_MAX)) != NULL &&
 		    asprintf(msg, "accounturi mismatch: expected %s, got %s",
 		    qa, qb) < 0)
 			*msg = NULL;
 	} else if (wildcard && (p->policy == NULL ||
 	    strcasecmp(p->policy, "wildcard") != 0)) {
 		r = CD_DNSPERSIST_POLICY;
-		if ((qb = cd_go_quote(p->policy ? p->policy : "", SIZE_MAX)) !=
+		if ((qb = cd_go_quote(p->policy ? p->policy : "",
+		    p->policy ? strlen(p->policy) : 0, SIZE_MAX)) !=
 		    NULL && asprintf(msg, "policy mismatch: expected "
 		    "\"wildcard\", got %s", qb) < 0)
 			*msg = NULL;
@@ -339,7 +342,7 @@ static bool
 collect(struct cd_buf *b, const char *lead, const char *issuer,
     const char *why)
 {
-	char *q = cd_go_quote(issuer, SIZE_MAX);
+	char *q = cd_go_quote(issuer, strlen(issuer), SIZE_MAX);
 	bool ok;
 
 	ok = q != NULL && why != NULL &&

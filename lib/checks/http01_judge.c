@@ -4,6 +4,7 @@
  * bot filters, firewalls, plain HTTP on an HTTPS port).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,39 +87,6 @@ cd_h01_trim_len(const unsigned char *body, size_t len)
 	return len;
 }
 
-/* The body as the CA quotes it: Go's %q (\n, \", \xff, UTF-8 kept). */
-static char *
-quoted(const unsigned char *b, size_t len)
-{
-	char *e = cd_escape((const char *)b, len), *out, *o;
-	const char *p;
-
-	/* cd_escape gives \xHH for controls; Go names the common ones. */
-	if (e == NULL || (out = malloc(strlen(e) * 2 + 1)) == NULL) {
-		free(e);
-		return NULL;
-	}
-	for (p = e, o = out; *p; p++) {
-		if (p[0] == '\\' && p[1] == '\\') {
-			*o++ = *p++;
-			*o++ = *p;
-		} else if (strncmp(p, "\\x0a", 4) == 0 || strncmp(p, "\\x0d", 4) == 0 ||
-		    strncmp(p, "\\x09", 4) == 0) {
-			*o++ = '\\';
-			*o++ = p[3] == 'a' ? 'n' : p[3] == 'd' ? 'r' : 't';
-			p += 3;
-		} else if (*p == '"') {
-			*o++ = '\\';
-			*o++ = '"';
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	free(e);
-	return out;
-}
-
 void
 cd_h01_judge(struct cd_h01_attempt *a, const char *expect)
 {
@@ -141,10 +109,12 @@ cd_h01_judge(struct cd_h01_attempt *a, const char *expect)
 		    "from %s: %ld", a->addr, url, f->status);
 		return;
 	}
+	/* The CA's %q of the body (a []byte: the same as of a string). */
 	if (f->body_len >= CD_H01_CA_BODY) {
-		got = quoted(f->body, CD_H01_CA_BODY);
+		got = cd_go_quote((const char *)f->body, CD_H01_CA_BODY,
+		    SIZE_MAX);
 		cd_h01_fail(a, CD_P_HTTP01_BODY_TOO_LARGE, "%s: Invalid "
-		    "response from %s: \"%s\"", a->addr, url, got ? got : "");
+		    "response from %s: %s", a->addr, url, got ? got : "\"\"");
 		free(got);
 		return;
 	}
@@ -153,10 +123,10 @@ cd_h01_judge(struct cd_h01_attempt *a, const char *expect)
 		a->body_matches = true;
 		return;
 	}
-	got = quoted(f->body, len);
+	got = cd_go_quote((const char *)f->body, len, SIZE_MAX);
 	cd_h01_fail(a, CD_P_HTTP01_BODY_MISMATCH, "%s: The key authorization "
 	    "file from the server did not match this challenge. Expected "
-	    "\"%s\" (got \"%s\")", a->addr, expect, got ? got : "");
+	    "\"%s\" (got %s)", a->addr, expect, got ? got : "\"\"");
 	free(got);
 }
 
@@ -214,10 +184,49 @@ hint(enum cd_prob code, bool expect)
 	    "unknown token is fine)";
 }
 
+/*
+ * What a body that is not the key authorization most likely is, when it
+ * is a near miss: the common ways a hand-made or misplaced file goes
+ * wrong.  NULL when it is none of them.
+ */
+static const char *
+mismatch_hint(const struct cd_h01_attempt *a, const char *expect)
+{
+	const unsigned char *b = a->final.body;
+	size_t len = cd_h01_trim_len(b, a->final.body_len);
+	size_t elen = strlen(expect), tlen;
+	const char *dot = strchr(expect, '.');
+
+	if (len == elen + 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 &&
+	    memcmp(b + 3, expect, elen) == 0)
+		return "the file starts with a UTF-8 byte-order mark (\\ufeff) "
+		    "that the editor does not show: save it without one "
+		    "(UTF-8 without BOM, or ASCII)";
+	if (len > elen && memmem(b, len, expect, elen) != NULL)
+		return "the key authorization is there, inside other text (a "
+		    "page template, a content filter): serve the file "
+		    "exactly as written, as text/plain";
+	if (dot == NULL)
+		return NULL;
+	tlen = (size_t)(dot - expect);
+	if (len == tlen && memcmp(b, expect, tlen) == 0)
+		return "the file holds the token alone: it must hold the whole "
+		    "key authorization, TOKEN.THUMBPRINT, as the ACME client "
+		    "gives it";
+	if (len > tlen && b[tlen] == '.' && memcmp(b, expect, tlen) == 0)
+		return "the token is right but the thumbprint after the '.' is "
+		    "another account's: the file was written for another ACME "
+		    "account (a staging account, or another ACME client on "
+		    "this host); let the client that asked write it";
+	return NULL;
+}
+
 void
 cd_h01_report(struct cd_report *r, const struct cd_h01_attempt *a,
     const char *expect)
 {
+	const char *fix;
+
 	const struct cd_http_resp *f = &a->final;
 	char body[sizeof(f->body) + 1];
 	size_t i;
@@ -236,7 +245,9 @@ cd_h01_report(struct cd_report *r, const struct cd_h01_attempt *a,
 	}
 	if (!a->failed)
 		return;
-	cd_report_add(r, a->code, hint(a->code, expect != NULL),
+	fix = a->code == CD_P_HTTP01_BODY_MISMATCH && expect != NULL ?
+	    mismatch_hint(a, expect) : NULL;
+	cd_report_add(r, a->code, fix ? fix : hint(a->code, expect != NULL),
 	    "%s", a->message ? a->message : "http-01 fetch failed");
 }
 

@@ -99,7 +99,7 @@ expected_san(const char *name, unsigned char *out, size_t cap)
 static void
 go_quote(const char *s, char *out, size_t cap)
 {
-	char *q = cd_go_quote(s, SIZE_MAX);
+	char *q = cd_go_quote(s, strlen(s), SIZE_MAX);
 
 	snprintf(out, cap, "%s", q ? q : "\"\"");
 	free(q);

@@ -34,9 +34,10 @@ bool cd_utf8_valid(const char *s, size_t len);
 
 /*
  * Go's %q (strconv.Quote), which the CA's messages use for names,
- * records and errors a peer chose: the first max bytes of value, "..."
- * inside the quotes after a cut.  NULL: ENOMEM.
+ * records and bodies a peer chose, of value[0..len) (NUL bytes
+ * included): the first max bytes, "..." inside the quotes after a cut.
+ * goquote.c.  NULL: ENOMEM.
  */
-char *cd_go_quote(const char *value, size_t max);
+char *cd_go_quote(const char *value, size_t len, size_t max);
 
 #endif

@@ -8,10 +8,17 @@
  * Invariants: trimming only shortens, and only removes white space (what
  * is left does not end in an ASCII space); a body equal to the key
  * authorization after trimming matches; any other body with status 200
- * fails with a message that holds no C0 control, no DEL and no NUL (the
- * body is quoted with escapes, as the CA's %q does).
+ * fails with a message that is valid UTF-8 whose every character is
+ * printable as Go's strconv.IsPrint has it (letters, marks, numbers,
+ * punctuation, symbols, the ASCII space): no control, no format
+ * character such as a bidi override or a byte-order mark, no other
+ * space, the body quoted with escapes as the CA's %q does.  The report
+ * made of it (cd_h01_report, with the fix line for a near miss) holds
+ * the same message.
  */
 #include <stdio.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "fuzz.h"
 #include "http01.h"
@@ -22,11 +29,20 @@
 static bool
 printable(const char *s)
 {
-	const unsigned char *p;
+	const uint8_t *p = (const uint8_t *)s, *end = p + strlen(s);
+	ucs4_t r;
+	int w;
 
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+	for (; p < end; p += w) {
+		if ((w = u8_mbtoucr(&r, p, (size_t)(end - p))) <= 0)
 			return false;
+		if (r != ' ' && !uc_is_general_category(r, UC_CATEGORY_L) &&
+		    !uc_is_general_category(r, UC_CATEGORY_M) &&
+		    !uc_is_general_category(r, UC_CATEGORY_N) &&
+		    !uc_is_general_category(r, UC_CATEGORY_P) &&
+		    !uc_is_general_category(r, UC_CATEGORY_S))
+			return false;
+	}
 	return true;
 }
 
@@ -35,6 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const long statuses[] = {200, 200, 404, 500};
 	struct cd_h01_attempt a;
+	struct cd_report *r = NULL;
 	const char *expect;
 	size_t n, t;
 	uint8_t sel;
@@ -67,6 +84,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(a.failed);
 	if (a.failed && a.message != NULL)
 		FUZZ_ASSERT(printable(a.message));
+	if (cd_report_new("HTTP01", "example.test", &r, NULL) == CD_OK) {
+		cd_h01_report(r, &a, expect);
+		if (a.failed && a.message != NULL)
+			FUZZ_ASSERT(cd_report_nproblems(r) >= 1 && strcmp(
+			    cd_report_problem(r, cd_report_nproblems(r) - 1)->
+			    message, a.message) == 0);
+		cd_report_free(r);
+	}
 	cd_h01_attempt_clear(&a);
 	return 0;
 }

@@ -17,7 +17,7 @@ lab_enter_netns "$@"
 lab_require pebble pebble-challtestsrv certbot nginx kdig
 lab_need_built "$HTTP01CHECK"
 
-tap_plan 22
+tap_plan 25
 
 HTTP_PORT=5002
 P=$LAB/pebble
@@ -55,6 +55,11 @@ _lab_wait_port 14000 $! "$LAB/log/pebble.log"
 # wrong.test.example, which answers every challenge with a wrong body.
 WR=$LAB/webroot
 UNSERVED=$LAB/unserved
+# odd.test.example answers a body as editors and copy-paste leave one:
+# a byte-order mark, a no-break and a zero-width space, a C1 control, a
+# bidi override, an accented letter and a byte that is no UTF-8.  Both
+# the CA and the user see it only through Go's %q.
+ODD=$(printf '\357\273\277not the key\302\240authorization\342\200\213 \302\205\342\200\256 caf\303\251\377')
 mkdir -p "$WR" "$UNSERVED"
 lab_nginx_serve pebble "$HTTP_PORT:1" <<EOF
     default_type application/octet-stream;
@@ -63,6 +68,11 @@ lab_nginx_serve pebble "$HTTP_PORT:1" <<EOF
         listen 127.0.0.1:$HTTP_PORT;
         server_name wrong.test.example;
         location /.well-known/acme-challenge/ { return 200 "not the key authorization\n"; }
+    }
+    server {
+        listen 127.0.0.1:$HTTP_PORT;
+        server_name odd.test.example;
+        location /.well-known/acme-challenge/ { return 200 "$ODD"; }
     }
 EOF
 
@@ -132,6 +142,21 @@ assert_problem http01_bad_status ": 404" "missing: http01_bad_status, 404 (Pebbl
 # 3. A body that is not the key authorization.
 agree wrong.test.example "$WR" no 2 "The key authorization file from the server did not match this challenge"
 assert_jq 'has_problem("http01_body_mismatch")' "wrong: http01_body_mismatch"
+
+# 3b. The odd body: Pebble quotes it with Go's %q ("... did not match this
+# challenge EXPECTED != GOT"), http01check as Boulder words it
+# ("Expected ... (got GOT)"); GOT must be the same bytes.
+certbot_webroot "$WR" odd.test.example
+pebble_got=$(cat "$LAB_OUT" "$LAB_ERR" | sed -n 's/.*did not match this challenge ".*" != \(".*"\)$/\1/p' | head -n 1)
+assert_true "odd: Pebble refuses and quotes the body (${pebble_got:-nothing found})" \
+	test -n "$pebble_got"
+assert_exit 2 "odd: http01check --webroot: exit 2" \
+	"$HTTP01CHECK" --dns-server=127.0.0.1:8053 --http-port="$HTTP_PORT" \
+	--allow-reserved --json -t 10 --webroot="$WR" odd.test.example
+ours_got=$(jq -r '.problems[] | select(.code == "http01_body_mismatch") | .message' "$LAB_OUT" |
+	sed -n 's/.*(got \(".*"\))$/\1/p' | head -n 1)
+assert_true "odd: the body quoted byte for byte as Pebble (Go) quotes it: $ours_got" \
+	test -n "$ours_got" -a "$ours_got" = "$pebble_got"
 
 # 4. DNS failure for the name.
 agree sf.test.example "$WR" no 2 "could not resolve URL"

@@ -8,7 +8,9 @@
  * (va/http_test.go TestHTTPKeyAuthorizationFileMismatch and
  * TestLimitedReader) among them.  The trimming is not checked against
  * the implementation's own trim function: each row says what the CA
- * would see.
+ * would see.  For the near misses people make (a byte-order mark, the
+ * token alone, another account's thumbprint, the value inside a page),
+ * the fix line says which.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,10 @@ static const struct {
 	{"a leading space is not trimmed", 200, " " KA, 0, true,
 	    CD_P_HTTP01_BODY_MISMATCH, MISMATCH "\" " KA "\")"},
 	{"U+FEFF (a BOM) is no space", 200, KA "\xef\xbb\xbf", 0, true,
-	    CD_P_HTTP01_BODY_MISMATCH, NULL},
+	    CD_P_HTTP01_BODY_MISMATCH, MISMATCH "\"" KA "\\ufeff\")"},
+	{"a byte-order mark before it, quoted as Go does", 200,
+	    "\xef\xbb\xbf" KA "\r\n", 0, true, CD_P_HTTP01_BODY_MISMATCH,
+	    MISMATCH "\"\\ufeff" KA "\")"},
 	{"Boulder's mismatch: invalid UTF-8 quoted byte by byte", 200,
 	    "\xef\xff" "AABBCC", 0, true, CD_P_HTTP01_BODY_MISMATCH,
 	    MISMATCH "\"\\xef\\xffAABBCC\")"},
@@ -82,6 +87,53 @@ static const struct {
 	    CD_P_HTTP01_UNEXPECTED_STATUS,
 	    "127.0.0.1: Invalid response from " URL ": 403"},
 };
+
+/* The near misses people make, each with its own fix line. */
+static const struct {
+	const char *name, *body, *fix;
+} near[] = {
+	{"a byte-order mark before it (Notepad's UTF-8)",
+	    "\xef\xbb\xbf" KA "\r\n", "byte-order mark"},
+	{"the token alone", "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0\n",
+	    "the token alone"},
+	{"another account's thumbprint",
+	    "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0."
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "another ACME account"},
+	{"inside a page", "<p>" KA "</p>", "inside other text"},
+	{"the key authorization, then more: inside other text, not another "
+	    "account", KA "\nmore", "inside other text"},
+	{"something else: the general fix", "hello",
+	    "serve the file the ACME client writes"},
+};
+
+static void
+near_row(size_t i)
+{
+	struct cd_h01_attempt a;
+	struct cd_report *r = NULL;
+	const struct cd_problem *p = NULL;
+
+	memset(&a, 0, sizeof(a));
+	strcpy(a.addr, "127.0.0.1");
+	a.hops[0].url = strdup(URL);
+	a.nhops = 1;
+	a.final.status = 200;
+	a.final.body_len = strlen(near[i].body);
+	memcpy(a.final.body, near[i].body, a.final.body_len);
+	cd_h01_judge(&a, KA);
+	if (cd_report_new("HTTP01", "example.com", &r, NULL) == CD_OK) {
+		cd_h01_report(r, &a, KA);
+		if (cd_report_nproblems(r) > 0)
+			p = cd_report_problem(r, 0);
+	}
+	tap_ok(p != NULL && p->code == CD_P_HTTP01_BODY_MISMATCH &&
+	    p->hint != NULL && strstr(p->hint, near[i].fix) != NULL,
+	    "%s: the fix says \"%s\" (%s)", near[i].name, near[i].fix,
+	    p && p->hint ? p->hint : "no fix");
+	cd_report_free(r);
+	cd_h01_attempt_clear(&a);
+}
 
 static void
 judge_row(size_t i)
@@ -122,5 +174,7 @@ main(void)
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		judge_row(i);
+	for (i = 0; i < sizeof(near) / sizeof(near[0]); i++)
+		near_row(i);
 	return tap_done();
 }
