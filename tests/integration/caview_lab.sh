@@ -44,16 +44,29 @@ ref() {
 # agree NAME: the tool's CA view of NAME CAA (rcode, EDE) is the
 # reference Unbound's.
 agree() {
-	local want got
+	local want got first=
 	ref "$1" CAA
 	want=$REF
 	got=$(jq -r '.levels[0] | "\(.rcode // "TIMEOUT") \(.ede.code // "-")"' \
 		<"$LAB_OUT")
+	# A reference that found no server in time (its own timeouts on a
+	# loaded machine, the healthy server's too) is asked once more: a
+	# resolver's steady answer, as the CA's long-running one has it.
+	# Its other answers stand as given the first time.
+	if [ "$want" != "$got" ] && case $want in
+		TIMEOUT* | "SERVFAIL -" | "SERVFAIL 22") true ;; *) false ;; esac; then
+		first=" (first answer $want)"
+		sleep 1
+		ref "$1" CAA
+		want=$REF
+	fi
 	if [ "$want" = "$got" ]; then
-		ok "$1: agrees with the reference Unbound ($want)"
+		ok "$1: agrees with the reference Unbound ($want)$first"
 	else
 		not_ok "$1: agrees with the reference Unbound"
-		echo "# reference: $want, tool: $got"
+		echo "# reference: $want$first, tool: $got"
+		jq -c '{levels: [.levels[] | {name, rcode, ede}], problems: [.problems[].code]}' \
+			<"$LAB_OUT" | sed 's/^/# tool: /'
 	fi
 }
 

@@ -333,12 +333,18 @@ watch_rfc() {
 		[ "$(date +%s)" -lt "$deadline" ] || return 0
 		sleep 0.02
 	done
+	# lego removes the record as soon as Pebble has validated it, which
+	# a check on a loaded machine can outlast: lego (and its timeout)
+	# are held still while dns01check looks, as the exec hook holds
+	# lego for the other cases.
+	pkill -STOP -f -- "--path $LEGO/rfc --dns" || :
 	v=$(kdig "@$PRI" +time=1 +retry=0 +short "$RFCNAME" TXT | tr -d '"')
 	printf '%s\n' "$v" >"$D01/rfc.value"
 	# shellcheck disable=SC2086 # the CA-view options are words
 	"$DNS01CHECK" $DNSTREE_CA_VIEW -t 8 --json --expect="$v" rfc.live.org \
 		>"$D01/rfc.live.org.json" 2>"$D01/rfc.live.org.err" || rc=$?
 	echo "$rc" >"$D01/rfc.live.org.rc"
+	pkill -CONT -f -- "--path $LEGO/rfc --dns" || :
 }
 watch_rfc &
 LEGO_PIDS+=($!)
