@@ -7,6 +7,7 @@
  * but authorises nobody.  Each rule with its Boulder source:
  * doc/internals/ca-rules.md, section 1.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "caa.h"
 #include "err.h"
+#include "escape.h"
 
 static bool
 is_wsp(char c)
@@ -44,6 +46,18 @@ cd_caa_params_free(struct cd_caa_param *p, size_t n)
 	free(p);
 }
 
+/* A refusal in Boulder's words, the offending text as its %q has it. */
+static cd_rc
+refuse(struct cd_err *err, const char *why, const char *s, size_t len)
+{
+	char *q = cd_go_quote(s, len, SIZE_MAX);
+	cd_rc rc = cd_err_set(err, CD_E_PARSE, "%s: %s", why,
+	    q ? q : "\"\"");
+
+	free(q);
+	return rc;
+}
+
 /* One "tag=value" piece; err names Boulder's reason. */
 static cd_rc
 parse_param(const char *piece, size_t len, struct cd_caa_param *out,
@@ -53,8 +67,8 @@ parse_param(const char *piece, size_t len, struct cd_caa_param *out,
 	const unsigned char *p;
 
 	if (eq == NULL)
-		return cd_err_set(err, CD_E_PARSE, "parameter not formatted "
-		    "as tag=value: \"%.*s\"", (int)len, piece);
+		return refuse(err, "parameter not formatted as tag=value",
+		    piece, len);
 	if ((out->tag = trim_dup(piece, (size_t)(eq - piece))) == NULL ||
 	    (out->value = trim_dup(eq + 1, len - (size_t)(eq - piece) - 1)) ==
 	    NULL)
@@ -62,12 +76,12 @@ parse_param(const char *piece, size_t len, struct cd_caa_param *out,
 	for (p = (const unsigned char *)out->tag; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= 'a' && *p <= 'z')))
-			return cd_err_set(err, CD_E_PARSE, "tag contains "
-			    "disallowed character: \"%s\"", out->tag);
+			return refuse(err, "tag contains disallowed character",
+			    out->tag, strlen(out->tag));
 	for (p = (const unsigned char *)out->value; *p; p++)
 		if (*p < 0x21 || *p == ';' || *p > 0x7e)
-			return cd_err_set(err, CD_E_PARSE, "value contains "
-			    "disallowed character: \"%s\"", out->value);
+			return refuse(err, "value contains disallowed "
+			    "character", out->value, strlen(out->value));
 	return CD_OK;
 }
 

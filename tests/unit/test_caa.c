@@ -52,24 +52,29 @@ static const struct parse_case parse_cases[] = {
 	    "a", "foo", "b", NULL},
 	{"letsencrypt.org; baz = a = b", false, NULL, 0, NULL, NULL, NULL,
 	    NULL, "value contains disallowed character"},
+	/* The reasons in Boulder's words, the text quoted as Go's %q. */
 	{"letsencrypt.org; baz=a=\tb", false, NULL, 0, NULL, NULL, NULL, NULL,
-	    "value contains disallowed character"},
+	    "value contains disallowed character: \"a=\\tb\""},
 	{"letsencrypt.org; baz = a;b", false, NULL, 0, NULL, NULL, NULL, NULL,
-	    "parameter not formatted as tag=value"},
+	    "parameter not formatted as tag=value: \"b\""},
 	{"letsencrypt.org; 1=2; baz=a-b", true, "letsencrypt.org", 2, "1",
 	    "2", "baz", "a-b", NULL},
 	{"letsencrypt.org; a_b=123", false, NULL, 0, NULL, NULL, NULL, NULL,
-	    "tag contains disallowed character"},
+	    "tag contains disallowed character: \"a_b\""},
 	{"letsencrypt.org; a-b=c", false, NULL, 0, NULL, NULL, NULL, NULL,
 	    "tag contains disallowed character"},
 	{"letsencrypt.org; ab=1 2 3", false, NULL, 0, NULL, NULL, NULL, NULL,
 	    "value contains disallowed character"},
 	{"letsencrypt.org; foo=a\xe2\x98\x95" "b", false, NULL, 0, NULL, NULL,
-	    NULL, NULL, "value contains disallowed character"},
+	    NULL, NULL, "value contains disallowed character: \"a\xe2\x98\x95"
+	    "b\""},
+	{"letsencrypt.org; foo=a\"\x1b[31m", false, NULL, 0, NULL, NULL,
+	    NULL, NULL, "value contains disallowed character: "
+	    "\"a\\\"\\x1b[31m\""},
 	{"letsencrypt.org; foo=b1,b2,b3 baz=a", false, NULL, 0, NULL, NULL,
 	    NULL, NULL, "value contains disallowed character"},
 	{"letsencrypt.org; ;", false, NULL, 0, NULL, NULL, NULL, NULL,
-	    "parameter not formatted as tag=value"},
+	    "parameter not formatted as tag=value: \" \""},
 };
 
 static void
