@@ -225,10 +225,9 @@ void
 cd_h01_report(struct cd_report *r, const struct cd_h01_attempt *a,
     const char *expect)
 {
-	const char *fix;
-
 	const struct cd_http_resp *f = &a->final;
 	char body[sizeof(f->body) + 1];
+	const char *fix;
 	size_t i;
 
 	memcpy(body, f->body, f->body_len);
