@@ -3,36 +3,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "escape.h"
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+/*
+ * Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid (an
+ * overlong form, a surrogate, a value past U+10FFFF or a sequence cut
+ * short: libunistring's decoding) or unsafe to show raw.
+ */
 static size_t
 utf8_seq(const unsigned char *s, size_t left)
 {
-	size_t n, i;
-	unsigned cp;
+	ucs4_t cp;
+	int n;
 
 	if (s[0] < 0x80)
 		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+	if ((n = u8_mbtoucr(&cp, s, left)) <= 0)
 		return 0;
 	/* C1 controls (U+0080..U+009F) act as escapes on some terminals. */
 	if (cp >= 0x80 && cp <= 0x9f)
@@ -45,7 +33,7 @@ utf8_seq(const unsigned char *s, size_t left)
 	if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
-	return n;
+	return (size_t)n;
 }
 
 bool
