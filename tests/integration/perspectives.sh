@@ -426,19 +426,18 @@ q() {
 value() {
 	q "$1" | jq -r 'if length == 1 then .[0].value[1] else "none" end'
 }
+# value_is EXPR WANT: EXPR's single value is WANT; it is in $GOT.
+value_is() {
+	GOT=$(value "$1")
+	[ "$GOT" = "$2" ]
+}
 # wait_for DESC EXPR WANT: until EXPR's single value is WANT (bounded).
 wait_for() {
-	local deadline=$(($(date +%s) + 20)) got
-	while :; do
-		got=$(value "$2")
-		[ "$got" != "$3" ] || break
-		if [ "$(date +%s)" -ge "$deadline" ]; then
-			not_ok "$1 (want $3, got $got)"
-			return 0
-		fi
-		sleep 0.2
-	done
-	ok "$1"
+	if lab_until 20 value_is "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1 (want $3, got $GOT)"
+	fi
 }
 
 # Every exporter scraped for every site, and the rules evaluated.
@@ -481,15 +480,15 @@ alerts() {
 	curl -sf --max-time 5 "http://$PROM/api/v1/alerts" |
 		jq -r '.data.alerts[] | "\(.labels.alertname) \(.labels.instance) \(.labels.module) \(.state)"' | sort
 }
+# alerts_are WANT: the alerts, kept in $LAB/alerts.txt, are WANT.
+alerts_are() {
+	alerts >"$LAB/alerts.txt"
+	[ "$(cat "$LAB/alerts.txt")" = "$1" ]
+}
 # wait_alerts WANT: until the alerts are WANT (bounded); then in
 # $LAB/alerts.txt.
 wait_alerts() {
-	local deadline=$(($(date +%s) + 20))
-	until [ "$(alerts)" = "$1" ]; do
-		[ "$(date +%s)" -lt "$deadline" ] || break
-		sleep 0.2
-	done
-	alerts >"$LAB/alerts.txt"
+	lab_until 20 alerts_are "$1" || :
 }
 # expect LINE...: the alert lines, sorted, those of CAA only with it.
 expect() {
@@ -512,16 +511,16 @@ sed "s/^/# alert: /" "$LAB/alerts.txt"
 # under load (one more perspective failing for a second) shows in the
 # text until the next evaluation. So the texts are awaited, bounded,
 # as the alert set is.
+# alerts_json_satisfy JQ: the alerts' JSON, kept in $LAB/alerts.json,
+# satisfies JQ.
+alerts_json_satisfy() {
+	curl -sf --max-time 5 "http://$PROM/api/v1/alerts" >"$LAB/alerts.json" || :
+	jq -e "$1" "$LAB/alerts.json" >/dev/null 2>&1
+}
 # wait_alerts_json JQ: until the alerts' JSON satisfies JQ (bounded);
 # then in $LAB/alerts.json.
 wait_alerts_json() {
-	local deadline=$(($(date +%s) + 20))
-	while :; do
-		curl -sf --max-time 5 "http://$PROM/api/v1/alerts" >"$LAB/alerts.json" || :
-		jq -e "$1" "$LAB/alerts.json" >/dev/null 2>&1 && return 0
-		[ "$(date +%s)" -lt "$deadline" ] || return 0
-		sleep 0.2
-	done
+	lab_until 20 alerts_json_satisfy "$1" || :
 }
 AT_RISK='[.data.alerts[] | select(.labels.alertname == "AcmeValidationAtRisk" and .labels.instance == "one.test") |
 	.labels.severity == "warning" and

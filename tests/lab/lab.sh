@@ -309,6 +309,18 @@ _lab_track() {
 	lab_track "$@"
 }
 
+# lab_until SECONDS CMD...: run CMD every 0.2 s until it succeeds or
+# SECONDS have passed; false then.  For state that settles on its own
+# (a scraper's next round, a rule's next evaluation).
+lab_until() {
+	local deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
 # _lab_wait_port PORT PID LOG [COUNT]: wait (bounded) until COUNT TCP
 # listeners are on PORT (one per address family), or fail showing LOG.
 _lab_wait_port() {
